@@ -1,0 +1,34 @@
+'use strict';
+// Runs every compiled test file with mocha and ends with the one totals line CI reads:
+// "N passed, N failed". Pass file name fragments to run a subset: `npm test -- flespi`.
+const fs = require('fs');
+const path = require('path');
+const Mocha = require('mocha');
+
+const testRoot = path.resolve(__dirname, '..', 'dist', 'test');
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findTests(full));
+    else if (entry.name.endsWith('.test.js')) found.push(full);
+  }
+  return found.sort();
+}
+
+const mocha = new Mocha({ timeout: 30000, reporter: 'spec' });
+const files = findTests(testRoot).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+for (const file of files) mocha.addFile(file);
+
+let passed = 0;
+let failed = 0;
+const runner = mocha.run((failures) => {
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failures > 0 || passed === 0 ? 1 : 0;
+  // Sockets or child processes a failing test left behind must not keep CI waiting.
+  setTimeout(() => process.exit(process.exitCode), 2000).unref();
+});
+runner.on('pass', () => { passed += 1; });
+runner.on('fail', () => { failed += 1; });

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages when missing, npm packages with npm ci)
+# and runs every test. Ends with the totals line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The stand-ins the tests run against: brokers, a pseudo-terminal pair, a browser,
+# the firmware toolchain and the emulator that runs the firmware.
+packages=(
+  mosquitto mosquitto-dev libmosquitto-dev
+  socat
+  chromium
+  gcc make openssl
+  gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
+  qemu-system-misc
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+npm ci --no-audit --no-fund
+npm test -- "$@"
