@@ -1,0 +1,24 @@
+/**
+ * Why a sensor gave no temperature. The codes match the bridge firmware's `err` codes where they overlap
+ * (firmware/PROTOCOL.md), so a flow can switch on `code` whatever the source.
+ */
+export type SensorErrorCode =
+  | 'crc' // scratchpad or ROM failed its CRC: noise on the bus, a long cable, a loose contact
+  | 'power_on_value' // 85 °C with the power-on scratchpad: the conversion never ran (power, parasite supply)
+  | 'no_device' // the sensor did not answer: unplugged, or DQ open
+  | 'bus_short' // DQ held low: a short or a wiring fault
+  | 'out_of_range' // outside the DS18B20's -55..125 °C: not a plausible reading
+  | 'read_failed' // the operating system refused the read (permission, I/O error)
+  | 'bad_data'; // an answer we could not make sense of
+
+export class SensorError extends Error {
+  override readonly name = 'SensorError';
+
+  constructor(
+    readonly ident: string,
+    readonly code: SensorErrorCode,
+    message: string,
+  ) {
+    super(`${ident}: ${message}`);
+  }
+}

@@ -1,0 +1,153 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { SensorOutcome, fail, readingFromMillidegrees, unixSeconds } from './reading';
+import { decodeScratchpad } from './scratchpad';
+import { IDENT_PATTERN, isThermometerFamily } from './rom';
+import { parseIntegerFile, parseMasterSlaves, parseW1Slave } from './w1-format';
+
+/**
+ * Reads 1-Wire thermometers through the Linux w1 sysfs tree (/sys/bus/w1/devices on a Raspberry Pi with
+ * dtoverlay=w1-gpio). Every read is an async file read, and sensors are read in parallel: the kernel takes
+ * up to 750 ms per conversion, which must never stall Node-RED's event loop.
+ */
+
+export const DEFAULT_W1_ROOT = '/sys/bus/w1/devices';
+/** sysfs attributes are a few dozen bytes; anything longer is not what we expect. */
+const MAX_ATTRIBUTE_BYTES = 4096;
+
+export interface W1ReaderOptions {
+  root?: string;
+  now?: () => number;
+}
+
+export class W1Reader {
+  readonly root: string;
+  private readonly now: () => number;
+
+  constructor(options: W1ReaderOptions = {}) {
+    this.root = options.root && options.root.trim() !== '' ? options.root : DEFAULT_W1_ROOT;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Thermometers on every bus master (w1_bus_master1, 2, ...) plus any thermometer directory in the root,
+   * sorted. Throws with a plain explanation when there is no w1 tree at all.
+   */
+  async listSensors(): Promise<string[]> {
+    let entries: string[];
+    try {
+      entries = await fs.readdir(this.root);
+    } catch (err) {
+      throw new Error(
+        `no 1-Wire bus at ${this.root} (${errorCode(err)}): enable the w1-gpio overlay or set the w1 path`,
+      );
+    }
+    const found = new Set<string>();
+    const masters = entries.filter((e) => e.startsWith('w1_bus_master'));
+    const listed = await Promise.all(
+      masters.map((m) => readAttribute(path.join(this.root, m, 'w1_master_slaves')).catch(() => '')),
+    );
+    for (const text of listed) for (const ident of parseMasterSlaves(text)) found.add(ident);
+    for (const entry of entries) {
+      if (IDENT_PATTERN.test(entry.toLowerCase())) found.add(entry.toLowerCase());
+    }
+    return [...found].filter((ident) => isThermometerFamily(parseInt(ident.slice(0, 2), 16))).sort();
+  }
+
+  /** Reads the given sensors (all listed ones when omitted) in parallel; one outcome per sensor, in order. */
+  async readAll(idents?: string[]): Promise<SensorOutcome[]> {
+    const list = idents && idents.length > 0 ? idents : await this.listSensors();
+    return Promise.all(list.map((ident) => this.read(ident)));
+  }
+
+  /** Reads one sensor. Never rejects: every failure becomes an error outcome for that sensor. */
+  async read(ident: string): Promise<SensorOutcome> {
+    const name = ident.trim().toLowerCase();
+    if (!IDENT_PATTERN.test(name)) return fail(ident, 'bad_data', 'not a 1-Wire id like 28-0316a27950ff');
+    const dir = path.join(this.root, name);
+    try {
+      const [slave, resolution, extPower] = await Promise.all([
+        readAttribute(path.join(dir, 'w1_slave')).catch(keepMissing),
+        readOptionalInteger(path.join(dir, 'resolution')),
+        readOptionalInteger(path.join(dir, 'ext_power')),
+      ]);
+      const timestamp = unixSeconds(this.now());
+      const power = extPower === 1 ? 'external' : extPower === 0 ? 'parasite' : undefined;
+      if (slave !== null) return this.fromW1Slave(name, slave, { timestamp, resolution, power });
+      // Kernels that dropped w1_slave for a device still offer `temperature` (millidegrees only).
+      const temperature = await readAttribute(path.join(dir, 'temperature'));
+      const millidegrees = parseIntegerFile(temperature);
+      if (millidegrees === null) return fail(name, 'bad_data', 'temperature file does not hold a number');
+      return readingFromMillidegrees(name, millidegrees, { timestamp, resolution: resolution ?? undefined, power });
+    } catch (err) {
+      return outcomeForFileError(name, err);
+    }
+  }
+
+  private fromW1Slave(
+    ident: string,
+    text: string,
+    details: { timestamp: number; resolution: number | null; power?: 'external' | 'parasite' },
+  ): SensorOutcome {
+    const parsed = parseW1Slave(text);
+    if ('error' in parsed) return fail(ident, 'bad_data', parsed.error);
+    const decoded = decodeScratchpad(parseInt(ident.slice(0, 2), 16), parsed.scratchpad);
+    if (!decoded.ok) return fail(ident, decoded.code, decoded.message);
+    if (!parsed.crcOk) return fail(ident, 'crc', 'the kernel reports a CRC error (crc=NO)');
+    return readingFromMillidegrees(ident, parsed.millidegrees, {
+      timestamp: details.timestamp,
+      resolution: details.resolution ?? decoded.resolution,
+      power: details.power,
+      powerOnPattern: decoded.powerOnPattern,
+    });
+  }
+}
+
+/** Reads a sysfs attribute, refusing anything that is not a small regular file (a FIFO would block). */
+async function readAttribute(file: string): Promise<string> {
+  const info = await fs.stat(file);
+  if (info.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+  if (!info.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EINVAL' });
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_ATTRIBUTE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_ATTRIBUTE_BYTES, 0);
+    return buffer.toString('latin1', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function keepMissing(err: unknown): null {
+  if (errorCode(err) === 'ENOENT') return null;
+  throw err;
+}
+
+async function readOptionalInteger(file: string): Promise<number | null> {
+  try {
+    return parseIntegerFile(await readAttribute(file));
+  } catch {
+    return null;
+  }
+}
+
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);
+}
+
+function outcomeForFileError(ident: string, err: unknown): SensorOutcome {
+  switch (errorCode(err)) {
+    case 'ENOENT':
+      return fail(ident, 'no_device', 'the sensor is gone from the 1-Wire bus');
+    case 'EACCES':
+    case 'EPERM':
+      return fail(ident, 'read_failed', 'permission denied reading the sensor (run Node-RED as a user who may read w1 files)');
+    case 'EIO':
+      return fail(ident, 'read_failed', 'I/O error: the kernel could not talk to the sensor');
+    case 'EISDIR':
+    case 'EINVAL':
+      return fail(ident, 'read_failed', 'the sensor file is not a readable attribute');
+    default:
+      return fail(ident, 'read_failed', `read failed: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
