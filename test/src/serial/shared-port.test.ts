@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { once, EventEmitter } from 'node:events';
+import { PortInUseError, PortUnavailableError, SharedPort, SharedPortListener, acquireSharedPort, findSharedPort } from '../../../src/serial/shared-port';
+import { FakeLink } from './fake-link';
+
+class FakePorts {
+  readonly links: FakeLink[] = [];
+  unplugged = false;
+  readonly create = (path: string, baudRate: number): FakeLink => {
+    const link = new FakeLink(path, baudRate);
+    if (this.unplugged) link.failOpenWith = new Error(`Error: No such file or directory, cannot open ${path}`);
+    this.links.push(link);
+    return link;
+  };
+  get last(): FakeLink {
+    return this.links[this.links.length - 1];
+  }
+}
+
+/** Records listener events, and lets a test wait for the next one of a kind. */
+class Recorder extends EventEmitter implements SharedPortListener {
+  readonly log: string[] = [];
+  readonly lines: string[] = [];
+  line(text: string): void { this.lines.push(text); this.emit('line', text); }
+  paused(reason: string): void { this.log.push(`paused: ${reason}`); this.emit('paused'); }
+  resumed(): void { this.log.push('resumed'); this.emit('resumed'); }
+  lost(error: Error): void { this.log.push(`lost: ${error.message}`); this.emit('lost'); }
+  back(): void { this.log.push('back'); this.emit('back'); }
+}
+
+async function openedPort(ports: FakePorts, path = '/dev/ttyTEST0'): Promise<{ port: SharedPort; recorder: Recorder; detach: () => void }> {
+  const port = acquireSharedPort({ path, baudRate: 115200, createLink: ports.create, reopenIntervalMs: 20 });
+  const recorder = new Recorder();
+  const detach = port.attach(recorder);
+  while (port.state !== 'open') await new Promise((resolve) => setImmediate(resolve));
+  return { port, recorder, detach };
+}
+
+describe('shared serial port', () => {
+  const opened: SharedPort[] = [];
+  afterEach(async () => {
+    for (const port of opened.splice(0)) while (port.references > 0) await port.releaseReference();
+  });
+
+  it('opens for its first user and splits received bytes into lines', async () => {
+    const ports = new FakePorts();
+    const { port, recorder } = await openedPort(ports);
+    opened.push(port);
+    assert.equal(ports.last.baudRate, 115200);
+    ports.last.receive(Buffer.from('{"type":"hel'));
+    ports.last.receive(Buffer.from('lo"}\r\n{"type":"temp"}\nrest'));
+    assert.deepEqual(recorder.lines, ['{"type":"hello"}', '{"type":"temp"}']);
+  });
+
+  it('writes to the open port', async () => {
+    const ports = new FakePorts();
+    const { port } = await openedPort(ports);
+    opened.push(port);
+    await port.write('read\n');
+    assert.equal(ports.last.written.map((b) => b.toString()).join(''), 'read\n');
+  });
+
+  it('gives one port object per path, reference counted', async () => {
+    const ports = new FakePorts();
+    const first = acquireSharedPort({ path: '/dev/ttyREF', baudRate: 115200, createLink: ports.create });
+    const second = acquireSharedPort({ path: '/dev/ttyREF', baudRate: 9600, createLink: ports.create });
+    assert.equal(first, second);
+    await first.releaseReference();
+    assert.equal(findSharedPort('/dev/ttyREF'), first);
+    await second.releaseReference();
+    assert.equal(findSharedPort('/dev/ttyREF'), undefined);
+    assert.equal(first.state, 'released');
+  });
+
+  it('closes the port when the last user detaches', async () => {
+    const ports = new FakePorts();
+    const { port, detach } = await openedPort(ports);
+    opened.push(port);
+    detach();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(ports.last.isOpen, false);
+    assert.equal(port.state, 'idle');
+  });
+
+  it('hands the port to a flash exclusively, pausing users, and gives it back', async () => {
+    const ports = new FakePorts();
+    const { port, recorder } = await openedPort(ports);
+    opened.push(port);
+    const sharedLink = ports.last;
+    const lease = await port.acquireExclusive();
+    assert.equal(sharedLink.isOpen, false, 'the shared connection is closed so the flasher can open the port');
+    assert.deepEqual(recorder.log, ['paused: the port is being flashed']);
+    await assert.rejects(port.write('read\n'), PortUnavailableError);
+    await assert.rejects(port.acquireExclusive(), PortInUseError);
+    const late = new Recorder();
+    port.attach(late);
+    assert.deepEqual(late.log, ['paused: the port is being flashed']);
+    await lease.release();
+    assert.equal(port.state, 'open');
+    assert.notEqual(ports.last, sharedLink);
+    assert.equal(ports.last.isOpen, true);
+    assert.deepEqual(recorder.log, ['paused: the port is being flashed', 'resumed']);
+    await lease.release();
+    assert.equal(recorder.log.length, 2, 'a second release changes nothing');
+  });
+
+  it('reports a vanished port as lost, retries, and reports it back when it returns', async () => {
+    const ports = new FakePorts();
+    const { port, recorder } = await openedPort(ports);
+    opened.push(port);
+    ports.unplugged = true;
+    ports.last.vanish();
+    assert.equal(port.state, 'lost');
+    await assert.rejects(port.write('x'), PortUnavailableError);
+    const attemptsBefore = ports.links.length;
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    assert.ok(ports.links.length > attemptsBefore, 'reopen attempts continue while the port is missing');
+    assert.equal(recorder.log.filter((e) => e.startsWith('lost')).length, 1, 'lost is reported once');
+    ports.unplugged = false;
+    await once(recorder, 'back');
+    assert.equal(port.state, 'open');
+    await port.write('hello\n');
+    assert.equal(ports.last.written.length, 1);
+  });
+
+  it('reports a port that cannot be opened as lost and keeps trying', async () => {
+    const ports = new FakePorts();
+    ports.unplugged = true;
+    const port = acquireSharedPort({ path: '/dev/ttyABSENT', baudRate: 115200, createLink: ports.create, reopenIntervalMs: 10 });
+    opened.push(port);
+    const recorder = new Recorder();
+    port.attach(recorder);
+    await once(recorder, 'lost');
+    assert.match(recorder.log[0], /No such file/);
+    ports.unplugged = false;
+    await once(recorder, 'back');
+    assert.equal(port.state, 'open');
+  });
+
+  it('stops reopen attempts when released', async () => {
+    const ports = new FakePorts();
+    ports.unplugged = true;
+    const port = acquireSharedPort({ path: '/dev/ttyGONE', baudRate: 115200, createLink: ports.create, reopenIntervalMs: 10 });
+    const recorder = new Recorder();
+    port.attach(recorder);
+    await once(recorder, 'lost');
+    await port.releaseReference();
+    const attempts = ports.links.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(ports.links.length, attempts);
+  });
+});
