@@ -1,0 +1,292 @@
+/**
+ * One connection to a flespi (or flespi-like) broker, shared by every publisher
+ * that uses it. It owns the messages until the broker confirms them: they wait in a
+ * bounded outbox while offline, go out in order, and come back to the head of the
+ * outbox when a connection drops before their PUBACK.
+ */
+import { EventEmitter } from 'events';
+import * as mqtt from 'mqtt';
+import { Backoff, DEFAULT_BACKOFF } from './backoff';
+import { clientOptions, flespiAccountId } from './client-options';
+import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
+import { describeFailure, Failure } from './failure';
+import { DEFAULT_OUTBOX_LIMITS, Outbox } from './outbox';
+import { publishPacketSize } from './packet-size';
+import { BrokerSettings, checkSettings } from './settings';
+
+export interface PublishProperties {
+  messageExpiryInterval?: number;
+  contentType?: string;
+  userProperties?: Record<string, string | string[]>;
+}
+
+export interface PublishRequest {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1;
+  retain: boolean;
+  properties?: PublishProperties;
+}
+
+export type ConnectionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting' }
+  | { kind: 'connected'; accountId?: number }
+  | { kind: 'disconnected'; reason: string; retryInMs: number }
+  | { kind: 'refused'; reason: string };
+
+export interface ConnectionEvents {
+  state: [ConnectionState];
+  /** The number of messages waiting changed. */
+  queue: [number];
+  /** Messages were dropped from the full outbox: how many now, and in all. */
+  dropped: [number, number];
+}
+
+/** At most this many messages are sent ahead of their acknowledgements. */
+const MAX_IN_FLIGHT = 256;
+/** How long closing waits for the broker to confirm messages already sent or queued. */
+const CLOSE_GRACE_MS = 5000;
+
+interface Pending {
+  readonly request: PublishRequest;
+  readonly size: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export class FlespiConnection extends EventEmitter<ConnectionEvents> {
+  private readonly settings: BrokerSettings;
+  private readonly outbox: Outbox<Pending>;
+  private readonly inFlight = new Set<Pending>();
+  private readonly backoff: Backoff;
+  private client: mqtt.MqttClient | undefined;
+  private generation = 0;
+  private limits: ServerLimits = UNLIMITED;
+  private current: ConnectionState = { kind: 'idle' };
+  private lastFailure: Failure | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(settings: BrokerSettings) {
+    super();
+    this.settings = checkSettings(settings);
+    this.outbox = new Outbox<Pending>(settings.outbox ?? DEFAULT_OUTBOX_LIMITS);
+    this.backoff = new Backoff(settings.backoff ?? DEFAULT_BACKOFF);
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Messages accepted but not yet confirmed by the broker. */
+  get waiting(): number {
+    return this.outbox.length + this.inFlight.size;
+  }
+
+  get droppedTotal(): number {
+    return this.outbox.dropped;
+  }
+
+  get serverLimits(): ServerLimits {
+    return this.limits;
+  }
+
+  get protocolVersion(): 4 | 5 {
+    return this.settings.protocolVersion;
+  }
+
+  /** Starts connecting, once; later calls do nothing. */
+  start(): void {
+    if (this.current.kind === 'idle' && !this.closing) this.connect();
+  }
+
+  /**
+   * Resolves once the broker has the message (PUBACK for QoS 1, written for QoS 0);
+   * rejects when the broker refuses it, when it cannot be sent as it is, or when it is
+   * dropped from a full outbox. Never leaves a message unanswered.
+   */
+  publish(request: PublishRequest): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closing) return reject(new Error('the connection is closing'));
+      if (this.current.kind === 'refused') return reject(new Error(this.current.reason));
+      const size = publishPacketSize({ ...request, protocolVersion: this.settings.protocolVersion });
+      const problem = this.checkAgainstLimits(request, size);
+      if (problem) return reject(new Error(problem));
+      const dropped = this.outbox.push({ request, size, resolve, reject });
+      for (const old of dropped) {
+        old.reject(new Error('dropped: the offline buffer was full and newer messages took its place'));
+      }
+      if (dropped.length > 0) this.emit('dropped', dropped.length, this.outbox.dropped);
+      this.start();
+      this.pump();
+    });
+  }
+
+  /**
+   * Closes the connection. Messages already accepted get up to five seconds to be
+   * confirmed if the broker is connected; whatever is left then is rejected.
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearTimeout(this.retryTimer);
+    if (this.current.kind === 'connected' && this.waiting > 0) await this.settle(CLOSE_GRACE_MS);
+    const client = this.client;
+    this.client = undefined;
+    this.generation += 1;
+    for (const pending of [...this.inFlight, ...this.outbox.drain()]) {
+      pending.reject(new Error('the connection closed before the broker confirmed the message'));
+    }
+    this.inFlight.clear();
+    if (client) await endClient(client);
+    this.setState({ kind: 'idle' });
+  }
+
+  private connect(): void {
+    const generation = ++this.generation;
+    this.lastFailure = undefined;
+    this.setState({ kind: 'connecting' });
+    let client: mqtt.MqttClient;
+    try {
+      client = mqtt.connect(clientOptions(this.settings));
+    } catch (error) {
+      this.refuse((error as Error).message);
+      return;
+    }
+    this.client = client;
+    const isCurrent = () => generation === this.generation;
+    client.on('connect', (connack) => {
+      if (!isCurrent()) return;
+      this.limits = limitsFromConnack(connack.properties);
+      this.backoff.reset();
+      this.setState({ kind: 'connected', accountId: flespiAccountId(connack) });
+      this.pump();
+    });
+    client.on('error', (error) => {
+      if (isCurrent()) this.lastFailure = describeFailure(error, this.where());
+    });
+    client.on('disconnect', (packet) => {
+      if (!isCurrent()) return;
+      const code = packet.reasonCode ?? 0;
+      const reason = code === 0x8e
+        ? 'another client with the same client id took over the session'
+        : `the broker disconnected (reason ${code}${packet.properties?.reasonString ? `: ${packet.properties.reasonString}` : ''})`;
+      this.lastFailure = { reason, fatal: false };
+    });
+    client.on('close', () => {
+      if (!isCurrent()) return;
+      this.onConnectionLost(client);
+    });
+  }
+
+  private onConnectionLost(client: mqtt.MqttClient): void {
+    this.generation += 1;
+    this.client = undefined;
+    client.removeAllListeners('close');
+    client.on('error', () => undefined);
+    client.end(true);
+    this.outbox.unshiftAll([...this.inFlight]);
+    this.inFlight.clear();
+    if (this.closing) return;
+    const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
+    if (failure.fatal) {
+      this.refuse(failure.reason);
+      return;
+    }
+    const retryInMs = this.backoff.next();
+    this.setState({ kind: 'disconnected', reason: failure.reason, retryInMs });
+    this.retryTimer = setTimeout(() => this.connect(), retryInMs);
+  }
+
+  /** Retrying cannot help: stop, and answer every waiting message with the reason. */
+  private refuse(reason: string): void {
+    this.setState({ kind: 'refused', reason });
+    for (const pending of this.outbox.drain()) pending.reject(new Error(reason));
+    this.emit('queue', this.waiting);
+  }
+
+  private pump(): void {
+    const client = this.client;
+    if (!client || this.current.kind !== 'connected') return;
+    const window = Math.min(MAX_IN_FLIGHT, this.limits.receiveMaximum);
+    while (this.inFlight.size < window) {
+      const pending = this.outbox.shift();
+      if (!pending) break;
+      const problem = this.checkAgainstLimits(pending.request, pending.size);
+      if (problem) {
+        pending.reject(new Error(problem));
+        continue;
+      }
+      this.send(client, pending);
+    }
+    this.emit('queue', this.waiting);
+  }
+
+  private send(client: mqtt.MqttClient, pending: Pending): void {
+    const generation = this.generation;
+    const { topic, payload, qos, retain, properties } = pending.request;
+    const options: mqtt.IClientPublishOptions = { qos, retain };
+    if (this.settings.protocolVersion === 5 && properties) options.properties = properties;
+    this.inFlight.add(pending);
+    client.publish(topic, payload, options, (error) => {
+      if (generation !== this.generation || !this.inFlight.has(pending)) return;
+      const code = (error as { code?: unknown } | undefined)?.code;
+      if (error && typeof code !== 'number') return; // the connection is going: it goes back to the outbox
+      this.inFlight.delete(pending);
+      if (error) {
+        pending.reject(new Error(`the broker refused the message: ${error.message.replace(/^Publish error: /, '')} (reason ${code})`));
+      } else {
+        pending.resolve();
+      }
+      this.pump();
+    });
+  }
+
+  private checkAgainstLimits(request: PublishRequest, size: number): string | undefined {
+    const { maximumPacketSize, maximumQoS, retainAvailable } = this.limits;
+    if (maximumPacketSize !== undefined && size > maximumPacketSize) {
+      return `the message is ${size} bytes, more than the broker accepts (${maximumPacketSize} bytes)`;
+    }
+    if (request.qos > maximumQoS) return `the broker accepts at most QoS ${maximumQoS}`;
+    if (request.retain && !retainAvailable) return 'the broker does not keep retained messages';
+    return undefined;
+  }
+
+  private settle(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.waiting === 0 || this.current.kind !== 'connected') finish();
+      };
+      const finish = () => {
+        clearTimeout(timer);
+        this.off('queue', check);
+        this.off('state', check);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.on('queue', check);
+      this.on('state', check);
+      check();
+    });
+  }
+
+  private setState(state: ConnectionState): void {
+    this.current = state;
+    this.emit('state', state);
+  }
+
+  private where(): string {
+    return `${this.settings.host}:${this.settings.port}`;
+  }
+}
+
+function endClient(client: mqtt.MqttClient): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => client.end(true, {}, () => resolve()), 2000);
+    client.end(false, {}, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

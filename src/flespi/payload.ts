@@ -1,0 +1,43 @@
+/**
+ * What goes on the wire for a message's payload: objects as JSON, strings and
+ * Buffers as they are. Readings keep flespi's conventions (timestamp in seconds).
+ */
+
+/** A Unix time above this is in milliseconds: in seconds it would be past the year 5000. */
+const MILLISECONDS_THRESHOLD = 1e11;
+
+export function encodePayload(payload: unknown): Buffer {
+  if (Buffer.isBuffer(payload)) return payload;
+  if (payload instanceof Uint8Array) return Buffer.from(payload);
+  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  if (typeof payload === 'number' || typeof payload === 'boolean' || typeof payload === 'bigint') {
+    return Buffer.from(String(payload), 'utf8');
+  }
+  if (payload === undefined || payload === null) {
+    throw new Error('msg.payload is empty: there is nothing to publish');
+  }
+  if (typeof payload === 'object') {
+    return Buffer.from(JSON.stringify(withFlespiConventions(payload)), 'utf8');
+  }
+  throw new Error(`msg.payload is a ${typeof payload}, which cannot be published`);
+}
+
+/**
+ * flespi reads `timestamp` as Unix seconds (fractions allowed). A Date or a
+ * millisecond count, as JavaScript produces, would land in the far future.
+ */
+function withFlespiConventions(payload: object): unknown {
+  if (Array.isArray(payload)) return payload.map((item) => (isPlainObject(item) ? withSecondsTimestamp(item) : item));
+  return isPlainObject(payload) ? withSecondsTimestamp(payload) : payload;
+}
+
+function withSecondsTimestamp(item: Record<string, unknown>): Record<string, unknown> {
+  const timestamp = item.timestamp;
+  if (timestamp instanceof Date) return { ...item, timestamp: timestamp.getTime() / 1000 };
+  if (typeof timestamp === 'number' && timestamp > MILLISECONDS_THRESHOLD) return { ...item, timestamp: timestamp / 1000 };
+  return item;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
+}

@@ -1,0 +1,88 @@
+/**
+ * Topics for publishing to flespi: validation of a finished topic, and filling a
+ * `sensors/{{ident}}/temperature` style template from a message.
+ */
+
+/** MQTT limits a topic to 65535 bytes of UTF-8. */
+const MAX_TOPIC_BYTES = 65535;
+
+/** The topic used when neither the node nor the message names one and the payload is a reading. */
+export const DEFAULT_READING_TOPIC = 'sensors/{{ident}}/temperature';
+
+/** Throws an Error that says what is wrong with a topic flespi would refuse or mis-route. */
+export function validatePublishTopic(topic: unknown): string {
+  if (typeof topic !== 'string' || topic.length === 0) {
+    throw new Error('no topic: set one in the node, or send msg.topic');
+  }
+  if (topic.startsWith('/')) {
+    throw new Error(`topic "${topic}" starts with "/": flespi topics must not begin with a slash`);
+  }
+  if (topic === 'flespi' || topic.startsWith('flespi/')) {
+    throw new Error(`topic "${topic}" is reserved: flespi accepts no publishing under "flespi/"`);
+  }
+  if (topic.includes('+') || topic.includes('#')) {
+    throw new Error(`topic "${topic}" contains a wildcard ("+" or "#"), which is for subscribing only`);
+  }
+  if (topic.includes('\u0000')) {
+    throw new Error('the topic contains a NUL character');
+  }
+  if (Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
+    throw new Error('the topic is longer than MQTT allows (65535 bytes)');
+  }
+  return topic;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
+
+/**
+ * Fills `{{name}}` placeholders from the message: a name is looked up first in
+ * msg.payload (when it is an object) and then in the message itself, so `{{ident}}`
+ * finds a reading's ident and `{{topic}}` the message topic. Dotted paths are allowed.
+ * A value may not contain `/`, `+` or `#`: it would change the topic's structure.
+ */
+export function fillTopicTemplate(template: string, msg: Record<string, unknown>): string {
+  return template.replace(PLACEHOLDER, (_whole, path: string) => {
+    const value = lookUp(msg.payload, path) ?? lookUp(msg, path);
+    if (value === undefined || value === null || value === '') {
+      throw new Error(`the topic template needs {{${path}}}, but the message has no ${path}`);
+    }
+    if (typeof value === 'object') {
+      throw new Error(`{{${path}}} in the topic template is an object, not a single value`);
+    }
+    const text = String(value);
+    if (/[/+#]/.test(text)) {
+      throw new Error(`{{${path}}} is "${text}", which contains "/", "+" or "#" and would change the topic's levels`);
+    }
+    return text;
+  });
+}
+
+function lookUp(root: unknown, path: string): unknown {
+  let current: unknown = root;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) {
+      return undefined;
+    }
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Chooses the topic for a message: the node's own topic (a template) wins, as in
+ * Node-RED's core MQTT out node, then msg.topic, then the reading topic when the
+ * payload carries an ident.
+ */
+export function chooseTopic(nodeTopic: string, msg: Record<string, unknown>): string {
+  let topic: string;
+  if (nodeTopic.trim() !== '') {
+    topic = fillTopicTemplate(nodeTopic.trim(), msg);
+  } else if (typeof msg.topic === 'string' && msg.topic !== '') {
+    topic = msg.topic;
+  } else if (lookUp(msg.payload, 'ident') !== undefined) {
+    topic = fillTopicTemplate(DEFAULT_READING_TOPIC, msg);
+  } else {
+    topic = '';
+  }
+  return validatePublishTopic(topic);
+}
