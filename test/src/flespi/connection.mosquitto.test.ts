@@ -1,0 +1,129 @@
+import { strict as assert } from 'assert';
+import { ConnectionState, FlespiConnection } from '../../../src/flespi/connection';
+import { NOT_AUTHORIZED } from '../../../src/flespi/failure';
+import { BrokerSettings } from '../../../src/flespi/settings';
+import { Mosquitto, startMosquitto } from '../../support/mosquitto';
+import { testPki, TestPki } from '../../support/pki';
+import { subscribe, Subscriber } from '../../support/subscriber';
+
+const TOKEN = 'M'.repeat(64);
+
+describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', function () {
+  let pki: TestPki;
+  let broker: Mosquitto;
+  let limited: Mosquitto;
+  let subscriber: Subscriber | undefined;
+  let connection: FlespiConnection | undefined;
+
+  function settings(port: number, overrides: Partial<BrokerSettings> = {}): BrokerSettings {
+    return {
+      host: 'localhost',
+      port,
+      protocolVersion: 5,
+      clientId: `mosquitto-test-${Math.random().toString(16).slice(2)}`,
+      keepaliveSeconds: 30,
+      token: `FlespiToken ${TOKEN}`,
+      extraCa: pki.ca.cert,
+      backoff: { initialMs: 50, maxMs: 200 },
+      ...overrides,
+    };
+  }
+
+  before(async () => {
+    pki = await testPki();
+    broker = await startMosquitto({ server: pki.server, token: TOKEN });
+    limited = await startMosquitto({ server: pki.server, token: TOKEN, extraConfig: ['max_packet_size 1024', 'max_qos 0'] });
+  });
+
+  after(async () => {
+    await broker?.stop();
+    await limited?.stop();
+  });
+
+  afterEach(async () => {
+    await connection?.close();
+    connection = undefined;
+    await subscriber?.close();
+    subscriber = undefined;
+  });
+
+  it('delivers QoS 1 and QoS 0 messages in order', async () => {
+    subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'order/#' });
+    connection = new FlespiConnection(settings(broker.port));
+    await Promise.all(Array.from({ length: 100 }, (_, i) =>
+      connection!.publish({ topic: `order/${i % 2}`, payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false })));
+    const got = await subscriber.waitFor(100);
+    for (const qos of [0, 1]) {
+      const expected = Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 2 === qos).map(String);
+      assert.deepEqual(got.filter((m) => m.topic === `order/${qos}`).map((m) => m.payload), expected);
+    }
+    assert.equal(connection.state.kind, 'connected');
+  });
+
+  it('keeps a retained message for a subscriber that comes later', async () => {
+    connection = new FlespiConnection(settings(broker.port));
+    await connection.publish({ topic: 'retained/kitchen', payload: Buffer.from('21.5'), qos: 1, retain: true });
+    subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'retained/#' });
+    const [first] = await subscriber.waitFor(1);
+    assert.equal(first.payload, '21.5');
+    assert.equal(first.retain, true);
+  });
+
+  it('sends MQTT 5 message expiry, content type and user properties', async () => {
+    subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'props/#' });
+    connection = new FlespiConnection(settings(broker.port));
+    await connection.publish({
+      topic: 'props/a',
+      payload: Buffer.from('{"temperature":20}'),
+      qos: 1,
+      retain: false,
+      properties: { messageExpiryInterval: 3600, contentType: 'application/json', userProperties: { source: 'ds18b20' } },
+    });
+    const [got] = await subscriber.waitFor(1);
+    assert.equal(got.properties?.contentType, 'application/json');
+    assert.deepEqual({ ...got.properties?.userProperties }, { source: 'ds18b20' });
+    assert.ok((got.properties?.messageExpiryInterval ?? 0) > 3500);
+  });
+
+  it('reports a message the broker refuses (PUBACK reason 0x87) without dropping the connection', async () => {
+    connection = new FlespiConnection(settings(broker.port));
+    await assert.rejects(
+      connection.publish({ topic: 'forbidden/x', payload: Buffer.from('no'), qos: 1, retain: false }),
+      /the broker refused the message: .*\(reason 135\)/,
+    );
+    await connection.publish({ topic: 'allowed/x', payload: Buffer.from('yes'), qos: 1, retain: false });
+    assert.equal(connection.state.kind, 'connected');
+  });
+
+  it('respects the limits the broker announces in its CONNACK', async () => {
+    subscriber = await subscribe({ port: limited.port, ca: pki.ca.cert, token: TOKEN, topic: 'limits/#' });
+    connection = new FlespiConnection(settings(limited.port));
+    await connection.publish({ topic: 'limits/small', payload: Buffer.from('ok'), qos: 0, retain: false });
+    assert.equal(connection.serverLimits.maximumPacketSize, 1024);
+    assert.equal(connection.serverLimits.maximumQoS, 0);
+    await assert.rejects(
+      connection.publish({ topic: 'limits/big', payload: Buffer.alloc(2000, 0x61), qos: 0, retain: false }),
+      /more than the broker accepts \(1024 bytes\)/,
+    );
+    await assert.rejects(
+      connection.publish({ topic: 'limits/qos', payload: Buffer.from('x'), qos: 1, retain: false }),
+      /at most QoS 0/,
+    );
+    await connection.publish({ topic: 'limits/after', payload: Buffer.from('still connected'), qos: 0, retain: false });
+    const got = await subscriber.waitFor(2);
+    assert.deepEqual(got.map((m) => m.topic), ['limits/small', 'limits/after']);
+    assert.equal(connection.state.kind, 'connected');
+  });
+
+  it('tries a wrong token once and stops, saying why', async () => {
+    const refusedBefore = broker.refusedConnects();
+    connection = new FlespiConnection(settings(broker.port, { token: 'not-the-token' }));
+    connection.start();
+    const state = await new Promise<ConnectionState>((resolve) => {
+      connection!.on('state', (s) => s.kind === 'refused' && resolve(s));
+    });
+    assert.equal((state as { reason: string }).reason, NOT_AUTHORIZED);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(broker.refusedConnects() - refusedBefore, 1);
+  });
+});
