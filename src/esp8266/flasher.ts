@@ -1,0 +1,229 @@
+// Writes an ESP8266 image over a serial port with esptool-js: reset into the ROM loader, check the
+// chip, read MAC and flash id, run the flasher stub, raise the baud rate, compressed write, MD5
+// verify, reset into the new firmware.
+import { createHash } from 'node:crypto';
+import { SerialLinkCreator } from '../serial/shared-port';
+import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
+import { EsptoolSession, Logger, createLoader } from './esptool';
+import {
+  FlashError, describeOpenError, md5MismatchError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
+} from './flash-errors';
+import { FlashParamsChoice, flashBytesFromJedecId } from './flash-params';
+import { InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
+import { hardReset } from './reset';
+
+export type FlashPhase = 'validating' | 'connecting' | 'preparing' | 'erasing' | 'writing' | 'verifying' | 'restarting' | 'done';
+
+export interface FlashProgress {
+  phase: FlashPhase;
+  /** 0-100 over the whole flash, monotonic. */
+  percent: number;
+  /** Bytes of compressed data sent so far, while writing. */
+  sentBytes?: number;
+  totalBytes?: number;
+}
+
+export interface FlashRequest {
+  path: string;
+  image: Uint8Array;
+  createLink: SerialLinkCreator;
+  /** Baud rate for the data transfer, after the stub runs. */
+  flashBaudRate: number;
+  /** 'auto' drives DTR/RTS; 'none' expects the board already in download mode. */
+  reset: 'auto' | 'none';
+  eraseAll?: boolean;
+  verify?: boolean;
+  flashParams?: FlashParamsChoice;
+  /** Flash offset; the boot image of an ESP8266 lives at 0. */
+  offset?: number;
+  romBaudRate?: number;
+  connectAttempts?: number;
+  usbIds?: UsbIds;
+  onProgress?: (progress: FlashProgress) => void;
+  log?: Logger;
+}
+
+export interface FlashResult {
+  port: string;
+  chip: string;
+  mac: string;
+  flashId: string;
+  flashSize: string;
+  flashSizeBytes: number;
+  bytesWritten: number;
+  compressedBytes: number;
+  md5: string;
+  verified: boolean;
+  erased: boolean;
+  restarted: boolean;
+  flashBaudRate: number;
+  durationMs: number;
+}
+
+export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
+const ROM_BAUD_RATE = 115200;
+
+// Share of the overall percentage each phase covers; writing dominates on a real line.
+const PHASE_SPAN: Record<FlashPhase, [number, number]> = {
+  validating: [0, 1], connecting: [1, 5], preparing: [5, 10], erasing: [10, 15], writing: [15, 95],
+  verifying: [95, 98], restarting: [98, 100], done: [100, 100],
+};
+
+function md5Hex(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
+}
+
+/** Pads to a multiple of 4 with 0xFF (erased flash), as the loader writes whole words. */
+function padToWords(bytes: Uint8Array): Uint8Array {
+  if (bytes.length % 4 === 0) return bytes;
+  const padded = new Uint8Array(bytes.length + (4 - (bytes.length % 4))).fill(0xff);
+  padded.set(bytes);
+  return padded;
+}
+
+/**
+ * Validates an image without touching any port: size bound, v1 format, optional header patch.
+ * Returns the bytes to write (patched and padded) and their parse.
+ */
+export function prepareImage(image: Uint8Array, flashParams?: FlashParamsChoice): { bytes: Uint8Array; parsed: ParsedImage } {
+  if (image.length > MAX_IMAGE_BYTES) {
+    throw new FlashError('image-too-large', `the image has ${image.length} bytes; an ESP8266 flash holds at most ${formatBytes(MAX_IMAGE_BYTES)}`);
+  }
+  try {
+    parseImage(image);
+    const patched = flashParams ? patchFlashParams(image, flashParams) : image;
+    const bytes = padToWords(patched);
+    return { bytes, parsed: parseImage(bytes) };
+  } catch (error) {
+    if (error instanceof InvalidImageError) throw new FlashError('invalid-image', `invalid firmware image: ${error.message}`, error);
+    throw error;
+  }
+}
+
+class ProgressReporter {
+  private lastPercent = -1;
+  private lastPhase: FlashPhase | undefined;
+  constructor(private readonly listener: ((progress: FlashProgress) => void) | undefined) {}
+
+  report(phase: FlashPhase, fraction = 0, extra: Partial<FlashProgress> = {}): void {
+    const [from, to] = PHASE_SPAN[phase];
+    const percent = Math.max(this.lastPercent, Math.floor(from + (to - from) * Math.min(1, Math.max(0, fraction))));
+    if (percent === this.lastPercent && phase === this.lastPhase) return;
+    this.lastPercent = percent;
+    this.lastPhase = phase;
+    this.listener?.({ phase, percent, ...extra });
+  }
+
+  get phase(): FlashPhase | undefined {
+    return this.lastPhase;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Turns whatever esptool-js or the port threw into an error that says what to do. */
+function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapter, opened: boolean, phase: FlashPhase | undefined): FlashError {
+  if (error instanceof FlashError) return error;
+  if (adapter.lostError) return portLostError(request.path, error);
+  const message = errorMessage(error);
+  if (!opened) return describeOpenError(request.path, error);
+  if (/inappropriate ioctl|ENOTTY|cannot set/i.test(message)) return noControlLinesError(request.path, error);
+  if (/failed to connect|no serial data|timeout|timed out/i.test(message) && phase === 'connecting') return noAnswerError(request.path, error);
+  if (error instanceof Error && error.name === 'UnexpectedChipMagicError') return wrongChipError(`unknown chip (${message})`);
+  return new FlashError('flash-failed', `flash failed while ${phase ?? 'starting'}: ${message}`, error);
+}
+
+export async function flashImage(request: FlashRequest): Promise<FlashResult> {
+  const started = Date.now();
+  const log = request.log ?? (() => undefined);
+  const progress = new ProgressReporter(request.onProgress);
+  const verify = request.verify ?? true;
+  const offset = request.offset ?? 0;
+
+  progress.report('validating');
+  const { bytes, parsed } = prepareImage(request.image, request.flashParams);
+
+  let opened = false;
+  const adapter = new WebSerialAdapter((baudRate) => {
+    const link = request.createLink(request.path, baudRate);
+    return link;
+  }, request.usbIds);
+  let session: EsptoolSession | undefined;
+  try {
+    progress.report('connecting');
+    const romBaudRate = request.romBaudRate ?? ROM_BAUD_RATE;
+    session = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
+    const { loader } = session;
+    // Transport.connect is the first thing connect() does; an open failure is reported as such.
+    const originalOpen = adapter.open.bind(adapter);
+    adapter.open = async (options) => { await originalOpen(options); opened = true; };
+
+    await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', request.connectAttempts ?? 7, true);
+    const chipName: string = loader.chip.CHIP_NAME;
+    if (chipName !== 'ESP8266') throw wrongChipError(chipName);
+
+    progress.report('preparing', 0);
+    const chip = await loader.chip.getChipDescription(loader);
+    const mac = await loader.chip.readMac(loader);
+    await loader.runStub();
+    progress.report('preparing', 0.4);
+    if (request.flashBaudRate !== romBaudRate) await loader.changeBaud();
+    progress.report('preparing', 0.7);
+    const flashId: number = await loader.readFlashId();
+    const flashSizeBytes = flashBytesFromJedecId(flashId);
+    if (flashSizeBytes === undefined) {
+      throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
+    }
+    try {
+      checkImageFitsFlash(parsed, bytes.length, offset, flashSizeBytes);
+    } catch (error) {
+      throw new FlashError('invalid-image', `invalid firmware image: ${errorMessage(error)}`, error);
+    }
+
+    if (request.eraseAll) {
+      progress.report('erasing');
+      await loader.eraseFlash();
+    }
+
+    progress.report('writing', 0);
+    let compressedBytes = 0;
+    await loader.writeFlash({
+      fileArray: [{ data: bytes, address: offset }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep',
+      eraseAll: false, compress: true,
+      reportProgress: (_file, written, total) => {
+        compressedBytes = total;
+        progress.report('writing', total > 0 ? written / total : 1, { sentBytes: written, totalBytes: total });
+      },
+    });
+
+    const md5 = md5Hex(bytes);
+    if (verify) {
+      progress.report('verifying');
+      const flashMd5 = await loader.flashMd5sum(offset, bytes.length);
+      if (flashMd5 !== md5) throw md5MismatchError(md5, flashMd5);
+    }
+
+    let restarted = false;
+    if (request.reset === 'auto') {
+      progress.report('restarting');
+      await hardReset(adapter);
+      restarted = true;
+    }
+    progress.report('done', 1);
+    return {
+      port: request.path, chip, mac, flashId: `0x${flashId.toString(16).padStart(6, '0')}`,
+      flashSize: formatBytes(flashSizeBytes), flashSizeBytes,
+      bytesWritten: bytes.length, compressedBytes, md5, verified: verify, erased: request.eraseAll === true,
+      // esptool-js falls back to the ROM rate when the board does not follow a baud change.
+      restarted, flashBaudRate: (loader as unknown as { baudrate: number }).baudrate, durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    throw explain(error, request, adapter, opened, progress.phase);
+  } finally {
+    // A failed flash must never leave the port open.
+    await adapter.close().catch(() => undefined);
+  }
+}
