@@ -1,0 +1,37 @@
+import { strict as assert } from 'assert';
+import { chooseTopic, fillTopicTemplate, validatePublishTopic } from '../../../src/flespi/topic';
+
+describe('flespi topics', () => {
+  const reading = { payload: { ident: '28-0316a27950ff', temperature: 21.5 }, topic: '28-0316a27950ff' };
+
+  it('fills a template from the reading in msg.payload, then from the message', () => {
+    assert.equal(fillTopicTemplate('sensors/{{ident}}/temperature', reading), 'sensors/28-0316a27950ff/temperature');
+    assert.equal(fillTopicTemplate('home/{{ location }}/{{topic}}', { payload: { location: 'cellar' }, topic: 'boiler' }), 'home/cellar/boiler');
+    assert.equal(fillTopicTemplate('x/{{meta.room}}', { payload: { meta: { room: 'attic' } } }), 'x/attic');
+  });
+
+  it('refuses a template value that is missing or would add topic levels or wildcards', () => {
+    assert.throws(() => fillTopicTemplate('s/{{ident}}', { payload: {} }), /needs \{\{ident\}\}, but the message has no ident/);
+    assert.throws(() => fillTopicTemplate('s/{{ident}}', { payload: { ident: 'a/b' } }), /would change the topic's levels/);
+    assert.throws(() => fillTopicTemplate('s/{{ident}}', { payload: { ident: '#' } }), /contains "\/", "\+" or "#"/);
+    assert.throws(() => fillTopicTemplate('s/{{ident}}', { payload: { ident: { a: 1 } } }), /is an object/);
+  });
+
+  it('refuses topics flespi would refuse or that only make sense for subscribing', () => {
+    assert.throws(() => validatePublishTopic(''), /no topic/);
+    assert.throws(() => validatePublishTopic(undefined), /no topic/);
+    assert.throws(() => validatePublishTopic('/sensors'), /must not begin with a slash/);
+    assert.throws(() => validatePublishTopic('flespi/state'), /reserved/);
+    assert.throws(() => validatePublishTopic('a/+/b'), /wildcard/);
+    assert.throws(() => validatePublishTopic('a/#'), /wildcard/);
+    assert.throws(() => validatePublishTopic('x'.repeat(70000)), /longer than MQTT allows/);
+    assert.equal(validatePublishTopic('flespianything/ok'), 'flespianything/ok');
+  });
+
+  it('prefers the node topic, then msg.topic, then the reading topic', () => {
+    assert.equal(chooseTopic('rooms/{{ident}}', reading), 'rooms/28-0316a27950ff');
+    assert.equal(chooseTopic('', { payload: 1, topic: 'plain/topic' }), 'plain/topic');
+    assert.equal(chooseTopic('  ', { payload: { ident: '28-aa' } }), 'sensors/28-aa/temperature');
+    assert.throws(() => chooseTopic('', { payload: 5 }), /no topic/);
+  });
+});
