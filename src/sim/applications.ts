@@ -1,0 +1,4 @@
+// Firmware the virtual board knows how to run. A booted image that no kind matches runs nothing.
+import type { ApplicationKind } from './application';
+
+export const applicationKinds: ApplicationKind[] = [];

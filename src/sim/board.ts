@@ -1,0 +1,271 @@
+// One virtual ESP8266 board: the chip (ROM loader, flasher stubs, applications booted from flash),
+// its SPI NOR flash, the UART wire in both directions and the USB-UART's DTR/RTS reset circuit.
+import { createHash } from 'node:crypto';
+import type { BoardApplication } from './application';
+import { applicationKinds } from './applications';
+import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner, loadImageFromFlash } from './boot-rom';
+import { FlasherStub } from './flasher-stub';
+import type { Loader, LoaderHost } from './loader';
+import { DEFAULT_FLASH_SIZE, NorFlash } from './nor-flash';
+import { ChipRegisters } from './registers';
+import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-lines';
+import { RomLoader } from './rom-loader';
+import { SerialLine, sampleAtBaud, type WireChunk } from './serial-line';
+import { SlipDecoder, slipEncode } from './slip';
+import { recogniseStub } from './stubs';
+
+export type BoardMode = 'off' | 'download' | 'running';
+
+export interface VirtualBoardOptions {
+  /** Flash chip size in bytes (a power of two); default 4 MiB. */
+  flashSize?: number;
+  /** An image written at flash offset 0 before the board first powers up. */
+  firmware?: Uint8Array;
+}
+
+/** The host end of the serial cable. */
+export interface HostLink {
+  /**
+   * The rate the host's UART uses, or undefined when it cannot be known (behind a pseudo-terminal):
+   * then the host is taken to follow whatever rate the board speaks.
+   */
+  readonly baud: number | undefined;
+  receive(bytes: Uint8Array): void;
+  /** The cable was pulled: the port is gone. */
+  lost(error: Error): void;
+}
+
+export interface BoardConnection {
+  /** Sends bytes to the board at the host's rate; resolves once they crossed the wire. */
+  write(bytes: Uint8Array): Promise<void>;
+  setControlLines(lines: ControlLines): void;
+  disconnect(): void;
+}
+
+/** Rate assumed for a host whose rate cannot be observed while the ROM auto-detects it. */
+const ASSUMED_HOST_BAUD = 115200;
+const LINES_RELEASED: ControlLines = { dtr: false, rts: false };
+/** Opening a tty on Linux raises DTR and RTS together. */
+const LINES_ON_OPEN: ControlLines = { dtr: true, rts: true };
+
+export class VirtualBoard {
+  readonly flash: NorFlash;
+  readonly macAddress: string;
+  private readonly registers: ChipRegisters;
+  private readonly toHost = new SerialLine((chunk) => this.deliverToHost(chunk));
+  private readonly toDevice = new SerialLine((chunk) => this.deliverToDevice(chunk));
+  private readonly decoder = new SlipDecoder((packet) => this.enqueuePacket(packet));
+  private link: HostLink | undefined;
+  private lines: ControlLines = LINES_RELEASED;
+  private pins: ChipPins = pinsFromControlLines(LINES_RELEASED);
+  private isPlugged = true;
+  private runMode: Exclude<BoardMode, 'off'> = 'running';
+  private uartBaud = BOOT_ROM_BAUD;
+  /** The ROM loader locks onto whatever rate the host uses (its auto-baud on the SYNC pattern). */
+  private autoBaud = false;
+  private loader: Loader | undefined;
+  private application: BoardApplication | undefined;
+  private applicationName: string | undefined;
+  /** Bumped on every reset so work queued before it cannot act afterwards. */
+  private epoch = 0;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(readonly name: string, options: VirtualBoardOptions = {}) {
+    this.flash = new NorFlash(options.flashSize ?? DEFAULT_FLASH_SIZE);
+    if (options.firmware) this.flash.program(0, options.firmware);
+    const mac = macForName(name);
+    this.macAddress = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
+    this.boot(ResetCause.POWER_ON);
+  }
+
+  get mode(): BoardMode {
+    return this.isPlugged && this.pins.en ? this.runMode : 'off';
+  }
+
+  get plugged(): boolean {
+    return this.isPlugged;
+  }
+
+  get connected(): boolean {
+    return this.link !== undefined;
+  }
+
+  /** Name of the application kind running from flash, if any. */
+  get runningApplication(): string | undefined {
+    return this.mode === 'running' ? this.applicationName : undefined;
+  }
+
+  /** The current UART0 rate of the chip. */
+  get baud(): number {
+    return this.uartBaud;
+  }
+
+  connect(link: HostLink): BoardConnection {
+    if (!this.isPlugged) throw portError('ENOENT', `no such file or directory, cannot open sim:${this.name}`);
+    if (this.link) throw portError('EBUSY', `sim:${this.name} is already open (Cannot lock port)`);
+    this.link = link;
+    this.setLines(LINES_ON_OPEN);
+    let open = true;
+    return {
+      write: (bytes) => {
+        if (!open || this.link !== link) return Promise.reject(portError('EIO', `i/o error, write to sim:${this.name}`));
+        const baud = link.baud ?? (this.autoBaud ? ASSUMED_HOST_BAUD : this.uartBaud);
+        return this.toDevice.send(bytes, baud);
+      },
+      setControlLines: (lines) => {
+        if (open && this.link === link) this.setLines(lines);
+      },
+      disconnect: () => {
+        if (!open) return;
+        open = false;
+        if (this.link !== link) return;
+        this.link = undefined;
+        this.toDevice.clear();
+        this.setLines(LINES_RELEASED);
+      },
+    };
+  }
+
+  /** Pulls the USB cable: the port vanishes and the board loses power. */
+  unplug(): void {
+    if (!this.isPlugged) return;
+    this.isPlugged = false;
+    this.halt();
+    const link = this.link;
+    this.link = undefined;
+    this.lines = LINES_RELEASED;
+    this.pins = pinsFromControlLines(LINES_RELEASED);
+    link?.lost(portError('EIO', `i/o error: sim:${this.name} was unplugged`));
+  }
+
+  plug(): void {
+    if (this.isPlugged) return;
+    this.isPlugged = true;
+    this.boot(ResetCause.POWER_ON);
+  }
+
+  /** The board's RST button, optionally with FLASH/BOOT (GPIO0) held: how boards without DTR/RTS are reset. */
+  pressReset(holdBoot = false): void {
+    if (!this.isPlugged) return;
+    this.boot(ResetCause.EXTERNAL, !holdBoot);
+  }
+
+  private setLines(lines: ControlLines): void {
+    const before = this.pins;
+    this.lines = { dtr: lines.dtr, rts: lines.rts };
+    this.pins = pinsFromControlLines(this.lines);
+    if (!this.isPlugged) return;
+    if (before.en && !this.pins.en) this.halt();
+    // EN rising ends the reset; the ROM samples GPIO0 at that moment.
+    if (!before.en && this.pins.en) this.boot(ResetCause.EXTERNAL, this.pins.io0);
+  }
+
+  /** Everything the chip was doing stops (reset held, or power lost). */
+  private halt(): void {
+    this.epoch++;
+    this.loader?.stop();
+    this.loader = undefined;
+    this.application?.stop();
+    this.application = undefined;
+    this.applicationName = undefined;
+    this.decoder.reset();
+    this.toHost.clear();
+    this.toDevice.clear();
+    this.work = Promise.resolve();
+  }
+
+  private boot(cause: ResetCause, io0 = this.pins.io0): void {
+    this.halt();
+    this.uartBaud = BOOT_ROM_BAUD;
+    this.autoBaud = false;
+    const download = !io0;
+    this.runMode = download ? 'download' : 'running';
+    this.transmit(bootBanner(cause, download ? BootMode.UART_DOWNLOAD : BootMode.FLASH));
+    if (download) {
+      this.loader = new RomLoader(this.loaderHost(this.epoch));
+      this.autoBaud = true;
+      return;
+    }
+    const result = loadImageFromFlash(this.flash);
+    this.transmit(result.log);
+    if (!result.image) return;
+    const image = result.image;
+    const kind = applicationKinds.find((candidate) => candidate.matches(image));
+    if (!kind) return; // unknown firmware: whatever it does, nothing this model can show
+    this.uartBaud = kind.baud;
+    const epoch = this.epoch;
+    this.applicationName = kind.name;
+    this.application = kind.start({
+      transmit: (bytes) => {
+        if (epoch === this.epoch) void this.toHost.send(bytes, this.uartBaud);
+      },
+      flash: this.flash,
+      now: () => performance.now(),
+    });
+  }
+
+  private transmit(text: string): void {
+    void this.toHost.send(Buffer.from(text, 'latin1'), this.uartBaud);
+  }
+
+  private loaderHost(epoch: number): LoaderHost {
+    return {
+      flash: this.flash,
+      registers: this.registers,
+      send: (packet) => (epoch === this.epoch ? this.toHost.send(slipEncode(packet), this.uartBaud) : Promise.resolve()),
+      setBaud: (baud) => {
+        if (epoch === this.epoch) this.uartBaud = baud;
+      },
+      jumpTo: (entry, ram) => {
+        if (epoch === this.epoch) this.jumpTo(entry, ram);
+      },
+      bootFromFlash: () => {
+        if (epoch === this.epoch) this.boot(ResetCause.EXTERNAL, true);
+      },
+    };
+  }
+
+  private jumpTo(entry: number, ram: ReadonlyMap<number, Uint8Array>): void {
+    this.loader?.stop();
+    this.loader = undefined;
+    this.autoBaud = false;
+    this.runMode = 'running';
+    const stub = recogniseStub(entry, ram);
+    if (!stub) return; // code this model does not know: it runs silently
+    const flasherStub = new FlasherStub(this.loaderHost(this.epoch), stub.generation);
+    this.loader = flasherStub;
+    this.runMode = 'download';
+    void flasherStub.greet();
+  }
+
+  private enqueuePacket(packet: Uint8Array): void {
+    const epoch = this.epoch;
+    this.work = this.work
+      .then(() => (epoch === this.epoch ? this.loader?.handle(packet) : undefined))
+      .catch(() => undefined); // a command the model cannot execute gets no answer, like a crashed stub
+  }
+
+  private deliverToHost(chunk: WireChunk): void {
+    const link = this.link;
+    if (!link) return; // nobody listening: the bytes are lost
+    link.receive(link.baud === undefined ? chunk.bytes : sampleAtBaud(chunk.bytes, chunk.baud, link.baud));
+  }
+
+  private deliverToDevice(chunk: WireChunk): void {
+    if (this.mode === 'off') return;
+    if (this.autoBaud) this.uartBaud = chunk.baud;
+    const bytes = sampleAtBaud(chunk.bytes, chunk.baud, this.uartBaud);
+    if (this.loader) this.decoder.push(bytes);
+    else this.application?.receive(bytes);
+  }
+}
+
+function macForName(name: string): Uint8Array {
+  const digest = createHash('sha256').update(name).digest();
+  return Uint8Array.from([0x18, 0xfe, 0x34, digest[0], digest[1], digest[2]]);
+}
+
+export function portError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
