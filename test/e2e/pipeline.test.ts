@@ -1,0 +1,148 @@
+// The main example, deployed the way a user does it: imported in the editor, pointed at a board and a
+// broker through the edit dialogs, deployed, and the firmware flashed with the inject button. The board
+// is the built-in virtual ESP8266; the broker is an MQTT server with TLS on 127.0.0.1 standing in for flespi.
+import { strict as assert } from 'assert';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, Page } from 'playwright-core';
+import { KeyPair, createCertificateAuthority, createServerCertificate } from '../../src/demo/local-pki';
+import { TlsBroker, startTlsBroker } from '../../src/demo/tls-broker';
+import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
+import { getFlows, getJson } from './support/admin-api';
+import { launchChromium } from './support/browser';
+import { deploy, exportAllFlows, importExample, openConfigDialog, openEditor, saveConfigDialog, statusOf } from './support/editor';
+import { NodeRedProcess, startNodeRed } from './support/node-red-process';
+
+declare const RED: any; // the editor's global, only touched inside page.evaluate
+
+const MAIN_EXAMPLE = 'Flash, read and publish to flespi';
+const SCREENSHOT = path.join(PACKAGE_ROOT, 'docs', 'images', 'flow.png');
+
+async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Sets a dialog field whatever control it is: a select, a checkbox-less text input or a textarea. */
+async function setField(page: Page, selector: string, value: string): Promise<void> {
+  const field = page.locator(selector);
+  const tag = await field.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') await field.selectOption(value);
+  else await field.fill(value);
+}
+
+describe('main example deployed through the editor', function () {
+  this.timeout(90000);
+  const moduleName = readManifest().name ?? '';
+  const token = randomBytes(32).toString('hex');
+  let ca: KeyPair;
+  let broker: TlsBroker;
+  let nodeRed: NodeRedProcess;
+  let browser: Browser;
+  let page: Page;
+  const ids: Record<string, string> = {};
+
+  before(async function () {
+    ca = await createCertificateAuthority('e2e flespi stand-in CA');
+    broker = await startTlsBroker({ server: await createServerCertificate(ca), token });
+    browser = await launchChromium();
+    nodeRed = await startNodeRed();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await openEditor(page, nodeRed.baseUrl);
+
+    const imported = await importExample(page, moduleName, MAIN_EXAMPLE);
+    const types: Array<[string, string]> = await page.evaluate((list) => list.map((id) => [RED.nodes.node(id).type, id]), imported);
+    for (const [type, id] of types) if (!ids[type]) ids[type] = id;
+    for (const type of ['inject', 'esp8266-flash', 'ds18b20-read', 'flespi-mqtts-out', 'esp8266-device', 'flespi-broker']) {
+      assert.ok(ids[type], `the main example has no ${type} node`);
+    }
+
+    await openConfigDialog(page, ids['esp8266-device']);
+    await setField(page, '#node-config-input-port', 'sim:e2e');
+    await saveConfigDialog(page);
+
+    await openConfigDialog(page, ids['flespi-broker']);
+    await setField(page, '#node-config-input-host', '127.0.0.1');
+    await setField(page, '#node-config-input-port', String(broker.port));
+    // The stand-in broker speaks MQTT 3.1.1; flespi itself speaks 5.
+    await setField(page, '#node-config-input-protocolVersion', '4');
+    await setField(page, '#node-config-input-token', token);
+    await setField(page, '#node-config-input-ca', ca.cert);
+    await saveConfigDialog(page);
+
+    await deploy(page);
+  });
+
+  after(async function () {
+    await page?.close();
+    await browser?.close();
+    await nodeRed?.stop();
+    await broker?.close();
+    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
+  });
+
+  it('the inject button flashes the bundled firmware onto the virtual board', async function () {
+    await page.locator(`g.red-ui-flow-node-group[id="${ids.inject}"] .red-ui-flow-node-button-button`).click();
+    const status = await eventually('a green flash status', 60000, async () => {
+      const s = await statusOf(page, ids['esp8266-flash']);
+      if (s.fill === 'red') throw new Error(`flash failed: ${s.text}`);
+      return s.fill === 'green' ? s : undefined;
+    });
+    assert.ok(status.text, 'the flash node says what it did');
+  });
+
+  it('readings from the board reach the broker as JSON on sensors/<ident>/temperature', async function () {
+    const message = await eventually('a reading at the broker', 30000, async () =>
+      broker.received.find((m) => /^sensors\/28-[0-9a-f]{12}\/temperature$/.test(m.topic)),
+    );
+    const reading = JSON.parse(message.payload.toString()) as { ident: string; timestamp: number; temperature: number };
+    assert.equal(message.topic, `sensors/${reading.ident}/temperature`);
+    assert.equal(typeof reading.temperature, 'number');
+    assert.ok(Math.abs(reading.timestamp - Date.now() / 1000) < 120, `timestamp ${reading.timestamp} is in unix seconds, now`);
+    assert.equal(message.qos, 1);
+  });
+
+  it('the read and out nodes turn green', async function () {
+    for (const type of ['ds18b20-read', 'flespi-mqtts-out']) {
+      await eventually(`a green status on ${type}`, 20000, async () => ((await statusOf(page, ids[type])).fill === 'green' ? true : undefined));
+    }
+    await page.evaluate(() => RED.view.select({ nodes: [] }));
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.locator('#red-ui-main-container').screenshot({ path: SCREENSHOT });
+  });
+
+  it('the flespi token is in no file, export, admin response, page or log', async function () {
+    const userFiles = ['flows.json', 'flows_cred.json', '.config.runtime.json']
+      .map((name) => path.join(nodeRed.userDir, name))
+      .filter((file) => fs.existsSync(file));
+    assert.ok(userFiles.some((f) => f.endsWith('flows_cred.json')), 'the credentials were saved');
+    for (const file of userFiles) assert.ok(!fs.readFileSync(file, 'utf8').includes(token), `${path.basename(file)} holds the token`);
+
+    assert.ok(!(await exportAllFlows(page)).includes(token), 'the clipboard export holds the token');
+    assert.ok(!JSON.stringify(await getFlows(nodeRed.baseUrl)).includes(token), 'GET /flows returns the token');
+    const credentials = await getJson<Record<string, unknown>>(nodeRed.baseUrl, `credentials/flespi-broker/${ids['flespi-broker']}`);
+    assert.equal(credentials.has_token, true);
+    assert.ok(!JSON.stringify(credentials).includes(token), 'GET /credentials returns the token');
+
+    const fresh = await browser.newPage();
+    try {
+      await openEditor(fresh, nodeRed.baseUrl);
+      await openConfigDialog(fresh, ids['flespi-broker']);
+      assert.ok(!(await fresh.content()).includes(token), 'the reopened broker dialog shows the token');
+    } finally {
+      await fresh.close();
+    }
+    assert.ok(!nodeRed.log().includes(token), 'the Node-RED log holds the token');
+  });
+});

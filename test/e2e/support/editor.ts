@@ -1,0 +1,117 @@
+// What a person does in the Node-RED editor, as Playwright steps. Selectors are those of
+// the Node-RED 4.1 editor (@node-red/editor-client).
+import { Page } from 'playwright-core';
+
+declare const RED: any; // the editor's global, only touched inside page.evaluate
+
+export interface NodeStatus {
+  fill?: string;
+  shape?: string;
+  text?: string;
+}
+
+export async function openEditor(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.waitForSelector('#red-ui-palette .red-ui-palette-node', { timeout: 20000 });
+  // The palette appears before the flows are loaded; the workspace tab marks the end of loading.
+  await page.waitForFunction(() => typeof RED !== 'undefined' && RED.nodes && RED.workspaces.active(), null, { timeout: 20000 });
+}
+
+export function paletteNode(page: Page, type: string) {
+  return page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${type}"]`);
+}
+
+/** The palette category a type is listed under, read from the palette DOM. */
+export async function paletteCategoryOf(page: Page, type: string): Promise<string> {
+  return paletteNode(page, type).evaluate((el) => {
+    const category = el.closest('.red-ui-palette-category');
+    return category?.querySelector('.red-ui-palette-header span')?.textContent?.trim() ?? category?.id ?? '';
+  });
+}
+
+/** Ids of every node in the editor, flow and config nodes alike. */
+export async function nodeIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ids: string[] = [];
+    RED.nodes.eachNode((n: { id: string }) => ids.push(n.id));
+    RED.nodes.eachConfig((n: { id: string }) => ids.push(n.id));
+    return ids;
+  });
+}
+
+/** Drags a type from the palette onto the canvas and returns the id of the new node. */
+export async function dragOntoCanvas(page: Page, type: string, x: number, y: number): Promise<string> {
+  const before = new Set(await nodeIds(page));
+  const source = paletteNode(page, type);
+  await source.scrollIntoViewIfNeeded();
+  await source.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: { x, y } });
+  const added = (await nodeIds(page)).filter((id) => !before.has(id));
+  if (added.length !== 1) throw new Error(`dragging ${type} added ${added.length} nodes`);
+  return added[0];
+}
+
+export function canvasNode(page: Page, id: string) {
+  return page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"] rect.red-ui-flow-node`);
+}
+
+export async function openEditDialog(page: Page, id: string): Promise<void> {
+  await canvasNode(page, id).dblclick();
+  await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+}
+
+export async function saveEditDialog(page: Page): Promise<void> {
+  await page.locator('#node-dialog-ok').click();
+  await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
+}
+
+/** Opens a config node's own edit dialog (as from the Configuration nodes sidebar). */
+export async function openConfigDialog(page: Page, id: string): Promise<void> {
+  await page.evaluate((nodeId) => RED.editor.editConfig('', RED.nodes.node(nodeId).type, nodeId), id);
+  await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
+}
+
+export async function saveConfigDialog(page: Page): Promise<void> {
+  await page.locator('#node-config-dialog-ok').click();
+  await page.locator('#node-config-dialog-ok').waitFor({ state: 'detached' });
+}
+
+/** Import > Examples > <module> > <label>, then a click to place the nodes. Returns the new node ids. */
+export async function importExample(page: Page, moduleName: string, label: string): Promise<string[]> {
+  const before = new Set(await nodeIds(page));
+  await page.evaluate(() => RED.actions.invoke('core:show-examples-import-dialog'));
+  // The examples tree is rendered twice (one copy hidden), hence :visible.
+  await page.locator('.red-ui-treeList-label-text:visible', { hasText: moduleName }).first().click();
+  await page.locator('.red-ui-treeList-label-text:visible', { hasText: label }).first().click();
+  await page.locator('#red-ui-clipboard-dialog-ok').click();
+  await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
+  const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+  if (!chart) throw new Error('the workspace is not visible');
+  await page.mouse.move(chart.x + 200, chart.y + 150);
+  await page.mouse.click(chart.x + 200, chart.y + 150);
+  return (await nodeIds(page)).filter((id) => !before.has(id));
+}
+
+/** Clicks Deploy; fails with the editor's own words when it asks to confirm a flow with problems. */
+export async function deploy(page: Page): Promise<void> {
+  await page.locator('#red-ui-header-button-deploy').click();
+  const confirm = page.locator('#red-ui-deploy-dialog-confirm-deploy-deploy');
+  const deployed = page.locator('#red-ui-header-button-deploy.disabled');
+  await Promise.race([confirm.waitFor({ state: 'visible' }), deployed.waitFor({ state: 'attached' })]);
+  if (await confirm.isVisible()) {
+    const message = await page.locator('.red-ui-notification:visible').last().innerText();
+    throw new Error(`Deploy asked for confirmation: ${message}`);
+  }
+}
+
+export async function statusOf(page: Page, id: string): Promise<NodeStatus> {
+  return page.evaluate((nodeId) => ({ ...(RED.nodes.node(nodeId)?.status ?? {}) }), id);
+}
+
+/** Menu > Export > all flows: the JSON the user would copy to the clipboard. */
+export async function exportAllFlows(page: Page): Promise<string> {
+  await page.evaluate(() => RED.actions.invoke('core:show-export-dialog'));
+  await page.locator('#red-ui-clipboard-dialog-export-rng-full').click();
+  const text = await page.locator('#red-ui-clipboard-dialog-export-text').inputValue();
+  await page.locator('#red-ui-clipboard-dialog-cancel').click();
+  return text;
+}
