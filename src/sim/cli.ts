@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// virtual-esp8266: a virtual ESP8266 behind a real tty, for serial tools outside this process
+// (esptool, a terminal, another Node-RED). Prints the tty path to use, then runs until stopped.
+import { readFileSync } from 'node:fs';
+import { attachBoardToPty } from './pty';
+import { getVirtualBoard } from './registry';
+
+const USAGE = `usage: virtual-esp8266 --pty [--name NAME] [--firmware FILE] [--flash-size BYTES] [--link PATH]
+  --pty          attach the board to a socat pseudo-terminal pair and print the tty to open
+  --name         board name (default "pty")
+  --firmware     an ESP8266 image written at flash offset 0 before the board starts
+  --flash-size   flash chip size in bytes, a power of two (default 4194304)
+  --link         also make the tty reachable under this path (a symlink socat maintains)`;
+
+interface CliOptions {
+  pty: boolean;
+  name: string;
+  firmware?: string;
+  flashSize?: number;
+  link?: string;
+}
+
+export function parseArguments(args: string[]): CliOptions {
+  const options: CliOptions = { pty: false, name: 'pty' };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--pty') options.pty = true;
+    else if (flag === '--name') options.name = value();
+    else if (flag === '--firmware') options.firmware = value();
+    else if (flag === '--link') options.link = value();
+    else if (flag === '--flash-size') {
+      const size = Number(value());
+      if (!Number.isInteger(size)) throw new Error('--flash-size must be a whole number of bytes');
+      options.flashSize = size;
+    } else throw new Error(`unknown option ${flag}`);
+  }
+  if (!options.pty) throw new Error('--pty is required (it is the only attachment outside a Node process)');
+  return options;
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const firmware = options.firmware ? new Uint8Array(readFileSync(options.firmware)) : undefined;
+  const board = getVirtualBoard(options.name, { firmware, flashSize: options.flashSize });
+  const attachment = await attachBoardToPty(board, options.link);
+  process.stdout.write(`${attachment.hostPath}\n`);
+  const stop = (): void => {
+    void attachment.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`virtual-esp8266: ${error.message}\n`);
+    process.exit(1);
+  });
+}

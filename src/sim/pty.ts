@@ -1,0 +1,94 @@
+// Puts a virtual board behind a real tty: socat creates a pseudo-terminal pair, the board drives one
+// end through serialport's native binding, and any serial tool opens the other end. A pty has no
+// modem-control lines, so the board cannot be reset by DTR/RTS: it waits in the ROM loader, as a
+// board does when its FLASH button is held during reset.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SerialPort } from 'serialport';
+import type { BoardConnection, VirtualBoard } from './board';
+
+export const SOCAT_INSTALL_HINT = 'socat is not installed: apt-get install socat';
+const PTY_LINE = /PTY is (\S+)/g;
+const STARTUP_TIMEOUT_MS = 5000;
+
+export interface PtyPair {
+  /** The end the board drives. */
+  boardPath: string;
+  /** The end for serial tools (the symlink when one was requested). */
+  hostPath: string;
+  close(): Promise<void>;
+}
+
+/** Starts socat with two raw pseudo-terminals; `hostLink` makes the host end reachable under a fixed name. */
+export function openPtyPair(hostLink?: string): Promise<PtyPair> {
+  const hostAddress = `pty,raw,echo=0${hostLink ? `,link=${hostLink}` : ''}`;
+  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', hostAddress], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const paths: string[] = [];
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      child.kill();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new Error(`socat did not create a pty pair within ${STARTUP_TIMEOUT_MS} ms: ${log.trim()}`)), STARTUP_TIMEOUT_MS);
+    child.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? new Error(SOCAT_INSTALL_HINT) : error));
+    child.once('exit', (code) => fail(new Error(`socat exited (${code}) before the pty pair was ready: ${log.trim()}`)));
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      if (log.length < 16_384) log += text;
+      for (const match of text.matchAll(PTY_LINE)) paths.push(match[1]);
+      if (paths.length < 2 || !/starting data transfer loop/.test(log)) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.removeAllListeners('error');
+      resolve({ boardPath: paths[0], hostPath: hostLink ?? paths[1], close: () => stopChild(child) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export interface PtyAttachment {
+  hostPath: string;
+  close(): Promise<void>;
+}
+
+/** Connects the board to a fresh pty pair and resets it into the ROM loader. */
+export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): Promise<PtyAttachment> {
+  const pair = await openPtyPair(hostLink);
+  const port = new SerialPort({ path: pair.boardPath, baudRate: 115200, autoOpen: false });
+  try {
+    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    await pair.close();
+    throw error;
+  }
+  let connection: BoardConnection | undefined;
+  connection = board.connect({
+    // The host's rate is invisible behind a pty; it is taken to follow the board's.
+    baud: undefined,
+    receive: (bytes) => {
+      if (port.isOpen) port.write(Buffer.from(bytes));
+    },
+    lost: () => {
+      connection = undefined;
+    },
+  });
+  port.on('data', (chunk: Buffer) => void connection?.write(new Uint8Array(chunk)).catch(() => undefined));
+  board.pressReset(true);
+  return {
+    hostPath: pair.hostPath,
+    close: async () => {
+      connection?.disconnect();
+      connection = undefined;
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+      await pair.close();
+    },
+  };
+}
