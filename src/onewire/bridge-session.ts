@@ -1,0 +1,184 @@
+import { EventEmitter } from 'events';
+import { BridgeClient, BridgeClientOptions, CycleResult, FLASH_BRIDGE_ADVICE, HelloEvent, SensorInfo } from './bridge-client';
+import { isBridgeHello } from './bridge-protocol';
+
+/**
+ * Keeps a BridgeClient talking to the bridge firmware across everything that happens to a USB serial port:
+ * a flash taking the port and giving it back, the board being unplugged and plugged in again, and a board
+ * that runs other firmware until someone flashes the bridge. One session per port, shared by every reader.
+ *
+ * Events: 'state' (SessionState, detail) and 'cycle' (CycleResult) for cycles the board ran by itself.
+ */
+
+/** What the session needs from a shared serial port (src/serial/shared-port.ts provides it). */
+export interface BridgePort {
+  readonly path: string;
+  attach(listener: {
+    data?(bytes: Buffer): void;
+    paused?(reason: string): void;
+    resumed?(): void;
+    lost?(error: Error): void;
+    back?(): void;
+    error?(error: Error): void;
+  }): () => void;
+  write(data: string): Promise<void>;
+}
+
+export type SessionState = 'connecting' | 'ready' | 'no-bridge' | 'paused' | 'lost' | 'closed';
+
+export interface BridgeSessionOptions extends Omit<BridgeClientOptions, 'write'> {
+  /** How often to ask again when no bridge answered (the user may be flashing it right now). */
+  retryMs?: number;
+}
+
+export class BridgeSession extends EventEmitter {
+  readonly client: BridgeClient;
+  private currentState: SessionState = 'connecting';
+  private currentDetail = 'connecting to the board';
+  private readonly detach: () => void;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly retryMs: number;
+  private helloInFlight = false;
+
+  constructor(readonly port: BridgePort, options: BridgeSessionOptions = {}) {
+    super();
+    this.retryMs = options.retryMs ?? 3000;
+    this.client = new BridgeClient({ ...options, write: (line) => this.port.write(line) });
+    this.client.on('cycle', (cycle: CycleResult) => this.emit('cycle', cycle));
+    this.client.on('hello', (hello: HelloEvent) => this.onHello(hello));
+    this.client.on('protocol-error', (error) => this.emit('protocol-error', error));
+    this.detach = port.attach({
+      data: (bytes) => this.client.receive(bytes),
+      paused: () => this.interrupt('paused', 'paused while the board is being flashed'),
+      resumed: () => this.connect(),
+      lost: (error) => this.interrupt('lost', `the board is gone (${error.message}); waiting for it to come back`),
+      back: () => this.connect(),
+      error: (error) => this.emit('port-error', error),
+    });
+    this.connect();
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** A sentence for the state, for a status line or an error. */
+  get detail(): string {
+    return this.currentDetail;
+  }
+
+  /** Runs one read cycle; rejects with the reason when the bridge cannot be reached now. */
+  async read(): Promise<CycleResult> {
+    this.assertUsable();
+    return this.client.read();
+  }
+
+  /** Scans the bus afresh and lists the sensors found. */
+  async scan(): Promise<SensorInfo[]> {
+    this.assertUsable();
+    return this.client.scan();
+  }
+
+  close(): void {
+    this.stopRetry();
+    this.setState('closed', 'closed');
+    this.client.interrupt(new Error('the reader was closed'));
+    this.detach();
+  }
+
+  private assertUsable(): void {
+    if (this.currentState === 'ready' || this.currentState === 'connecting') return;
+    throw new Error(this.currentDetail);
+  }
+
+  private connect(): void {
+    if (this.currentState === 'closed') return;
+    this.stopRetry();
+    this.setState('connecting', 'connecting to the board');
+    this.sayHello();
+  }
+
+  private sayHello(): void {
+    if (this.helloInFlight) return;
+    this.helloInFlight = true;
+    this.client.hello().then(
+      () => {
+        this.helloInFlight = false;
+        if (this.currentState === 'connecting' || this.currentState === 'no-bridge') this.setState('ready', 'bridge ready');
+      },
+      (err: Error) => {
+        this.helloInFlight = false;
+        if (this.currentState !== 'connecting' && this.currentState !== 'no-bridge') return;
+        this.setState('no-bridge', err.message.includes(FLASH_BRIDGE_ADVICE) ? err.message : `${err.message}: ${FLASH_BRIDGE_ADVICE}`);
+        this.scheduleRetry();
+      },
+    );
+  }
+
+  /** A hello the board sent by itself means it rebooted: it tells us which firmware runs now. */
+  private onHello(hello: HelloEvent): void {
+    if (this.currentState === 'paused' || this.currentState === 'lost' || this.currentState === 'closed') return;
+    if (isBridgeHello(hello)) {
+      this.stopRetry();
+      this.setState('ready', 'bridge ready');
+    } else {
+      this.setState('no-bridge', `the board runs "${hello.firmware}": ${FLASH_BRIDGE_ADVICE}`);
+      this.scheduleRetry();
+    }
+  }
+
+  private interrupt(state: 'paused' | 'lost', detail: string): void {
+    if (this.currentState === 'closed') return;
+    this.stopRetry();
+    this.setState(state, detail);
+    this.client.interrupt(new Error(detail));
+  }
+
+  private scheduleRetry(): void {
+    this.stopRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.currentState === 'no-bridge') this.sayHello();
+    }, this.retryMs);
+  }
+
+  private stopRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setState(state: SessionState, detail: string): void {
+    const changed = state !== this.currentState || detail !== this.currentDetail;
+    this.currentState = state;
+    this.currentDetail = detail;
+    if (changed) this.emit('state', state, detail);
+  }
+}
+
+const sessions = new Map<BridgePort, { session: BridgeSession; users: number }>();
+
+/** The one session on `port`, created for the first user; give it back with releaseBridgeSession. */
+export function acquireBridgeSession(port: BridgePort, options?: BridgeSessionOptions): BridgeSession {
+  let entry = sessions.get(port);
+  if (!entry || entry.session.state === 'closed') {
+    entry = { session: new BridgeSession(port, options), users: 0 };
+    sessions.set(port, entry);
+  }
+  entry.users += 1;
+  return entry.session;
+}
+
+export function releaseBridgeSession(session: BridgeSession): void {
+  const entry = sessions.get(session.port);
+  if (!entry || entry.session !== session) return;
+  entry.users -= 1;
+  if (entry.users <= 0) {
+    sessions.delete(session.port);
+    session.close();
+  }
+}
+
+/** The session already open on `port`, if a reader holds one (the editor's sensor list uses it). */
+export function findBridgeSession(port: BridgePort): BridgeSession | undefined {
+  return sessions.get(port)?.session;
+}
