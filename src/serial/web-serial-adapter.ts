@@ -52,6 +52,8 @@ export class WebSerialAdapter {
     if (this.link?.isOpen) throw new Error('the port is already open');
     const link = this.createLink(options.baudRate ?? 115200);
     await openLink(link);
+    // serialport emits 'error' as well as 'close' when a port vanishes; unheard, it would crash the process.
+    link.on('error', (error) => this.markLost(new PortLostError(`the serial port ${link.path} failed: ${error.message}`)));
     this.link = link;
     this.closing = false;
     this.lostError = undefined;
