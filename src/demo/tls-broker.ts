@@ -26,6 +26,8 @@ export interface TlsBroker {
   readonly received: ReceivedMessage[];
   /** CONNECT attempts seen, refused ones included. */
   readonly connectAttempts: number;
+  /** Clients connected now. */
+  readonly connectedClients: number;
   on(event: 'message', listener: (message: ReceivedMessage) => void): void;
   close(): Promise<void>;
 }
@@ -69,6 +71,9 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
     received,
     get connectAttempts() {
       return connectAttempts;
+    },
+    get connectedClients() {
+      return broker.connectedClients;
     },
     on: (_event, listener) => {
       listeners.push(listener);

@@ -1,0 +1,53 @@
+/** What the flespi-broker config node offers the nodes that use it, and how its settings are read. */
+import type { Node, NodeDef } from 'node-red';
+import { randomBytes } from 'crypto';
+import type { FlespiConnection } from '../../src/flespi/connection';
+import { BrokerSettings } from '../../src/flespi/settings';
+
+export interface FlespiBrokerDef extends NodeDef {
+  host: string;
+  port: number | string;
+  protocolVersion: number | string;
+  clientId: string;
+  keepalive: number | string;
+  pin: string;
+  bufferMessages: number | string;
+  bufferMegabytes: number | string;
+}
+
+export interface FlespiBrokerCredentials {
+  token?: string;
+  ca?: string;
+}
+
+export interface FlespiBrokerNode extends Node<FlespiBrokerCredentials> {
+  /** Registers a user of the connection, starting it for the first one. Throws if the settings are unusable. */
+  acquire(user: Node): FlespiConnection;
+  /** Unregisters a user; the last one out closes the connection. */
+  release(user: Node): Promise<void>;
+}
+
+/** Node-RED's editor sends this in place of a password credential the user did not change. */
+export const UNCHANGED_PASSWORD = '__PWRD__';
+
+export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBrokerCredentials): BrokerSettings {
+  const number = (value: number | string | undefined, fallback: number) => {
+    const parsed = Number(value);
+    return value === '' || value === undefined || !Number.isFinite(parsed) ? fallback : parsed;
+  };
+  return {
+    host: (config.host || 'mqtt.flespi.io').trim(),
+    port: number(config.port, 8883),
+    protocolVersion: number(config.protocolVersion, 5) === 4 ? 4 : 5,
+    clientId: (config.clientId || '').trim() || `nodered-flespi-${config.id}-${randomBytes(3).toString('hex')}`,
+    keepaliveSeconds: number(config.keepalive, 60),
+    token: credentials.token ?? '',
+    extraCa: credentials.ca,
+    pin: config.pin,
+    outbox: {
+      maxMessages: number(config.bufferMessages, 10_000),
+      maxBytes: Math.round(number(config.bufferMegabytes, 16) * 1024 * 1024),
+    },
+  };
+}
+

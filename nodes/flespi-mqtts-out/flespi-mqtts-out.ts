@@ -1,0 +1,100 @@
+/**
+ * flespi-mqtts-out: publishes each message to flespi through a shared flespi-broker
+ * connection and answers done() once the broker has it, or with the reason it was not.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { FlespiBrokerNode } from '../flespi-broker/broker-api';
+import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
+import { messageProperties, publishQos } from '../../src/flespi/message-options';
+import { encodePayload } from '../../src/flespi/payload';
+import { chooseTopic } from '../../src/flespi/topic';
+import { statusView } from './status';
+
+interface FlespiMqttsOutDef extends NodeDef {
+  broker: string;
+  topic: string;
+  qos: number | string;
+  retain: boolean | string;
+  outputs?: number;
+}
+
+type Message = NodeMessageInFlow & Record<string, unknown>;
+
+export = function register(RED: NodeAPI): void {
+  function FlespiMqttsOut(this: Node, config: FlespiMqttsOutDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const broker = RED.nodes.getNode(config.broker) as FlespiBrokerNode | null;
+    const passOn = Number(config.outputs ?? 0) > 0;
+    let connection: FlespiConnection | undefined;
+    let setupError: string | undefined;
+
+    let shown = '';
+    const showStatus = () => {
+      if (!connection) return;
+      const view = statusView(connection.state, connection.waiting, connection.droppedTotal);
+      const text = RED._(`flespi-mqtts-out.status.${view.key}`, view.params);
+      // The queue changes with every message: only tell the editor when what it shows changes.
+      if (`${view.fill}${view.shape}${text}` === shown) return;
+      shown = `${view.fill}${view.shape}${text}`;
+      node.status({ fill: view.fill, shape: view.shape, text });
+    };
+
+    if (!broker) {
+      setupError = RED._('flespi-mqtts-out.errors.noBroker');
+      node.status({ fill: 'red', shape: 'ring', text: setupError });
+    } else {
+      try {
+        const shared = broker.acquire(node);
+        connection = shared;
+        shared.on('state', showStatus);
+        shared.on('queue', showStatus);
+        shared.on('dropped', showStatus);
+        showStatus();
+      } catch (error) {
+        setupError = (error as Error).message;
+        node.status({ fill: 'red', shape: 'ring', text: setupError });
+      }
+    }
+
+    node.on('input', (msg: NodeMessageInFlow, send, done) => {
+      const message = msg as Message;
+      if (!connection) {
+        done(new Error(setupError ?? RED._('flespi-mqtts-out.errors.noBroker')));
+        return;
+      }
+      let request: PublishRequest;
+      try {
+        request = {
+          topic: chooseTopic(config.topic ?? '', message),
+          payload: encodePayload(message.payload),
+          qos: publishQos(config.qos, message.qos),
+          retain: config.retain === true || config.retain === 'true' || (message.retain === true && !config.retain),
+          properties: messageProperties(message),
+        };
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      connection.publish(request).then(
+        () => {
+          if (passOn) send(msg);
+          done();
+        },
+        (error: Error) => done(error),
+      );
+    });
+
+    node.on('close', (done: () => void) => {
+      const using = connection;
+      connection = undefined;
+      if (!using || !broker) return done();
+      using.off('state', showStatus);
+      using.off('queue', showStatus);
+      using.off('dropped', showStatus);
+      broker.release(node).then(done, done);
+    });
+  }
+
+  RED.nodes.registerType('flespi-mqtts-out', FlespiMqttsOut);
+};

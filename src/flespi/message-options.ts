@@ -1,0 +1,37 @@
+/** Publish options a message may carry: its QoS and its MQTT 5 properties. */
+import type { PublishProperties } from './connection';
+
+/** Reads msg.messageExpiryInterval, msg.contentType and msg.userProperties, refusing values MQTT cannot send. */
+export function messageProperties(msg: Record<string, unknown>): PublishProperties | undefined {
+  const properties: PublishProperties = {};
+  if (msg.messageExpiryInterval !== undefined) {
+    const seconds = Number(msg.messageExpiryInterval);
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffffffff) {
+      throw new Error('msg.messageExpiryInterval must be a whole number of seconds');
+    }
+    properties.messageExpiryInterval = seconds;
+  }
+  if (msg.contentType !== undefined) {
+    if (typeof msg.contentType !== 'string') throw new Error('msg.contentType must be a string');
+    properties.contentType = msg.contentType;
+  }
+  if (msg.userProperties !== undefined) {
+    const given = msg.userProperties;
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw new Error('msg.userProperties must be an object of names and string values');
+    }
+    properties.userProperties = {};
+    for (const [name, value] of Object.entries(given)) {
+      properties.userProperties[name] = Array.isArray(value) ? value.map(String) : String(value);
+    }
+  }
+  return Object.keys(properties).length > 0 ? properties : undefined;
+}
+
+/** The node's QoS, or msg.qos when the node leaves it open. flespi offers QoS 0 and 1. */
+export function publishQos(nodeQos: number | string | undefined, msgQos: unknown): 0 | 1 {
+  const wanted = (nodeQos === '' || nodeQos === undefined) && msgQos !== undefined ? msgQos : nodeQos ?? 1;
+  const qos = Number(wanted);
+  if (qos === 0 || qos === 1) return qos;
+  throw new Error(`QoS ${String(wanted)} is not offered by flespi: use 0 or 1`);
+}

@@ -1,0 +1,212 @@
+import { strict as assert } from 'assert';
+import helper from 'node-red-node-test-helper';
+import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
+import { freePort } from '../../support/mosquitto';
+import { testPki, TestPki } from '../../support/pki';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
+const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
+const catchNode = require('@node-red/nodes/core/common/25-catch');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+helper.init(require.resolve('node-red'));
+
+const TOKEN = 'N'.repeat(64);
+
+interface Received {
+  payload: unknown;
+  topic?: string;
+  error?: { message: string };
+}
+
+function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+describe('flespi-mqtts-out node', function () {
+  let pki: TestPki;
+  let broker: TlsBroker | undefined;
+
+  before(async () => {
+    pki = await testPki();
+  });
+
+  beforeEach(function (done) {
+    helper.startServer(done);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await broker?.close();
+    broker = undefined;
+  });
+
+  // Nodes without x and y are taken for config nodes, so every flow node gets a position.
+  function flow(port: number, out: Record<string, unknown> = {}) {
+    return [
+      { id: 'tab', type: 'tab', label: 'test' },
+      { id: 'b1', type: 'flespi-broker', z: 'tab', host: 'localhost', port, protocolVersion: 4, clientId: '', keepalive: 30, pin: '', bufferMessages: 100, bufferMegabytes: 1 },
+      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 1, wires: [['passed']], ...out },
+      { id: 'passed', type: 'helper', z: 'tab', x: 300, y: 100 },
+      { id: 'catch', type: 'catch', z: 'tab', x: 100, y: 200, scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper', z: 'tab', x: 300, y: 200 },
+    ];
+  }
+
+  const credentials = (token = TOKEN) => ({ b1: { token, ca: pki.ca.cert } });
+
+  function collect(id: string): Received[] {
+    const seen: Received[] = [];
+    (helper.getNode(id) as unknown as NodeJS.EventEmitter).on('input', (msg: Received) => seen.push(msg));
+    return seen;
+  }
+
+  it('publishes a reading to the topic filled from it and passes the message on once the broker has it', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
+    const passed = collect('passed');
+    const reading = { ident: '28-0316a27950ff', timestamp: 1764000000.5, temperature: 21.4375 };
+    helper.getNode('out').receive({ payload: reading });
+    await until(() => passed.length === 1, 5000, 'the message to be passed on');
+    assert.equal(broker.received.length, 1);
+    assert.equal(broker.received[0].topic, 'sensors/28-0316a27950ff/temperature');
+    assert.deepEqual(JSON.parse(broker.received[0].payload.toString()), reading);
+    assert.equal(broker.received[0].qos, 1);
+  });
+
+  it('fails a message with a topic flespi would refuse, so Catch nodes see it, and publishes nothing', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    await helper.load([brokerNode, outNode, catchNode], flow(broker.port, { topic: '' }), credentials());
+    const caught = collect('caught');
+    const out = helper.getNode('out');
+    out.receive({ payload: 'x', topic: 'flespi/state' });
+    out.receive({ payload: 'x', topic: '/leading/slash' });
+    out.receive({ payload: 'x', topic: 'a/+/b' });
+    out.receive({ payload: 'x' });
+    out.receive({ payload: undefined, topic: 'ok/topic' });
+    out.receive({ payload: 'x', topic: 'ok/topic', qos: 2 });
+    await until(() => caught.length === 5, 5000, 'five caught errors');
+    const reasons = caught.map((m) => m.error?.message ?? '');
+    assert.match(reasons[0], /reserved/);
+    assert.match(reasons[1], /slash/);
+    assert.match(reasons[2], /wildcard/);
+    assert.match(reasons[3], /no topic/);
+    assert.match(reasons[4], /payload is empty/);
+    // QoS 2 from the message is ignored while the node fixes QoS 1: that message is published.
+    await until(() => broker!.received.length === 1, 5000, 'the valid message');
+  });
+
+  it('keeps messages while the broker is down and delivers them in order when it comes up', async () => {
+    const port = await freePort();
+    await helper.load([brokerNode, outNode, catchNode], flow(port), credentials());
+    const passed = collect('passed');
+    const out = helper.getNode('out');
+    for (let i = 0; i < 5; i += 1) out.receive({ payload: { ident: 'room', seq: i } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(passed.length, 0);
+    const statusTexts = (out.status as unknown as { args: Array<[{ text?: string }]> }).args.map((a) => a[0].text);
+    assert.ok(statusTexts.includes('flespi-mqtts-out.status.queued'), `statuses seen: ${statusTexts.join(', ')}`);
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
+    await until(() => passed.length === 5, 10_000, 'five delivered messages');
+    assert.deepEqual(broker.received.map((m) => JSON.parse(m.payload.toString()).seq), [0, 1, 2, 3, 4]);
+    assert.deepEqual(passed.map((m) => (m.payload as { seq: number }).seq), [0, 1, 2, 3, 4]);
+  });
+
+  it('shows a refused token, tries it once, and fails later messages with the reason', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials('wrong'));
+    const caught = collect('caught');
+    const out = helper.getNode('out');
+    await until(() => (out.status as unknown as { args: Array<[{ text?: string }]> }).args.some((a) => a[0].text === 'flespi-mqtts-out.status.refused'), 5000, 'the refused status');
+    out.receive({ payload: { ident: 'a', temperature: 1 } });
+    await until(() => caught.length === 1, 5000, 'the caught error');
+    assert.match(caught[0].error?.message ?? '', /not authorized: check the token$/);
+    assert.equal(broker.connectAttempts, 1);
+  });
+
+  it('closes its connection on redeploy and opens a new one', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
+    const passed = collect('passed');
+    helper.getNode('out').receive({ payload: { ident: 'a', temperature: 1 } });
+    await until(() => passed.length === 1);
+    assert.equal(broker.connectedClients, 1);
+    await helper.setFlows(flow(broker.port, { topic: 'after/redeploy' }), 'full', credentials());
+    await until(() => broker!.connectAttempts === 2 && broker!.connectedClients <= 1, 5000, 'one reconnect');
+    const passedAgain = collect('passed');
+    helper.getNode('out').receive({ payload: 'again' });
+    await until(() => passedAgain.length === 1);
+    assert.equal(broker.received[1].topic, 'after/redeploy');
+    await helper.unload();
+    await until(() => broker!.connectedClients === 0, 5000, 'the connection to close');
+  });
+
+  it('shares one connection between out nodes using the same broker', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    const twoOuts = [
+      ...flow(broker.port),
+      { id: 'out2', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 300, broker: 'b1', topic: 'second', qos: 0, retain: false, outputs: 0, wires: [] },
+    ];
+    await helper.load([brokerNode, outNode, catchNode], twoOuts, credentials());
+    helper.getNode('out').receive({ payload: { ident: 'a' } });
+    helper.getNode('out2').receive({ payload: 'b' });
+    await until(() => broker!.received.length === 2);
+    assert.equal(broker.connectAttempts, 1);
+    assert.equal(broker.connectedClients, 1);
+  });
+});
+
+describe('flespi-broker Test connection endpoint', function () {
+  let pki: TestPki;
+  let broker: TlsBroker;
+
+  before(async () => {
+    pki = await testPki();
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+  });
+
+  after(async () => {
+    await broker.close();
+  });
+
+  beforeEach(function (done) {
+    helper.startServer(done);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+  });
+
+  const settings = () => ({ host: 'localhost', port: broker.port, protocolVersion: 4, keepalive: 30, pin: '' });
+
+  it('reports success for settings the broker accepts, using the stored token when the field is unchanged', async () => {
+    const configured = [{ id: 'b1', type: 'flespi-broker', ...settings() }];
+    await helper.load([brokerNode], configured, { b1: { token: TOKEN, ca: pki.ca.cert } });
+    const response = await helper.request().post('/flespi-broker/test').send({ id: 'b1', ...settings(), token: '__PWRD__' }).expect(200);
+    assert.equal(response.body.ok, true);
+  });
+
+  it('reports the precise reason for a wrong token, an untrusted certificate and a closed port', async () => {
+    await helper.load([brokerNode], [], {});
+    const wrong = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: 'bad', ca: pki.ca.cert }).expect(200);
+    assert.deepEqual(wrong.body, { ok: false, reason: 'not authorized: check the token' });
+    const untrusted = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: TOKEN }).expect(200);
+    assert.equal(untrusted.body.ok, false);
+    assert.match(untrusted.body.reason, /unknown CA/);
+    const closed = await helper.request().post('/flespi-broker/test').send({ ...settings(), port: await freePort(), token: TOKEN, ca: pki.ca.cert }).expect(200);
+    assert.match(closed.body.reason, /connection refused by localhost/);
+    const empty = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: '' }).expect(200);
+    assert.match(empty.body.reason, /no flespi token/);
+  });
+});

@@ -1,0 +1,19 @@
+import { strict as assert } from 'assert';
+import { statusView } from '../../../nodes/flespi-mqtts-out/status';
+
+describe('flespi-mqtts-out status', () => {
+  it('is green when connected, yellow while messages wait, red when the broker is gone or refuses', () => {
+    assert.deepEqual(statusView({ kind: 'connected' }, 0, 0), { fill: 'green', shape: 'dot', key: 'connected' });
+    assert.deepEqual(statusView({ kind: 'connecting' }, 3, 0), { fill: 'yellow', shape: 'ring', key: 'connectingQueued', params: { waiting: 3 } });
+    assert.deepEqual(statusView({ kind: 'disconnected', reason: 'connection refused by h:1', retryInMs: 1000 }, 7, 0),
+      { fill: 'yellow', shape: 'ring', key: 'queued', params: { waiting: 7, reason: 'connection refused by h:1' } });
+    assert.deepEqual(statusView({ kind: 'disconnected', reason: 'gone', retryInMs: 1000 }, 0, 0),
+      { fill: 'red', shape: 'ring', key: 'disconnected', params: { reason: 'gone' } });
+    assert.deepEqual(statusView({ kind: 'refused', reason: 'not authorized: check the token' }, 0, 0),
+      { fill: 'red', shape: 'dot', key: 'refused', params: { reason: 'not authorized: check the token' } });
+  });
+
+  it('adds how many messages were dropped from the full offline buffer', () => {
+    assert.deepEqual(statusView({ kind: 'connected' }, 0, 12), { fill: 'green', shape: 'dot', key: 'connectedDropped', params: { dropped: 12 } });
+  });
+});
