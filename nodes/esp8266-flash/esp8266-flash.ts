@@ -1,0 +1,129 @@
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { FlashError } from '../../src/esp8266/flash-errors';
+import { FlashParamsChoice, isFlashFrequency, isFlashMode, isFlashSizeName } from '../../src/esp8266/flash-params';
+import { FlashProgress, FlashResult, flashImage, prepareImage } from '../../src/esp8266/flasher';
+import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
+import { createSerialLink } from '../../src/serial/open-port';
+import { PortInUseError } from '../../src/serial/shared-port';
+import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
+
+interface FlashDef extends NodeDef {
+  device: string;
+  firmware: string;
+  file: string;
+  flashBaud: string | number;
+  eraseAll: boolean;
+  verify: boolean;
+  flashMode?: string;
+  flashFreq?: string;
+  flashSize?: string;
+  progressOutput?: boolean;
+}
+
+interface FlashNode extends Node {
+  flashing: boolean;
+}
+
+const DEFAULT_FLASH_BAUD = 460800;
+// Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
+const PROGRESS_INTERVAL_MS = 250;
+
+function parseFlashBaud(value: string | number | undefined): number {
+  const baud = Number(value);
+  return Number.isInteger(baud) && baud >= 9600 && baud <= 4_000_000 ? baud : DEFAULT_FLASH_BAUD;
+}
+
+function flashParams(config: FlashDef): FlashParamsChoice {
+  return {
+    mode: config.flashMode && isFlashMode(config.flashMode) ? config.flashMode : 'keep',
+    frequency: config.flashFreq && isFlashFrequency(config.flashFreq) ? config.flashFreq : 'keep',
+    size: config.flashSize && isFlashSizeName(config.flashSize) ? config.flashSize : 'keep',
+  };
+}
+
+function shortReason(error: Error): string {
+  const text = error instanceof FlashError ? error.code.replace(/-/g, ' ') : error.message;
+  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
+}
+
+export = function register(RED: NodeAPI): void {
+  function Esp8266Flash(this: FlashNode, config: FlashDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    node.flashing = false;
+    const device = RED.nodes.getNode(config.device) as Esp8266DeviceNode | null;
+    const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
+    const flashBaudRate = parseFlashBaud(config.flashBaud);
+    const progressOutput = config.progressOutput === true;
+    const topic = `esp8266-flash/${node.id}`;
+    // A settings.js override of the bundled image, for packagers who ship their own bridge build.
+    const bundledPath = (RED.settings as unknown as { esp8266FlashBundledImage?: string }).esp8266FlashBundledImage;
+
+    if (!device) node.status({ fill: 'red', shape: 'ring', text: 'no device' });
+
+    node.on('input', (msg: NodeMessageInFlow, send, done) => {
+      const fail = (error: Error) => {
+        node.status({ fill: 'red', shape: 'dot', text: shortReason(error) });
+        RED.comms.publish(topic, { phase: 'failed', error: error.message }, false);
+        done(error);
+      };
+      if (!device?.sharedPort) return fail(new FlashError('port-missing', 'no esp8266-device with a serial port is configured for this node'));
+      // One flash at a time per node; another node flashing the same port is refused by the port's lease.
+      if (node.flashing) return fail(new FlashError('already-flashing', `${device.port} is already being flashed by this node: wait for it to finish`));
+      const sharedPort = device.sharedPort;
+      node.flashing = true;
+
+      let lastUpdate = 0;
+      const onProgress = (progress: FlashProgress) => {
+        const now = Date.now();
+        if (now - lastUpdate < PROGRESS_INTERVAL_MS && progress.phase === 'writing') return;
+        lastUpdate = now;
+        node.status({ fill: 'blue', shape: 'dot', text: `${progress.phase} ${progress.percent}%` });
+        RED.comms.publish(topic, progress, false);
+        if (progressOutput) send([null, { topic: 'progress', payload: progress, _msgid: msg._msgid }]);
+      };
+
+      const run = async (): Promise<FlashResult> => {
+        node.status({ fill: 'blue', shape: 'ring', text: 'loading image' });
+        const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
+        // A bad image is refused here, before the readers of the port are paused.
+        prepareImage(image, flashParams(config));
+        let lease;
+        try {
+          lease = await sharedPort.acquireExclusive();
+        } catch (error) {
+          if (error instanceof PortInUseError) throw new FlashError('already-flashing', error.message, error);
+          throw error;
+        }
+        try {
+          return await flashImage({
+            path: device.port, image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
+            eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
+            onProgress, log: (line) => node.debug(line),
+          });
+        } finally {
+          await lease.release();
+        }
+      };
+
+      run().then((result) => {
+        node.flashing = false;
+        node.status({ fill: 'green', shape: 'dot', text: `flashed ${Math.ceil(result.bytesWritten / 1024)} KB in ${(result.durationMs / 1000).toFixed(1)} s` });
+        RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
+        msg.payload = result;
+        send(progressOutput ? [msg, null] : msg);
+        done();
+      }, (error: Error) => {
+        node.flashing = false;
+        fail(error);
+      });
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('esp8266-flash', Esp8266Flash);
+};
