@@ -233,7 +233,8 @@ export class FlasherStub extends LoaderBase {
       acknowledged: 0,
       md5: createHash('md5'),
     };
-    this.streamFlash();
+    if (size === 0) this.acknowledge(0);
+    else this.streamFlash();
   }
 
   private streamFlash(): void {
