@@ -1,0 +1,248 @@
+import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import helper from 'node-red-node-test-helper';
+import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
+import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { setDefaultSimulatedBus, simulatedBusFor } from '../../../src/sim/bridge/bridge-kind';
+import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
+import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
+
+helper.init(require.resolve('node-red'));
+
+const A = '28-0316a27950ff';
+const B = '28-0416b3c4d5e6';
+const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
+
+interface Msg { topic?: string; payload: any; errors?: Array<{ ident: string; code: string }>; keep?: string }
+type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void; status: any };
+
+/** Resolves with the first `count` messages the helper node receives. */
+function collect(node: TestNode, count: number): Promise<Msg[]> {
+  const got: Msg[] = [];
+  return new Promise((resolve) => node.on('input', (msg: Msg) => {
+    got.push(msg);
+    if (got.length === count) resolve(got);
+  }));
+}
+
+/** Resolves with the first error the node reports (done(err) or node.error). */
+function nextError(node: TestNode): Promise<{ message: string; msg: Msg }> {
+  return new Promise((resolve) => node.on('call:error', (call: { args: [unknown, Msg] }) => {
+    const first = call.args[0];
+    resolve({ message: first instanceof Error ? first.message : String(first), msg: call.args[1] });
+  }));
+}
+
+function statusText(node: TestNode, pattern: RegExp, timeoutMs = 8000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`status never matched ${pattern}`)), timeoutMs);
+    node.on('call:status', (call: { args: [{ text?: string }] }) => {
+      const text = call.args[0]?.text ?? '';
+      if (pattern.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+}
+
+describe('ds18b20-read node', function () {
+  let tree: FakeW1Tree;
+
+  beforeEach(async () => {
+    tree = await FakeW1Tree.create();
+    await tree.addMaster(1, [A, B]);
+    await tree.addSensor(A, 21437, { resolution: 12, extPower: 1 });
+    await tree.addSensor(B, 85000, { powerOn: true });
+  });
+
+  afterEach(async () => {
+    await helper.unload();
+    resetVirtualBoards();
+    setDefaultSimulatedBus({});
+    await tree.remove();
+  });
+
+  describe('w1 source', () => {
+    it('sends one message per good sensor on input and reports the bad one through done(err)', async () => {
+      const flow = [
+        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+        { id: 'h', type: 'helper' },
+      ];
+      await helper.load(readNode as any, flow);
+      const r = helper.getNode('r') as unknown as TestNode;
+      const h = helper.getNode('h') as unknown as TestNode;
+      const messages = collect(h, 1);
+      const error = nextError(r);
+      const status = statusText(r, /ok/);
+      r.receive({ payload: 'go', keep: 'me' });
+      const [msg] = await messages;
+      assert.equal(msg.topic, A);
+      assert.equal(msg.keep, 'me');
+      assert.equal(msg.payload.temperature, 21.437);
+      assert.equal(msg.payload.resolution, 12);
+      assert.equal(msg.payload.power, 'external');
+      assert.ok(Math.abs(msg.payload.timestamp - Date.now() / 1000) < 5);
+      const failure = await error;
+      assert.match(failure.message, /28-0416b3c4d5e6: 85 °C power-on value/);
+      assert.deepEqual(failure.msg.errors?.map((e) => e.code), ['power_on_value']);
+      assert.equal(await status, '1 ok, 1 failing');
+    });
+
+    it('sends one array with names and °F for the chosen sensors, and reports a chosen sensor that is missing', async () => {
+      await tree.addSensor(B, 20000);
+      const flow = [
+        {
+          id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'array', unit: 'F',
+          sensors: [{ ident: B, name: 'Boiler' }, { ident: '28-00000000abcd' }, 'junk'], wires: [['h']],
+        },
+        { id: 'h', type: 'helper' },
+      ];
+      await helper.load(readNode as any, flow);
+      const r = helper.getNode('r') as unknown as TestNode;
+      const messages = collect(helper.getNode('h') as unknown as TestNode, 1);
+      const error = nextError(r);
+      r.receive({ payload: '' });
+      const [msg] = await messages;
+      assert.deepEqual(msg.payload.map((p: any) => [p.ident, p.name, p.temperature]), [[B, 'Boiler', 68]]);
+      assert.match((await error).message, /28-00000000abcd: the sensor is gone from the 1-Wire bus/);
+    });
+
+    it('reads on its own every interval', async () => {
+      const flow = [
+        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
+        { id: 'h', type: 'helper' },
+      ];
+      await helper.load(readNode as any, flow);
+      const started = Date.now();
+      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      assert.equal(msg.topic, A);
+      assert.ok(Date.now() - started >= 900);
+    });
+
+    it('fails an input clearly when there is no w1 bus at the path', async () => {
+      const flow = [
+        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: path.join(tree.root, 'nope'), interval: 0, output: 'each', wires: [[]] },
+      ];
+      await helper.load(readNode as any, flow);
+      const r = helper.getNode('r') as unknown as TestNode;
+      const error = nextError(r);
+      r.receive({ payload: 1 });
+      assert.match((await error).message, /no 1-Wire bus at .*nope/);
+    });
+
+    it('lists sensors for the editor behind the read permission', async () => {
+      await helper.load(readNode as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, wires: [[]] }]);
+      const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
+      assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
+      const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);
+      assert.match(missing.body.error, /no 1-Wire bus/);
+    });
+  });
+
+  describe('esp8266 source on a virtual board', () => {
+    function boardFlow(port: string, extra: object = {}) {
+      return [
+        { id: 'dev', type: 'esp8266-device', port, baud: 115200, reset: 'none' },
+        { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...extra },
+        { id: 'h', type: 'helper' },
+      ];
+    }
+
+    beforeEach(() => {
+      setDefaultSimulatedBus({
+        conversionTimeScale: 0.05,
+        sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }],
+      });
+    });
+
+    it('reads every sensor through the bridge firmware, one message each', async () => {
+      getVirtualBoard('ds-each', { firmware: BRIDGE_IMAGE });
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-each'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      await statusText(r, /ready/);
+      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      r.receive({ payload: 'now' });
+      const got = await messages;
+      // The bridge reads in ROM search order (Maxim AN187), where B comes before A.
+      assert.deepEqual(got.map((m) => [m.topic, m.payload.temperature, m.payload.resolution, m.payload.power]), [
+        [B, 4.25, 12, 'external'],
+        [A, 21.5, 12, 'external'],
+      ]);
+    });
+
+    it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
+      const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
+      simulatedBusFor(board.flash).setFault(B, 'crc');
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
+      const r = helper.getNode('r') as unknown as TestNode;
+      const error = nextError(r);
+      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      assert.deepEqual(msg.payload.map((p: any) => p.ident), [A]);
+      const failure = await error;
+      assert.match(failure.message, /28-0416b3c4d5e6: CRC error/);
+      assert.deepEqual(failure.msg.errors, [{ ident: B, code: 'crc', message: failure.message }]);
+    });
+
+    it('says to flash the bridge when the board runs no bridge firmware', async () => {
+      getVirtualBoard('ds-empty');
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-empty'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      const warned = new Promise<string>((resolve) => r.on('call:warn', (call: { args: [string] }) => resolve(call.args[0])));
+      assert.equal(await statusText(r, /bridge/), 'no bridge firmware');
+      assert.match(await warned, /flash the bridge firmware with the ESP8266 flash node/);
+      const error = nextError(r);
+      r.receive({ payload: 1 });
+      assert.match((await error).message, /flash the bridge firmware/);
+    });
+
+    it('pauses while a flash holds the port and reads again after it gives the port back', async () => {
+      getVirtualBoard('ds-flash', { firmware: BRIDGE_IMAGE });
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      await statusText(r, /ready/);
+      const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
+      const lease = await device.sharedPort!.acquireExclusive();
+      assert.equal(await statusText(r, /paused/), 'paused: flashing');
+      const refused = nextError(r);
+      r.receive({ payload: 1 });
+      assert.match((await refused).message, /paused while the board is being flashed/);
+      const ready = statusText(r, /ready/);
+      await lease.release();
+      await ready;
+      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      r.receive({ payload: 2 });
+      assert.equal((await messages).length, 2);
+    });
+
+    it('survives the board being unplugged and plugged in again', async function () {
+      const board = getVirtualBoard('ds-unplug', { firmware: BRIDGE_IMAGE });
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-unplug'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      await statusText(r, /ready/);
+      const unplugged = statusText(r, /unplugged/);
+      board.unplug();
+      await unplugged;
+      const refused = nextError(r);
+      r.receive({ payload: 1 });
+      assert.match((await refused).message, /the board is gone/);
+      const ready = statusText(r, /ready/, 10000);
+      board.plug();
+      await ready;
+      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      r.receive({ payload: 2 });
+      assert.deepEqual((await messages).map((m) => m.topic), [B, A]);
+    });
+
+    it('lists the bridge sensors for the editor', async () => {
+      getVirtualBoard('ds-list', { firmware: BRIDGE_IMAGE });
+      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-list'));
+      const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'dev' }).expect(200);
+      assert.deepEqual(res.body, [{ ident: B, model: 'DS18B20' }, { ident: A, model: 'DS18B20' }]);
+      const unknown = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'nope' }).expect(404);
+      assert.match(unknown.body.error, /no ESP8266 device/);
+    });
+  });
+});
