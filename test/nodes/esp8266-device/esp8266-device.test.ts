@@ -1,0 +1,84 @@
+import { strict as assert } from 'assert';
+import helper from 'node-red-node-test-helper';
+import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
+import { findSharedPort } from '../../../src/serial/shared-port';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import type { NodeAPI } from 'node-red';
+
+helper.init(require.resolve('node-red'));
+
+describe('esp8266-device config node', () => {
+  beforeEach(function (done) { helper.startServer(done); });
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    resetVirtualBoards();
+  });
+
+  it('reads its properties and owns the shared port for its path', async () => {
+    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
+    const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+    assert.equal(device.port, 'sim:dev-props');
+    assert.equal(device.baudRate, 74880);
+    assert.equal(device.reset, 'none');
+    assert.ok(device.sharedPort);
+    assert.equal(findSharedPort('sim:dev-props'), device.sharedPort);
+  });
+
+  it('falls back to 115200 baud and auto reset for missing or nonsense values', async () => {
+    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-defaults', baud: 'fast', reset: 'sometimes' }]);
+    const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+    assert.equal(device.baudRate, 115200);
+    assert.equal(device.reset, 'auto');
+  });
+
+  it('has no shared port without a path', async () => {
+    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: '  ' }]);
+    assert.equal((helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort, undefined);
+  });
+
+  it('closes the port on redeploy and opens it again for the new configuration', async () => {
+    const board = getVirtualBoard('dev-redeploy');
+    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy' }]);
+    const first = (helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort!;
+    const detach = first.attach({});
+    while (first.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(board.connected, true);
+    detach();
+    await helper.setFlows([{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy', baud: 9600 }], 'full');
+    assert.equal(first.state, 'released');
+    assert.equal(board.connected, false, 'the old connection is closed');
+    const second = (helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort!;
+    assert.notEqual(second, first);
+    assert.equal(second.baudRate, 9600);
+  });
+
+  it('lists serial ports, virtual boards included, on GET esp8266-device/ports', async () => {
+    getVirtualBoard('dev-listed');
+    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-listed' }]);
+    const response = await helper.request().get('/esp8266-device/ports').expect(200);
+    assert.match(String(response.headers['content-type']), /json/);
+    const ports = response.body as Array<{ path: string; manufacturer?: string; virtual?: boolean }>;
+    const virtualBoard = ports.find((p) => p.path === 'sim:dev-listed');
+    assert.ok(virtualBoard, JSON.stringify(ports));
+    assert.equal(virtualBoard.virtual, true);
+    assert.equal(virtualBoard.manufacturer, 'virtual ESP8266');
+  });
+
+  it('puts the port list behind the esp8266-device.read permission', async () => {
+    const requested: string[] = [];
+    const recordingRegister = (RED: NodeAPI) => {
+      const auth = RED.auth as { needsPermission: (permission: string) => unknown };
+      const original = auth.needsPermission;
+      auth.needsPermission = (permission: string) => { requested.push(permission); return original(permission); };
+      try {
+        deviceNode(RED);
+      } finally {
+        auth.needsPermission = original;
+      }
+    };
+    await helper.load(recordingRegister as unknown as typeof deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-perm' }]);
+    assert.deepEqual(requested, ['esp8266-device.read']);
+  });
+});
