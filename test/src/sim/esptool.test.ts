@@ -1,0 +1,82 @@
+// The real esptool-js 0.7 against the virtual board, through the package's Web-Serial adapter and the
+// serialport binding: what the flash node does, checked at the flash-chip level.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { SerialPortStream } from '@serialport/stream';
+import { createLoader, type EsptoolSession } from '../../../src/esp8266/esptool';
+import { hardReset } from '../../../src/esp8266/reset';
+import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
+import type { ApplicationKind } from '../../../src/sim/application';
+import { applicationKinds } from '../../../src/sim/applications';
+import { VirtualBinding } from '../../../src/sim/binding';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { imageWithMarker } from './image-builder';
+import { sleep } from './raw-loader-client';
+
+const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
+
+const quietKind: ApplicationKind = {
+  name: 'test-quiet',
+  baud: 115200,
+  matches: (image) => Buffer.from(image).includes('test-quiet-firmware'),
+  start: () => ({ receive: () => undefined, stop: () => undefined }),
+};
+
+describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
+  let adapter: WebSerialAdapter | undefined;
+
+  before(() => applicationKinds.push(quietKind));
+  after(() => applicationKinds.splice(applicationKinds.indexOf(quietKind), 1));
+  afterEach(async () => {
+    await adapter?.close();
+    adapter = undefined;
+    resetVirtualBoards();
+  });
+
+  async function connect(name: string, flashBaud = 921600): Promise<EsptoolSession> {
+    adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: `sim:${name}`, baudRate, autoOpen: false }));
+    const session = await createLoader({ adapter, baudRate: flashBaud, romBaudRate: 115200, log: () => undefined });
+    await session.loader.main();
+    return session;
+  }
+
+  it('detects the chip, runs the stub, writes an image compressed, verifies MD5, reads it back and boots it', async () => {
+    const board = getVirtualBoard('esptool-write');
+    const { loader } = await connect('esptool-write');
+    assert.equal(loader.chip.CHIP_NAME, 'ESP8266');
+    assert.equal(await loader.readFlashId(), 0x1640ef);
+    const mac = await loader.chip.readMac(loader);
+    assert.equal(mac, board.macAddress);
+
+    const image = imageWithMarker('test-quiet-firmware', 48 * 1024);
+    const extra = randomBytes(20_000);
+    await loader.writeFlash({
+      fileArray: [{ data: image, address: 0 }, { data: extra, address: 0x40000 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+    });
+    assert.deepEqual(board.flash.read(0, image.length), image);
+    assert.deepEqual(Buffer.from(board.flash.read(0x40000, extra.length)), extra);
+    assert.equal(await loader.flashMd5sum(0, image.length), md5(image));
+
+    const back = await loader.readFlash(0x40000, extra.length);
+    assert.deepEqual(Buffer.from(back), extra);
+
+    assert.ok(adapter);
+    await hardReset(adapter);
+    await sleep(50);
+    assert.equal(board.runningApplication, 'test-quiet');
+  });
+
+  it('writes uncompressed through FLASH_BEGIN/FLASH_DATA and erases the whole chip', async () => {
+    const board = getVirtualBoard('esptool-plain', { flashSize: 1024 * 1024 });
+    const { loader } = await connect('esptool-plain');
+    const data = randomBytes(10_000);
+    await loader.writeFlash({
+      fileArray: [{ data, address: 0x8000 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: false,
+    });
+    assert.deepEqual(Buffer.from(board.flash.read(0x8000, data.length)), data);
+    await loader.eraseFlash();
+    assert.ok(board.flash.read(0, board.flash.size).every((b) => b === 0xff));
+  });
+});
