@@ -6,6 +6,8 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { promisify } from 'util';
 
+import { parseElf } from '../../src/esp8266/elf';
+import { elfToImage } from '../../src/esp8266/elf2image';
 import { parseImage } from '../../src/esp8266/image';
 import { buildFirmware, FIRMWARE_DIR, FirmwareBuild, parseCounts, qemuArgs } from './toolchain';
 
@@ -84,6 +86,23 @@ describe('firmware: build and unit tests', function () {
     const entry = bytes.readUInt32LE(4);
     assert.ok(entry >= 0x40100000 && entry < 0x40100000 + (iram?.length ?? 0));
     assert.ok(bytes.includes(Buffer.from('ds18b20-bridge')));
+  });
+
+  it('reads the toolchain ELF as binutils does and writes it as the committed image', async () => {
+    const { stdout } = await run('xtensa-lx106-elf-objdump', ['-h', build.espElf]);
+    // "  0 .text  00001880  40100000  40100000  00002000  2**2"
+    const table = [...stdout.matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]{8})\s+([0-9a-f]{8})\s/gm)]
+      .map((m) => ({ name: m[1], size: parseInt(m[2], 16), address: parseInt(m[3], 16) }));
+    const elf = parseElf(readFileSync(build.espElf));
+    for (const entry of table) {
+      const section = elf.sections.find((s) => s.name === entry.name);
+      assert.ok(section, `section ${entry.name}`);
+      assert.strictEqual(section.size, entry.size, entry.name);
+      assert.strictEqual(section.address, entry.address, entry.name);
+    }
+    assert.ok(table.some((t) => t.name === '.text') && table.some((t) => t.name === '.bss'));
+    const built = elfToImage(elf, { flashMode: 'dout', flashSize: '512KB', flashFrequency: '40m' });
+    assert.ok(Buffer.from(built.image).equals(readFileSync(path.join(FIRMWARE_DIR, 'bridge.bin'))));
   });
 
   it('calls the mask ROM only through the addresses in rom.ld', async () => {
