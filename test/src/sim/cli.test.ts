@@ -1,0 +1,92 @@
+// The virtual-esp8266 command behind a socat pseudo-terminal, flashed by esptool-js through
+// serialport's native binding on the real tty.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { SerialPort } from 'serialport';
+import { createLoader } from '../../../src/esp8266/esptool';
+import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
+import { SOCAT_INSTALL_HINT } from '../../../src/sim/pty';
+
+const CLI = path.resolve(__dirname, '../../../src/sim/cli.js');
+
+function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`virtual-esp8266 exited ${code}: ${err}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+describe('sim/cli (virtual-esp8266 --pty)', () => {
+  const children: ChildProcess[] = [];
+  let adapter: WebSerialAdapter | undefined;
+
+  before(() => {
+    const probe = spawnSync('socat', ['-V']);
+    if (probe.error) throw new Error(`socat is needed for this test: apt-get install socat (${probe.error.message})`);
+  });
+
+  afterEach(async () => {
+    await adapter?.close();
+    adapter = undefined;
+    for (const child of children.splice(0)) await stop(child);
+  });
+
+  it('prints a tty on which esptool-js (no reset lines) flashes, verifies and reads back', async () => {
+    const child = startCli(['--pty', '--name', 'cli-test']);
+    children.push(child);
+    const tty = await firstLine(child);
+    assert.match(tty, /^\/dev\/pts\/\d+$/);
+
+    adapter = new WebSerialAdapter((baudRate) => new SerialPort({ path: tty, baudRate, autoOpen: false }));
+    const { loader } = await createLoader({ adapter, baudRate: 460800, romBaudRate: 115200, log: () => undefined });
+    await loader.main('no_reset'); // a pty has no DTR/RTS: the board already waits in the ROM loader
+    assert.equal(loader.chip.CHIP_NAME, 'ESP8266');
+    const data = randomBytes(24 * 1024);
+    await loader.writeFlash({
+      fileArray: [{ data, address: 0x10000 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+    });
+    assert.equal(await loader.flashMd5sum(0x10000, data.length), createHash('md5').update(data).digest('hex'));
+    assert.deepEqual(Buffer.from(await loader.readFlash(0x10000, data.length)), data);
+  });
+
+  it('fails with the install command when socat is missing', async () => {
+    const child = startCli(['--pty'], { ...process.env, PATH: '/nonexistent' });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.ok(stderr.includes(SOCAT_INSTALL_HINT), stderr);
+    assert.match(SOCAT_INSTALL_HINT, /apt-get install socat/);
+  });
+
+  it('rejects unknown options with the usage text', async () => {
+    const child = startCli(['--serial']);
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
+    assert.match(stderr, /unknown option --serial[\s\S]*usage: virtual-esp8266 --pty/);
+  });
+});
