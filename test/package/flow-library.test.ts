@@ -58,7 +58,7 @@ describe('package as the Node-RED Flow Library scores it', function () {
       for (const type of types) {
         assert.deepEqual(type.problems, [], `${type.type} in ${path.relative(PACKAGE_ROOT, file.html)}`);
         if (type.literals.category !== 'config') {
-          for (const name of ['icon', 'inputs', 'outputs'] as const) {
+          for (const name of ['color', 'icon', 'inputs', 'outputs'] as const) {
             assert.ok(name in type.literals, `${type.type}: ${name} must be a literal`);
           }
         }
