@@ -64,7 +64,7 @@ export async function buildFirmware(): Promise<FirmwareBuild> {
     hostTests: path.join(build, 'host', 'unit-tests'),
     qemuTests: path.join(build, 'lx106', 'unit-tests.elf'),
     qemuBridge: path.join(build, 'lx106', 'bridge-qemu.elf'),
-    espElf: path.join(build, 'esp8266', 'bridge.elf'),
+    espElf: path.join(build, 'esp8266-gpio4', 'bridge.elf'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
