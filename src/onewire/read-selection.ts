@@ -65,11 +65,6 @@ export function selectReadings(outcomes: SensorOutcome[], options: SelectionOpti
   return { readings, errors };
 }
 
-/** Status text under the node: "2 ok, 1 failing". */
-export function statusText(result: SelectedReadings): string {
-  return `${result.readings.length} ok, ${result.errors.length} failing`;
-}
-
 /** Periods below a second would keep a 12-bit sensor converting all the time (750 ms per conversion). */
 const MIN_INTERVAL_MS = 1000;
 const MAX_INTERVAL_MS = 86_400_000;

@@ -22,3 +22,21 @@ export class SensorError extends Error {
     super(`${ident}: ${message}`);
   }
 }
+
+/** The per-sensor errors of one read, as a flow sees them in `msg.errors`. */
+export interface SensorErrorSummary {
+  ident: string;
+  code: SensorErrorCode;
+  message: string;
+}
+
+/** One read in which some sensors failed: the message lists them all, `sensors` itemises them. */
+export class SensorReadFailure extends Error {
+  override readonly name = 'SensorReadFailure';
+  readonly sensors: SensorErrorSummary[];
+
+  constructor(errors: SensorError[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.sensors = errors.map((e) => ({ ident: e.ident, code: e.code, message: e.message }));
+  }
+}
