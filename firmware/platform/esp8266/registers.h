@@ -8,6 +8,8 @@
 #define REG32(addr) (*(volatile uint32_t *)(addr))
 
 #define UART0_FIFO REG32(0x60000000)
+#define UART0_INT_ENA REG32(0x6000000C)
+#define UART0_INT_CLR REG32(0x60000010)
 #define UART0_STATUS REG32(0x6000001C)  /* [7:0] RX count, [23:16] TX count */
 #define UART_FIFO_SIZE 128u
 

@@ -82,6 +82,9 @@ void call_user_start(void)
     WDT_FEED = WDT_FEED_MAGIC;
     memset(_bss_start, 0, (size_t)(_bss_end - _bss_start));
 
+    /* The serial port is polled: no ROM handler may take received bytes first. */
+    UART0_INT_ENA = 0;
+    UART0_INT_CLR = 0x1FFu;
     /* Let the ROM's boot text (74880 baud) leave before switching to 115200. */
     wait_tx_empty();
     uart_div_modify(0, (CPU_MHZ * 1000000u) / BAUD);
