@@ -2,6 +2,8 @@
 // serialport binding: what the flash node does, checked at the flash-chip level.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
 import { createLoader, type EsptoolSession } from '../../../src/esp8266/esptool';
 import { hardReset } from '../../../src/esp8266/reset';
@@ -11,7 +13,7 @@ import { applicationKinds } from '../../../src/sim/applications';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { imageWithMarker } from './image-builder';
-import { sleep } from './raw-loader-client';
+import { RawLoaderClient, sleep } from './raw-loader-client';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
@@ -65,6 +67,30 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     await hardReset(adapter);
     await sleep(50);
     assert.equal(board.runningApplication, 'test-quiet');
+  });
+
+  it('flashes the bundled bridge firmware, which then says hello after a hard reset', async () => {
+    const firmware = new Uint8Array(readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin')));
+    const board = getVirtualBoard('esptool-bridge');
+    const { loader } = await connect('esptool-bridge');
+    await loader.writeFlash({
+      fileArray: [{ data: firmware, address: 0 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+    });
+    await adapter?.close();
+    adapter = undefined;
+    const serialConsole = new RawLoaderClient('sim:esptool-bridge', 115200);
+    await serialConsole.open();
+    try {
+      await serialConsole.hardReset();
+      const deadline = Date.now() + 2000;
+      while (!Buffer.from(serialConsole.raw).includes('"type":"hello"') && Date.now() < deadline) await sleep(20);
+    } finally {
+      await serialConsole.close();
+    }
+    const received = Buffer.from(serialConsole.raw).toString('latin1');
+    assert.equal(board.runningApplication, 'ds18b20-bridge');
+    assert.match(received, /\{"type":"hello","firmware":"ds18b20-bridge"/);
   });
 
   it('writes uncompressed through FLASH_BEGIN/FLASH_DATA and erases the whole chip', async () => {
