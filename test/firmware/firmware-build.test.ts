@@ -88,6 +88,12 @@ describe('firmware: build and unit tests', function () {
     assert.ok(bytes.includes(Buffer.from('ds18b20-bridge')));
   });
 
+  it('states the image size in the README', () => {
+    const size = readFileSync(path.join(FIRMWARE_DIR, 'bridge.bin')).length;
+    const readme = readFileSync(path.join(FIRMWARE_DIR, '..', 'README.md'), 'utf8');
+    assert.match(readme, new RegExp(`firmware/bridge\\.bin\` \\(${size} bytes`));
+  });
+
   it('reads the toolchain ELF as binutils does and writes it as the committed image', async () => {
     const { stdout } = await run('xtensa-lx106-elf-objdump', ['-h', build.espElf]);
     // "  0 .text  00001880  40100000  40100000  00002000  2**2"
