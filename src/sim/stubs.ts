@@ -1,7 +1,7 @@
 // Flasher stubs the virtual board recognises when a client jumps into code it uploaded to RAM.
 // Entry points: esptool-js 0.7 lib/targets/stub_flasher/esp8266.json (esp-flasher-stub, text_start
-// 0x4010c500, entry 0x4010c504) and Python esptool up to v4 (legacy stub, text at 0x4010d000, entry
-// 0x4010d004, as recorded in a trace of esptool v3.3.3 against this protocol).
+// 0x4010c500, entry 0x4010c504) and Python esptool's esptool/targets/stub_flasher/1/esp8266.json
+// (the legacy stub of esptool up to v4: text_start 0x4010d000, entry 0x4010d004).
 import type { StubGeneration } from './flasher-stub';
 
 export interface KnownStub {
