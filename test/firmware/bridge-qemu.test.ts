@@ -5,6 +5,7 @@
 import assert from 'assert';
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 
+import { isBridgeHello, parseBridgeLine } from '../../src/onewire/bridge-protocol';
 import { buildFirmware, FirmwareBuild, qemuArgs } from './toolchain';
 
 interface Session {
@@ -136,5 +137,26 @@ describe('firmware: bridge main loop on lx106 under QEMU', function () {
     assert.strictEqual((JSON.parse(lines[4]) as { type: string }).type, 'hello');
     assert.strictEqual(await session.end(), 0);
     assert.ok(session.lines.every((l) => l.length < 256));
+  });
+
+  it('speaks lines the host parser accepts, every one of them', async () => {
+    await session.next(0, 6);
+    session.send('read\nres 11\nscan\ninterval 1000\ninterval 0\nhello\nnope\n');
+    await session.next(6, 4 + 1 + 4 + 1 + 1 + 1 + 1);
+    assert.strictEqual(await session.end(), 0);
+    const parsed = session.lines.map((line) => parseBridgeLine(line));
+    assert.deepStrictEqual(parsed[0], { kind: 'noise' }); // the wake-up "\r\n"
+    const events = parsed.slice(1).map((p, i) => {
+      assert.strictEqual(p.kind, 'event', `line ${i + 1}: ${session.lines[i + 1]}`);
+      return p.kind === 'event' ? p.event : undefined;
+    });
+    assert.ok(events[0] && isBridgeHello(events[0]));
+    assert.deepStrictEqual(events.map((e) => e?.type), [
+      'hello', 'sensor', 'sensor', 'sensor', 'sensors',
+      'temp', 'temp', 'err', 'cycle',
+      'ok',
+      'sensor', 'sensor', 'sensor', 'sensors',
+      'ok', 'ok', 'hello', 'err',
+    ]);
   });
 });
