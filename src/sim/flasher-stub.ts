@@ -15,6 +15,8 @@ export const STUB_GREETING = Uint8Array.from([0x4f, 0x48, 0x41, 0x49]); // "OHAI
 
 /** Largest data block the stub's buffers hold (esp-flasher-stub MAX_RESPONSE / flash buffers). */
 const MAX_BLOCK_SIZE = 0x4000;
+/** READ_FLASH sends at most one 4 KiB buffer per packet. */
+const MAX_READ_PACKET = 0x1000;
 
 interface WriteSession {
   offset: number;
@@ -83,7 +85,7 @@ export class FlasherStub extends LoaderBase {
   }
 
   protected dispatch(request: Request): Promise<void> {
-    if (this.deferredError !== 0 && request.op !== Op.SYNC) {
+    if (this.deferredError !== 0) {
       const error = this.deferredError;
       this.deferredError = 0;
       return this.fail(request.op, error);
@@ -120,7 +122,7 @@ export class FlasherStub extends LoaderBase {
     if (request.data.length !== 16 && request.data.length !== 20) return this.fail(request.op, StubError.BAD_DATA_LEN);
     const [total, , blockSize, offset] = readWords(request.data, 4);
     if (blockSize === 0 || blockSize > MAX_BLOCK_SIZE) return this.fail(request.op, StubError.BAD_BLOCKSIZE);
-    if (offset % SECTOR_SIZE !== 0 || offset + total > this.host.flash.size) return this.fail(request.op, StubError.FAILED_SPI_OP);
+    if (offset + total > this.host.flash.size) return this.fail(request.op, StubError.FAILED_SPI_OP);
     this.session?.inflater?.dispose();
     this.session = {
       offset,
@@ -128,7 +130,8 @@ export class FlasherStub extends LoaderBase {
       written: 0,
       blockSize,
       nextSeq: 0,
-      nextSectorToErase: offset / SECTOR_SIZE,
+      // An unaligned start erases from the beginning of its sector, as the stub does.
+      nextSectorToErase: Math.floor(offset / SECTOR_SIZE),
       inflater: compressed ? new StreamingInflater() : undefined,
     };
     return this.reply(request.op);
@@ -138,9 +141,11 @@ export class FlasherStub extends LoaderBase {
     const session = this.session;
     if (!session || (session.inflater !== undefined) !== compressed) return this.fail(request.op, StubError.NOT_IN_FLASH_MODE);
     const check = checkDataBlock(request);
-    if ('error' in check) return this.fail(request.op, this.blockError(check));
+    // esp-flasher-stub answers a block whose length word disagrees with its size with TOO_MUCH_DATA.
+    if ('error' in check) return this.fail(request.op, check.error === 'length' ? StubError.TOO_MUCH_DATA : StubError.BAD_DATA_CHECKSUM);
     const { seq, payload } = check.block;
     if (seq !== session.nextSeq) return this.fail(request.op, StubError.BAD_DATA_LEN);
+    if (compressed && session.written >= session.total) return this.fail(request.op, StubError.TOO_MUCH_DATA);
     if (payload.length > session.blockSize) return this.fail(request.op, StubError.BAD_BLOCKSIZE);
     session.nextSeq++;
     if (!session.inflater) {
@@ -180,7 +185,7 @@ export class FlasherStub extends LoaderBase {
     const [stayInLoader] = readWords(request.data, 1);
     session.inflater?.dispose();
     this.session = undefined;
-    if (session.written < session.total) return this.fail(request.op, StubError.NOT_ENOUGH_DATA);
+    if (session.written < session.total) return this.fail(request.op, StubError.BAD_DATA_LEN);
     await this.reply(request.op);
     // Only the legacy stub implements "reboot after writing"; esp-flasher-stub leaves it as a TODO.
     if (stayInLoader === 0 && this.generation === 'legacy') this.host.bootFromFlash();
@@ -220,7 +225,7 @@ export class FlasherStub extends LoaderBase {
   private async readFlash(request: Request): Promise<void> {
     if (request.data.length !== 16) return this.fail(request.op, StubError.BAD_DATA_LEN);
     const [address, size, packetSize, maxInFlight] = readWords(request.data, 4);
-    if (packetSize === 0 || packetSize > MAX_BLOCK_SIZE || maxInFlight === 0) return this.fail(request.op, StubError.BAD_BLOCKSIZE);
+    if (packetSize === 0 || packetSize > MAX_READ_PACKET || maxInFlight === 0) return this.fail(request.op, StubError.BAD_DATA_LEN);
     if (address + size > this.host.flash.size) return this.fail(request.op, StubError.FAILED_SPI_OP);
     await this.reply(request.op);
     this.readBack = {
