@@ -69,13 +69,15 @@ export class BridgeSession extends EventEmitter {
 
   /** Runs one read cycle; rejects with the reason when the bridge cannot be reached now. */
   async read(): Promise<CycleResult> {
-    this.assertUsable();
+    await this.settled();
+    this.assertReady();
     return this.client.read();
   }
 
   /** Scans the bus afresh and lists the sensors found. */
   async scan(): Promise<SensorInfo[]> {
-    this.assertUsable();
+    await this.settled();
+    this.assertReady();
     return this.client.scan();
   }
 
@@ -86,9 +88,22 @@ export class BridgeSession extends EventEmitter {
     this.detach();
   }
 
-  private assertUsable(): void {
-    if (this.currentState === 'ready' || this.currentState === 'connecting') return;
-    throw new Error(this.currentDetail);
+  /** Waits out a connection attempt, so no command goes to a board that turns out to run other firmware. */
+  private async settled(): Promise<void> {
+    if (this.currentState !== 'connecting') return;
+    await new Promise<void>((resolve) => {
+      const settled = (state: SessionState) => {
+        if (state === 'connecting') return;
+        this.off('state', settled);
+        resolve();
+      };
+      this.on('state', settled);
+    });
+  }
+
+  /** Checked right before a command is queued: the state may have changed while the caller waited. */
+  private assertReady(): void {
+    if (this.currentState !== 'ready') throw new Error(this.currentDetail);
   }
 
   private connect(): void {

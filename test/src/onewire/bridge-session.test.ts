@@ -102,3 +102,19 @@ describe('onewire bridge session', () => {
     assert.equal(a.state, 'closed');
   });
 });
+
+describe('onewire bridge session without a bridge', () => {
+  it('fails reads queued behind an unanswered hello with the advice, not a timeout', async () => {
+    const port = new FakePort();
+    port.answerHello = false;
+    const s = new BridgeSession(port, { retryMs: 1000, commandTimeoutMs: 50, readTimeoutMs: 5000 });
+    try {
+      const started = Date.now();
+      await assert.rejects(s.read(), /no answer from the ds18b20-bridge firmware: flash the bridge firmware/);
+      assert.ok(Date.now() - started < 1000);
+      assert.deepEqual(port.written, ['hello\n']);
+    } finally {
+      s.close();
+    }
+  });
+});
