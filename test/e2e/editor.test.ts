@@ -16,7 +16,7 @@ const PALETTE_CATEGORY = 'flespi ESP8266';
 const OTHER_PACKAGES_TYPE = /^ui-/;
 
 function describeLoadError(err: unknown): string {
-  if (err === undefined || err === null) return 'not loaded';
+  if (err === undefined || err === null) return 'disabled or registers no type';
   if (typeof err === 'string') return err;
   const { message, code } = err as { message?: string; code?: string };
   return message ?? code ?? JSON.stringify(err);
@@ -56,7 +56,7 @@ describe('editor in a browser', function () {
     const loaded = await installedModule(nodeRed.baseUrl, moduleName);
     const declared = declaredNodeFiles().map((f) => f.setName).sort();
     assert.deepEqual(loaded.nodes.map((n) => n.name).sort(), declared);
-    const failures = loaded.nodes.filter((n) => !n.loaded || n.err).map((n) => `${n.name}: ${describeLoadError(n.err)}`);
+    const failures = loaded.nodes.filter((n) => !n.enabled || n.err || n.types.length === 0).map((n) => `${n.name}: ${describeLoadError(n.err)}`);
     assert.deepEqual(failures, []);
   });
 

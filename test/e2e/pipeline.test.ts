@@ -11,7 +11,7 @@ import { TlsBroker, startTlsBroker } from '../../src/demo/tls-broker';
 import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
 import { getFlows, getJson } from './support/admin-api';
 import { launchChromium } from './support/browser';
-import { deploy, exportAllFlows, importExample, openConfigDialog, openEditor, saveConfigDialog, statusOf } from './support/editor';
+import { deploy, exportAllFlows, importExample, openConfigDialog, openEditor, saveConfigDialog, showPaletteCategoryOf, statusOf } from './support/editor';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
@@ -117,9 +117,18 @@ describe('main example deployed through the editor', function () {
     for (const type of ['ds18b20-read', 'flespi-mqtts-out']) {
       await eventually(`a green status on ${type}`, 20000, async () => ((await statusOf(page, ids[type])).fill === 'green' ? true : undefined));
     }
-    await page.evaluate(() => RED.view.select({ nodes: [] }));
+    // The picture in the README: the flow with its live statuses, the package's palette category
+    // and the readings in the debug sidebar.
+    await page.evaluate(() => {
+      RED.view.select({ nodes: [] });
+      RED.sidebar.show('debug');
+    });
+    await showPaletteCategoryOf(page, 'ds18b20-read');
+    // Clicking the inject button scrolls the workspace; the picture shows it from its top-left corner.
+    await page.evaluate(() => document.getElementById('red-ui-workspace-chart')?.scrollTo(0, 0));
+    await page.locator('.red-ui-debug-msg').first().waitFor({ state: 'visible', timeout: 15000 });
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#red-ui-main-container').screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: SCREENSHOT });
   });
 
   it('the flespi token is in no file, export, admin response, page or log', async function () {

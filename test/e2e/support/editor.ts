@@ -84,10 +84,12 @@ export async function importExample(page: Page, moduleName: string, label: strin
   await page.locator('.red-ui-treeList-label-text:visible', { hasText: label }).first().click();
   await page.locator('#red-ui-clipboard-dialog-ok').click();
   await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
+  // The imported nodes follow the mouse until a click drops them; this spot keeps the examples'
+  // own layout (which starts near the top-left corner) fully in view.
   const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
   if (!chart) throw new Error('the workspace is not visible');
-  await page.mouse.move(chart.x + 200, chart.y + 150);
-  await page.mouse.click(chart.x + 200, chart.y + 150);
+  await page.mouse.move(chart.x + 110, chart.y + 60);
+  await page.mouse.click(chart.x + 110, chart.y + 60);
   return (await nodeIds(page)).filter((id) => !before.has(id));
 }
 
@@ -101,6 +103,11 @@ export async function deploy(page: Page): Promise<void> {
     const message = await page.locator('.red-ui-notification:visible').last().innerText();
     throw new Error(`Deploy asked for confirmation: ${message}`);
   }
+}
+
+/** Scrolls the palette so that the category holding `type` is at the top. */
+export async function showPaletteCategoryOf(page: Page, type: string): Promise<void> {
+  await paletteNode(page, type).evaluate((el) => el.closest('.red-ui-palette-category')?.scrollIntoView());
 }
 
 export async function statusOf(page: Page, id: string): Promise<NodeStatus> {
