@@ -1,0 +1,59 @@
+import { strict as assert } from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort } from '../../support/mosquitto';
+
+const START = path.resolve(__dirname, '../../../src/demo/start.js');
+
+describe('npm start demo', function () {
+  this.timeout(60_000);
+  let child: ChildProcess | undefined;
+  let userDir: string;
+
+  beforeEach(() => {
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
+  });
+
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('runs Node-RED with the example flow on the virtual board, and readings reach the local TLS broker', async () => {
+    const [editorPort, brokerPort] = [await freePort(), await freePort()];
+    child = spawn(process.execPath, [START], {
+      env: { ...process.env, DEMO_USER_DIR: userDir, PORT: String(editorPort), DEMO_BROKER_PORT: String(brokerPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const readings = () => output.split('\n').filter((line) => line.startsWith('[demo broker] sensors/'));
+    const deadline = Date.now() + 45_000;
+    while (readings().length < 2) {
+      if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no readings reached the broker:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const reading = JSON.parse(readings()[0].replace(/^\[demo broker\] \S+ /, ''));
+    assert.match(reading.ident, /^28-[0-9a-f]{12}$/);
+    assert.equal(typeof reading.temperature, 'number');
+    assert.ok(Math.abs(reading.timestamp - Date.now() / 1000) < 60, 'timestamp in seconds, now');
+    assert.doesNotMatch(output, /\[error\]/);
+
+    // The editor answers, and the token the demo deployed is not in the saved flow.
+    const page = await fetch(`http://127.0.0.1:${editorPort}/`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(fs.readFileSync(path.join(userDir, 'flows.json'), 'utf8'), /demo-token/);
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+  });
+});
