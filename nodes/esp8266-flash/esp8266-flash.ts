@@ -65,7 +65,8 @@ export = function register(RED: NodeAPI): void {
       const fail = (error: Error) => {
         node.status({ fill: 'red', shape: 'dot', text: shortReason(error) });
         RED.comms.publish(topic, { phase: 'failed', error: error.message }, false);
-        done(error);
+        // A plain Error keeps the message clean in Catch nodes and the debug sidebar; the code stays machine-readable.
+        done(Object.assign(new Error(error.message), error instanceof FlashError ? { code: error.code } : {}));
       };
       if (!device?.sharedPort) return fail(new FlashError('port-missing', 'no esp8266-device with a serial port is configured for this node'));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.

@@ -1,0 +1,167 @@
+import { strict as assert } from 'assert';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import helper from 'node-red-node-test-helper';
+import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
+import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { buildLargeTestImage, buildTestImage, md5Hex } from '../../src/esp8266/build-test-image';
+import { TestNode, nextCaught, nextMessage, recordComms, statuses } from './flash-test-kit';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js');
+
+helper.init(require.resolve('node-red'));
+
+const BRIDGE_IMAGE_PATH = path.resolve(__dirname, '../../../../firmware/bridge.bin');
+
+function flow(board: string, flashOptions: Record<string, unknown>) {
+  return [
+    { id: 'tab', type: 'tab' },
+    { id: 'dev', type: 'esp8266-device', port: `sim:${board}`, baud: 115200, reset: 'auto' },
+    { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, wires: [['out'], ['progress']], ...flashOptions },
+    { id: 'out', z: 'tab', type: 'helper' },
+    { id: 'progress', z: 'tab', type: 'helper' },
+    { id: 'catcher', z: 'tab', type: 'catch', wires: [['caught']] },
+    { id: 'caught', z: 'tab', type: 'helper' },
+  ];
+}
+
+const node = (id: string) => helper.getNode(id) as unknown as TestNode;
+
+describe('esp8266-flash node on a virtual board', () => {
+  let tempDir: string;
+  before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-node-')); });
+  after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
+  beforeEach(function (done) { helper.startServer(done); });
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    resetVirtualBoards();
+  });
+
+  it('flashes the Buffer in msg.payload and sends the result, with progress on the second output and to the editor', async () => {
+    const board = getVirtualBoard('node-msg');
+    const image = buildLargeTestImage(64 * 1024);
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-msg', { progressOutput: true }));
+    const comms = recordComms();
+    const progress: Array<{ phase: string; percent: number }> = [];
+    node('progress').on('input', (msg: { payload: { phase: string; percent: number } }) => progress.push(msg.payload));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image), topic: 'keep me' });
+    const msg = await result;
+    comms.stop();
+    assert.equal(msg.topic, 'keep me');
+    assert.equal(msg.payload.verified, true);
+    assert.equal(msg.payload.md5, md5Hex(image));
+    assert.equal(msg.payload.bytesWritten, image.length);
+    assert.equal(msg.payload.chip, 'ESP8266EX');
+    assert.deepEqual(board.flash.read(0, image.length), image);
+    assert.ok(progress.some((p) => p.phase === 'writing'), JSON.stringify(progress));
+    assert.ok(comms.events.every((e) => e.topic === 'esp8266-flash/flash'));
+    assert.ok(comms.events.some((e) => e.data.phase === 'writing'));
+    assert.equal(comms.events[comms.events.length - 1].data.phase, 'done');
+    const shown = statuses(helper.getNode('flash'));
+    assert.ok(shown.some((s) => /^writing \d+%$/.test(s.text ?? '')), JSON.stringify(shown));
+    assert.equal(shown[shown.length - 1].fill, 'green');
+  });
+
+  it('flashes a file named in the node', async () => {
+    const board = getVirtualBoard('node-file');
+    const image = buildTestImage();
+    const file = path.join(tempDir, 'app.bin');
+    await fs.writeFile(file, image);
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-file', { firmware: 'file', file }));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: 'go' });
+    assert.equal((await result).payload.verified, true);
+    assert.deepEqual(board.flash.read(0, image.length), image);
+  });
+
+  it('flashes the bundled bridge firmware, which then runs on the board', async () => {
+    const board = getVirtualBoard('node-bundled');
+    const bundled = new Uint8Array(await fs.readFile(BRIDGE_IMAGE_PATH));
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-bundled', { firmware: 'bundled' }));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: '' });
+    const msg = await result;
+    assert.equal(msg.payload.bytesWritten, bundled.length);
+    assert.deepEqual(board.flash.read(0, bundled.length), bundled);
+    assert.equal(board.runningApplication, 'ds18b20-bridge');
+  });
+
+  it('refuses a payload that is not a Buffer, through Catch, without touching the port', async () => {
+    const board = getVirtualBoard('node-notbuffer');
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
+    const caught = nextCaught(node('caught'));
+    node('flash').receive({ payload: 'firmware please' });
+    assert.match((await caught).message, /msg.payload must be a Buffer holding the image, not string/);
+    assert.equal(board.connected, false);
+    const shown = statuses(helper.getNode('flash'));
+    assert.equal(shown[shown.length - 1].fill, 'red');
+  });
+
+  it('rejects a corrupted image before the board is touched', async () => {
+    const board = getVirtualBoard('node-corrupt');
+    const image = buildTestImage();
+    image[30] ^= 0x10;
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-corrupt', {}));
+    const caught = nextCaught(node('caught'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    assert.match((await caught).message, /invalid firmware image: checksum mismatch/);
+    assert.equal(board.connected, false);
+    assert.ok(board.flash.read(0, 64).every((byte) => byte === 0xff));
+  });
+
+  it('reports a missing file with its path', async () => {
+    getVirtualBoard('node-nofile');
+    const missing = path.join(tempDir, 'missing.bin');
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-nofile', { firmware: 'file', file: missing }));
+    const caught = nextCaught(node('caught'));
+    node('flash').receive({ payload: 'go' });
+    assert.equal((await caught).message, `Error: firmware file ${missing} does not exist`);
+  });
+
+  it('refuses a second message while a flash runs, and the first one still completes', async () => {
+    const board = getVirtualBoard('node-twice');
+    const image = buildLargeTestImage(64 * 1024);
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-twice', {}));
+    const result = nextMessage(node('out'));
+    const caught = nextCaught(node('caught'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    node('flash').receive({ payload: Buffer.from(image) });
+    assert.match((await caught).message, /sim:node-twice is already being flashed/);
+    assert.equal((await result).payload.verified, true);
+    assert.deepEqual(board.flash.read(0, image.length), image);
+  });
+
+  it('pauses the readers of the port during the flash and resumes them afterwards', async () => {
+    getVirtualBoard('node-readers');
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-readers', {}));
+    const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
+    const events: string[] = [];
+    const detach = device.sharedPort!.attach({ paused: () => events.push('paused'), resumed: () => events.push('resumed') });
+    while (device.sharedPort!.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(buildTestImage()) });
+    await result;
+    detach();
+    assert.deepEqual(events, ['paused', 'resumed']);
+  });
+
+  it('says the port is lost when the board is unplugged mid-flash', async () => {
+    const board = getVirtualBoard('node-unplug');
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-unplug', { progressOutput: true }));
+    let unplugged = false;
+    node('progress').on('input', (msg: { payload: { phase: string } }) => {
+      if (msg.payload.phase === 'writing' && !unplugged) { unplugged = true; board.unplug(); }
+    });
+    const caught = nextCaught(node('caught'));
+    node('flash').receive({ payload: Buffer.from(buildLargeTestImage(128 * 1024)) });
+    assert.match((await caught).message, /went away during the flash/);
+    const shown = statuses(helper.getNode('flash'));
+    assert.deepEqual(shown[shown.length - 1], { fill: 'red', shape: 'dot', text: 'port lost' });
+  });
+});
