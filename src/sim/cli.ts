@@ -56,11 +56,18 @@ async function main(): Promise<void> {
   const board = getVirtualBoard(options.name, { firmware, flashSize: options.flashSize });
   const attachment = await attachBoardToPty(board, options.link);
   process.stdout.write(`${attachment.hostPath}\n`);
+  let stopping = false;
   const stop = (): void => {
+    stopping = true;
     void attachment.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  void attachment.ended.then(() => {
+    if (stopping) return;
+    process.stderr.write('virtual-esp8266: socat ended, the tty is gone\n');
+    process.exit(1);
+  });
 }
 
 if (require.main === module) {

@@ -15,6 +15,8 @@ export interface PtyPair {
   boardPath: string;
   /** The end for serial tools (the symlink when one was requested). */
   hostPath: string;
+  /** Resolves when socat ends (killed, or stopped on its own): the ttys are gone. */
+  ended: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,14 +36,19 @@ export function openPtyPair(hostLink?: string): Promise<PtyPair> {
     child.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? new Error(SOCAT_INSTALL_HINT) : error));
     child.once('exit', (code) => fail(new Error(`socat exited (${code}) before the pty pair was ready: ${log.trim()}`)));
     child.stderr?.setEncoding('utf8');
+    let ready = false;
     child.stderr?.on('data', (text: string) => {
+      // socat keeps logging (notably when it exits); only its start-up lines matter here.
+      if (ready) return;
       if (log.length < 16_384) log += text;
       for (const match of text.matchAll(PTY_LINE)) paths.push(match[1]);
       if (paths.length < 2 || !/starting data transfer loop/.test(log)) return;
+      ready = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
-      resolve({ boardPath: paths[0], hostPath: hostLink ?? paths[1], close: () => stopChild(child) });
+      const ended = new Promise<void>((done) => child.once('exit', () => done()));
+      resolve({ boardPath: paths[0], hostPath: hostLink ?? paths[1], ended, close: () => stopChild(child) });
     });
   });
 }
@@ -56,6 +63,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export interface PtyAttachment {
   hostPath: string;
+  /** Resolves if the pseudo-terminal pair goes away without close() being called. */
+  ended: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +93,7 @@ export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): 
   board.pressReset(true);
   return {
     hostPath: pair.hostPath,
+    ended: pair.ended,
     close: async () => {
       connection?.disconnect();
       connection = undefined;

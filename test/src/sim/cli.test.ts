@@ -2,6 +2,7 @@
 // serialport's native binding on the real tty.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
@@ -26,6 +27,24 @@ function firstLine(child: ChildProcess): Promise<string> {
     child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`virtual-esp8266 exited ${code}: ${err}`)));
   });
+}
+
+/** The pid of a direct child of `parent` running `name`, found through /proc. */
+function childProcessNamed(parent: number, name: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended while we looked
+    }
+    // "pid (comm) state ppid ...": comm may contain spaces, so split after the closing parenthesis.
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (comm === name && ppid === parent) return Number(entry);
+  }
+  return undefined;
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -68,6 +87,20 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
     });
     assert.equal(await loader.flashMd5sum(0x10000, data.length), createHash('md5').update(data).digest('hex'));
     assert.deepEqual(Buffer.from(await loader.readFlash(0x10000, data.length)), data);
+  });
+
+  it('exits with a message when its socat ends underneath it', async () => {
+    const child = startCli(['--pty', '--name', 'cli-socat-ends']);
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await firstLine(child);
+    const socatPid = childProcessNamed(child.pid ?? -1, 'socat');
+    assert.ok(socatPid !== undefined, 'the command runs socat');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    process.kill(socatPid, 'SIGTERM');
+    assert.equal(await exited, 1);
+    assert.match(stderr, /socat ended/);
   });
 
   it('fails with the install command when socat is missing', async () => {
