@@ -158,13 +158,13 @@ ow_reset_result sensors_convert_all(bridge *b)
     ow_reset_result r = ow_select(pf->bus, 0);
     if (r != OW_PRESENCE)
         return r;
-    ow_write_byte(pf->bus, DS_CMD_CONVERT_T);
     if (any_parasite) {
-        pf->bus->strong_pullup(pf->bus->ctx, true);
+        ow_write_byte_pullup(pf->bus, DS_CMD_CONVERT_T);
         pf->sleep_ms(pf->ctx, limit);
-        pf->bus->strong_pullup(pf->bus->ctx, false);
+        ow_end_pullup(pf->bus);
         return OW_PRESENCE;
     }
+    ow_write_byte(pf->bus, DS_CMD_CONVERT_T);
     uint32_t start = pf->millis(pf->ctx);
     uint32_t margin = limit + limit / 10u;
     while (!ow_touch_bit(pf->bus, 1)) {

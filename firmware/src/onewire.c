@@ -20,6 +20,20 @@ void ow_write_byte(const ow_bus *bus, uint8_t value)
     }
 }
 
+void ow_write_byte_pullup(const ow_bus *bus, uint8_t value)
+{
+    for (int i = 0; i < 7; i++) {
+        ow_touch_bit(bus, value & 1u);
+        value >>= 1;
+    }
+    bus->write_bit_pullup(bus->ctx, value & 1u);
+}
+
+void ow_end_pullup(const ow_bus *bus)
+{
+    bus->end_pullup(bus->ctx);
+}
+
 uint8_t ow_read_byte(const ow_bus *bus)
 {
     uint8_t value = 0;

@@ -18,8 +18,11 @@ typedef struct ow_bus {
     ow_reset_result (*reset)(void *ctx);
     /* One time slot: writing 1 is also a read slot; returns the sampled level. */
     uint8_t (*touch_bit)(void *ctx, uint8_t bit);
-    /* Strong pull-up for parasite-powered devices (drive DQ high, not just the resistor). */
-    void (*strong_pullup)(void *ctx, bool on);
+    /* A write slot that ends with DQ driven high (the strong pull-up) instead of released, so
+     * parasite-powered devices get their conversion current within microseconds. */
+    void (*write_bit_pullup)(void *ctx, uint8_t bit);
+    /* Ends the strong pull-up: DQ is left to the pull-up resistor again. */
+    void (*end_pullup)(void *ctx);
 } ow_bus;
 
 enum {
@@ -37,6 +40,9 @@ uint8_t ow_touch_bit(const ow_bus *bus, uint8_t bit);
 void ow_write_byte(const ow_bus *bus, uint8_t value);
 uint8_t ow_read_byte(const ow_bus *bus);
 void ow_read_bytes(const ow_bus *bus, uint8_t *out, int len);
+/* Writes a byte and keeps DQ strongly pulled up after its last bit (until ow_end_pullup). */
+void ow_write_byte_pullup(const ow_bus *bus, uint8_t value);
+void ow_end_pullup(const ow_bus *bus);
 
 /* Reset, then address one device (MATCH ROM) or every device (rom == NULL: SKIP ROM). */
 ow_reset_result ow_select(const ow_bus *bus, const uint8_t *rom);

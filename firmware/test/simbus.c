@@ -260,9 +260,8 @@ static uint8_t sim_touch_bit(void *ctx, uint8_t bit)
     return level;
 }
 
-static void sim_strong_pullup(void *ctx, bool on)
+static void set_pullup(simbus *sim, bool on)
 {
-    simbus *sim = ctx;
     settle(sim, false);
     for (int i = 0; i < sim->count; i++) {
         sim_device *dev = &sim->devices[i];
@@ -276,13 +275,25 @@ static void sim_strong_pullup(void *ctx, bool on)
     sim->pullup = on ? 1 : 0;
 }
 
+static void sim_write_bit_pullup(void *ctx, uint8_t bit)
+{
+    sim_touch_bit(ctx, bit);
+    set_pullup(ctx, true);
+}
+
+static void sim_end_pullup(void *ctx)
+{
+    set_pullup(ctx, false);
+}
+
 void simbus_init(simbus *sim)
 {
     memset(sim, 0, sizeof *sim);
     sim->bus.ctx = sim;
     sim->bus.reset = sim_reset;
     sim->bus.touch_bit = sim_touch_bit;
-    sim->bus.strong_pullup = sim_strong_pullup;
+    sim->bus.write_bit_pullup = sim_write_bit_pullup;
+    sim->bus.end_pullup = sim_end_pullup;
 }
 
 sim_device *simbus_add(simbus *sim, uint8_t family, const uint8_t serial[6])

@@ -140,6 +140,51 @@ static void match_rom_addresses_one(void)
     (void)rom;
 }
 
+static void read_temperature_register(const sim_device *dev, uint8_t *sp)
+{
+    CHECK_EQ(ow_select(&sim.bus, dev->rom), OW_PRESENCE);
+    ow_write_byte(&sim.bus, 0xBE);
+    ow_read_bytes(&sim.bus, sp, 9);
+}
+
+/* The simulated parasite device only converts when DQ is held high through the conversion,
+ * which is what makes the bridge's strong pull-up testable. */
+static void parasite_conversion_needs_pullup(void)
+{
+    static const uint8_t serial[6] = { 1, 2, 3, 4, 5, 6 };
+    uint8_t sp[9];
+    simbus_init(&sim);
+    sim_device *dev = simbus_add(&sim, 0x28, serial);
+    dev->parasite = 1;
+    sim_device_set_temperature(dev, 0x0191);
+
+    CHECK_EQ(ow_select(&sim.bus, 0), OW_PRESENCE);
+    ow_write_byte(&sim.bus, 0x44);
+    simbus_advance_us(&sim, 800000);
+    read_temperature_register(dev, sp);
+    CHECK_EQ(sp[0] | (sp[1] << 8), 0x0550); /* still the power-on value */
+    CHECK_EQ(dev->conversions, 0);
+
+    CHECK_EQ(ow_select(&sim.bus, 0), OW_PRESENCE);
+    ow_write_byte_pullup(&sim.bus, 0x44);
+    CHECK_EQ(sim.pullup, 1);
+    simbus_advance_us(&sim, 800000);
+    ow_end_pullup(&sim.bus);
+    read_temperature_register(dev, sp);
+    CHECK_EQ(sp[0] | (sp[1] << 8), 0x0191);
+    CHECK_EQ(dev->conversions, 1);
+
+    /* dropping the pull-up early loses the conversion */
+    sim_device_set_temperature(dev, 0x0200);
+    CHECK_EQ(ow_select(&sim.bus, 0), OW_PRESENCE);
+    ow_write_byte_pullup(&sim.bus, 0x44);
+    simbus_advance_us(&sim, 100000);
+    ow_end_pullup(&sim.bus);
+    simbus_advance_us(&sim, 700000);
+    read_temperature_register(dev, sp);
+    CHECK_EQ(sp[0] | (sp[1] << 8), 0x0191);
+}
+
 void search_tests(void)
 {
     unit_run("search: five devices, three families, shared prefixes", finds_every_device_once);
@@ -148,4 +193,5 @@ void search_tests(void)
     unit_run("search: empty bus and shorted bus", empty_and_shorted_bus);
     unit_run("search: ROM with a bad CRC is reported", rom_crc_error);
     unit_run("match rom: only the addressed device answers", match_rom_addresses_one);
+    unit_run("convert: a parasite device needs the strong pull-up throughout", parasite_conversion_needs_pullup);
 }

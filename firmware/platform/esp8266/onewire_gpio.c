@@ -105,18 +105,27 @@ static uint8_t gpio_touch_bit(void *ctx, uint8_t bit)
     return level;
 }
 
-/* Parasite-powered devices draw their conversion current from DQ: drive it high
- * actively instead of leaving it to the 4.7 kOhm resistor. */
-static void gpio_strong_pullup(void *ctx, bool on)
+/* Parasite-powered devices draw their conversion current from DQ, and the datasheets want
+ * it driven high (not just through the 4.7 kOhm resistor) within 10 us of the command's last
+ * bit. The driver is already on while the slot holds the line low, so flipping the output
+ * latch to 1 turns "pull low" into "drive high" at once. */
+static void gpio_write_bit_pullup(void *ctx, uint8_t bit)
 {
     (void)ctx;
-    if (on) {
-        GPIO_OUT_W1TS = PIN_MASK;
-        GPIO_ENABLE_W1TS = PIN_MASK;
-    } else {
-        GPIO_ENABLE_W1TC = PIN_MASK;
-        GPIO_OUT_W1TC = PIN_MASK;
-    }
+    uint32_t ps = cpu_mask_interrupts();
+    uint32_t start = cpu_cycles();
+    line_low();
+    cpu_wait_until(start, bit ? WRITE1_LOW_US : WRITE0_LOW_US);
+    GPIO_OUT_W1TS = PIN_MASK;
+    cpu_restore(ps);
+    cpu_wait_until(start, SLOT_US);
+}
+
+static void gpio_end_pullup(void *ctx)
+{
+    (void)ctx;
+    GPIO_ENABLE_W1TC = PIN_MASK;
+    GPIO_OUT_W1TC = PIN_MASK;
 }
 
 void onewire_gpio_init(ow_bus *bus)
@@ -131,7 +140,8 @@ void onewire_gpio_init(ow_bus *bus)
     bus->ctx = 0;
     bus->reset = gpio_reset;
     bus->touch_bit = gpio_touch_bit;
-    bus->strong_pullup = gpio_strong_pullup;
+    bus->write_bit_pullup = gpio_write_bit_pullup;
+    bus->end_pullup = gpio_end_pullup;
 }
 
 uint8_t onewire_gpio_pin(void)
