@@ -11,7 +11,7 @@ import { TlsBroker, startTlsBroker } from '../../src/demo/tls-broker';
 import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
 import { getFlows, getJson } from './support/admin-api';
 import { launchChromium } from './support/browser';
-import { deploy, exportAllFlows, importExample, openConfigDialog, openEditor, saveConfigDialog, showPaletteCategoryOf, statusOf } from './support/editor';
+import { deploy, exportAllFlows, importExample, openConfigDialog, openEditDialog, openEditor, saveConfigDialog, showPaletteCategoryOf, statusOf } from './support/editor';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
@@ -67,21 +67,6 @@ describe('main example deployed through the editor', function () {
     for (const type of ['inject', 'esp8266-flash', 'ds18b20-read', 'flespi-mqtts-out', 'esp8266-device', 'flespi-broker']) {
       assert.ok(ids[type], `the main example has no ${type} node`);
     }
-
-    await openConfigDialog(page, ids['esp8266-device']);
-    await setField(page, '#node-config-input-port', 'sim:e2e');
-    await saveConfigDialog(page);
-
-    await openConfigDialog(page, ids['flespi-broker']);
-    await setField(page, '#node-config-input-host', '127.0.0.1');
-    await setField(page, '#node-config-input-port', String(broker.port));
-    // The stand-in broker speaks MQTT 3.1.1; flespi itself speaks 5.
-    await setField(page, '#node-config-input-protocolVersion', '4');
-    await setField(page, '#node-config-input-token', token);
-    await setField(page, '#node-config-input-ca', ca.cert);
-    await saveConfigDialog(page);
-
-    await deploy(page);
   });
 
   after(async function () {
@@ -92,14 +77,53 @@ describe('main example deployed through the editor', function () {
     if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
-  it('the inject button flashes the bundled firmware onto the virtual board', async function () {
-    await page.locator(`g.red-ui-flow-node-group[id="${ids.inject}"] .red-ui-flow-node-button-button`).click();
-    const status = await eventually('a green flash status', 60000, async () => {
-      const s = await statusOf(page, ids['esp8266-flash']);
-      if (s.fill === 'red') throw new Error(`flash failed: ${s.text}`);
-      return s.fill === 'green' ? s : undefined;
+  // The steps below run in order, as a person would take them, on one editor page.
+
+  it('Test connection in the broker dialog refuses a wrong token, then accepts the right one', async function () {
+    await openConfigDialog(page, ids['flespi-broker']);
+    await setField(page, '#node-config-input-host', '127.0.0.1');
+    await setField(page, '#node-config-input-port', String(broker.port));
+    // The stand-in broker speaks MQTT 3.1.1; flespi itself speaks 5.
+    await setField(page, '#node-config-input-protocolVersion', '4');
+    await setField(page, '#node-config-input-ca', ca.cert);
+    const result = page.locator('#node-config-flespi-broker-test-result');
+
+    await setField(page, '#node-config-input-token', 'not-the-token');
+    await page.locator('#node-config-flespi-broker-test').click();
+    await result.and(page.locator('.flespi-broker-failed')).waitFor({ timeout: 15000 });
+    assert.match(await result.innerText(), /\S/, 'the refusal gives a reason');
+
+    await setField(page, '#node-config-input-token', token);
+    await page.locator('#node-config-flespi-broker-test').click();
+    await result.and(page.locator('.flespi-broker-ok')).waitFor({ timeout: 15000 });
+    await saveConfigDialog(page);
+  });
+
+  it('deploys with the board set to a virtual port, with no warning about the flow', async function () {
+    await openConfigDialog(page, ids['esp8266-device']);
+    await setField(page, '#node-config-input-port', 'sim:e2e');
+    await saveConfigDialog(page);
+    await deploy(page);
+  });
+
+  it('the inject button flashes the bundled firmware, with live progress and a notification', async function () {
+    await page.evaluate(() => {
+      const seen: Array<{ phase: string; percent?: number }> = [];
+      (window as unknown as { flashProgress: typeof seen }).flashProgress = seen;
+      RED.comms.subscribe('esp8266-flash/#', (_topic: string, p: { phase: string; percent?: number }) => seen.push({ phase: p.phase, percent: p.percent }));
     });
-    assert.ok(status.text, 'the flash node says what it did');
+    await page.locator(`g.red-ui-flow-node-group[id="${ids.inject}"] .red-ui-flow-node-button-button`).click();
+    const status = await eventually('a flash result', 60000, async () => {
+      const s = await statusOf(page, ids['esp8266-flash']);
+      return s.fill === 'green' || s.fill === 'red' ? s : undefined;
+    });
+    assert.equal(status.fill, 'green', `flash status: ${status.text}`);
+    await page.locator('.red-ui-notification:visible', { hasText: 'ESP8266 flashed' }).waitFor({ timeout: 5000 });
+    const progress = await page.evaluate(() => (window as unknown as { flashProgress: Array<{ phase: string; percent?: number }> }).flashProgress);
+    const percents = progress.map((p) => p.percent).filter((p): p is number => typeof p === 'number');
+    assert.ok(percents.length >= 2, `progress updates seen: ${JSON.stringify(progress)}`);
+    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress only moves forward');
+    assert.equal(progress[progress.length - 1].phase, 'done');
   });
 
   it('readings from the board reach the broker as JSON on sensors/<ident>/temperature', async function () {
@@ -111,6 +135,27 @@ describe('main example deployed through the editor', function () {
     assert.equal(typeof reading.temperature, 'number');
     assert.ok(Math.abs(reading.timestamp - Date.now() / 1000) < 120, `timestamp ${reading.timestamp} is in unix seconds, now`);
     assert.equal(message.qos, 1);
+  });
+
+  it('Find sensors in the read node dialog lists the sensors on the board', async function () {
+    await openEditDialog(page, ids['ds18b20-read']);
+    await page.locator('#node-input-find-sensors').click();
+    const found = page.locator('#node-input-find-status');
+    await eventually('a sensor search result', 15000, async () => ((await found.innerText()).match(/found|could not/) ? true : undefined));
+    assert.match(await found.innerText(), /^[1-9]\d* found$/);
+    await page.locator('.node-input-sensor-list-row .red-ui-editableList-addButton').click();
+    const options = await page.locator('.ds18b20-read-ident option').allInnerTexts();
+    assert.ok(options.some((o) => /^28-[0-9a-f]{12}\b/.test(o)), `sensor choices: ${options.join(', ')}`);
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+  });
+
+  it('the port search in the device dialog offers the virtual board', async function () {
+    await openConfigDialog(page, ids['esp8266-device']);
+    await page.locator('#node-config-esp8266-device-search').click();
+    await page.locator('#node-config-esp8266-device-ports a', { hasText: 'sim:e2e' }).waitFor({ timeout: 10000 });
+    await page.locator('#node-config-dialog-cancel').click();
+    await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
   });
 
   it('the read and out nodes turn green', async function () {
