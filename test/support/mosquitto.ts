@@ -17,6 +17,8 @@ export interface MosquittoOptions {
   token: string;
   /** Extra mosquitto.conf lines for the listener, e.g. `max_packet_size 2048`. */
   extraConfig?: string[];
+  /** Record every accepted PUBLISH (see `accepted()`). */
+  recordMessages?: boolean;
 }
 
 export interface Mosquitto {
@@ -30,6 +32,8 @@ export interface Mosquitto {
   log(): string;
   /** How many CONNECTs the broker refused for bad credentials. */
   refusedConnects(): number;
+  /** Every PUBLISH the broker accepted, as "<topic> <payload>", across restarts (needs recordMessages). */
+  accepted(): string[];
 }
 
 export function requireMosquitto(): void {
@@ -65,6 +69,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
   const plugin = buildPlugin(directory);
   const port = await freePort();
   const logFile = path.join(directory, 'mosquitto.log');
+  const messageLog = path.join(directory, 'accepted.log');
   fs.writeFileSync(path.join(directory, 'ca.pem'), options.server.cert);
   fs.writeFileSync(path.join(directory, 'server.pem'), options.server.cert);
   fs.writeFileSync(path.join(directory, 'server.key'), options.server.key);
@@ -78,6 +83,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     'allow_anonymous false',
     `plugin ${plugin}`,
     `plugin_opt_token ${options.token}`,
+    ...(options.recordMessages ? [`plugin_opt_message_log ${messageLog}`] : []),
     `listener ${port} 127.0.0.1`,
     `certfile ${path.join(directory, 'server.pem')}`,
     `keyfile ${path.join(directory, 'server.key')}`,
@@ -123,6 +129,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     },
     log: readLog,
     refusedConnects: () => (readLog().match(/Sending CONNACK to .* \((0|1), (5|134|135)\)/g) ?? []).length,
+    accepted: () => (fs.existsSync(messageLog) ? fs.readFileSync(messageLog, 'utf8').split('\n').filter(Boolean) : []),
   };
 }
 
