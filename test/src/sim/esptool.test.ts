@@ -12,7 +12,7 @@ import type { ApplicationKind } from '../../../src/sim/application';
 import { applicationKinds } from '../../../src/sim/applications';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { imageWithMarker } from './image-builder';
+import { buildV1Image, imageWithMarker } from './image-builder';
 import { RawLoaderClient, sleep } from './raw-loader-client';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -91,6 +91,50 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const received = Buffer.from(serialConsole.raw).toString('latin1');
     assert.equal(board.runningApplication, 'ds18b20-bridge');
     assert.match(received, /\{"type":"hello","firmware":"ds18b20-bridge"/);
+  });
+
+  it('a write cut short by unplugging leaves an image that does not boot; a retry after replugging does', async () => {
+    const segment = randomBytes(64 * 1024);
+    segment.write('test-quiet-firmware', 100, 'ascii');
+    const image = buildV1Image([{ address: 0x40100000, data: segment }]);
+    const board = getVirtualBoard('esptool-cut');
+    const first = await connect('esptool-cut');
+    let unplugged = false;
+    await assert.rejects(
+      first.loader.writeFlash({
+        fileArray: [{ data: image, address: 0 }],
+        flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+        reportProgress: (_file, written) => {
+          if (written > 0 && !unplugged) {
+            unplugged = true;
+            board.unplug();
+          }
+        },
+      }),
+    );
+    assert.ok(unplugged);
+    assert.equal(board.mode, 'off');
+    await adapter?.close();
+    adapter = undefined;
+
+    board.plug();
+    const serialConsole = new RawLoaderClient('sim:esptool-cut', 74880);
+    await serialConsole.open();
+    await serialConsole.hardReset();
+    await sleep(80);
+    await serialConsole.close();
+    assert.equal(board.runningApplication, undefined, 'the half-written image must not run');
+    assert.match(Buffer.from(serialConsole.raw).toString('latin1'), /csum err|ets_main\.c/);
+
+    const retry = await connect('esptool-cut');
+    await retry.loader.writeFlash({
+      fileArray: [{ data: image, address: 0 }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+    });
+    assert.ok(adapter);
+    await hardReset(adapter);
+    await sleep(50);
+    assert.equal(board.runningApplication, 'test-quiet');
   });
 
   it('writes uncompressed through FLASH_BEGIN/FLASH_DATA and erases the whole chip', async () => {
