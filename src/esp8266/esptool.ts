@@ -37,9 +37,22 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
   const esptool = await loadEsptool();
   const { adapter, log } = setup;
 
+  // Resolves never; rejects as soon as the port goes away, so a read waiting for a reply fails at once
+  // instead of after esptool-js's per-command timeout.
+  const portLost = new Promise<never>((_resolve, reject) => adapter.onLost(reject));
+  portLost.catch(() => undefined);
+
   class LoggingTransport extends esptool.Transport {
     override trace(message: string): void {
       log(message);
+    }
+
+    override read(timeout: number): Promise<Uint8Array> {
+      if (adapter.lostError) return Promise.reject(adapter.lostError);
+      const reply = super.read(timeout);
+      // The abandoned read still ends with its timeout error; nobody waits for it any more.
+      reply.catch(() => undefined);
+      return Promise.race([reply, portLost]);
     }
   }
 
