@@ -59,7 +59,7 @@ export class VirtualPort implements BindingPortInterface {
   async close(): Promise<void> {
     if (!this.isOpen) throw new Error('Port is not open');
     this.isOpen = false;
-    this.connection.disconnect();
+    this.connection.disconnect(this.openOptions.hupcl);
     this.received = [];
     const pending = this.pendingRead;
     this.pendingRead = undefined;

@@ -39,7 +39,8 @@ export interface BoardConnection {
   /** Sends bytes to the board at the host's rate; resolves once they crossed the wire. */
   write(bytes: Uint8Array): Promise<void>;
   setControlLines(lines: ControlLines): void;
-  disconnect(): void;
+  /** Closes the port; with `hangUp` (a tty's HUPCL, on by default) DTR and RTS drop as it closes. */
+  disconnect(hangUp?: boolean): void;
 }
 
 /** Rate assumed for a host whose rate cannot be observed while the ROM auto-detects it. */
@@ -116,13 +117,13 @@ export class VirtualBoard {
       setControlLines: (lines) => {
         if (open && this.link === link) this.setLines(lines);
       },
-      disconnect: () => {
+      disconnect: (hangUp = true) => {
         if (!open) return;
         open = false;
         if (this.link !== link) return;
         this.link = undefined;
         this.toDevice.clear();
-        this.setLines(LINES_RELEASED);
+        if (hangUp) this.setLines(LINES_RELEASED);
       },
     };
   }

@@ -152,6 +152,19 @@ describe('sim/board (through the serialport binding)', () => {
     assert.equal(client.raw.length, 0);
   });
 
+  it('drops DTR and RTS on close unless HUPCL is off', async () => {
+    const path = `sim:${nextName()}`;
+    const board = getVirtualBoard(path.slice(4));
+    const holding = await VirtualBinding.open({ path, baudRate: 115200, hupcl: false });
+    await holding.set({ dtr: false, rts: true }); // EN held low
+    await holding.close();
+    assert.equal(board.mode, 'off', 'without HUPCL the lines keep the chip in reset');
+    const hangingUp = await VirtualBinding.open({ path, baudRate: 115200 });
+    await hangingUp.set({ dtr: false, rts: true });
+    await hangingUp.close();
+    assert.equal(board.mode, 'running', 'HUPCL releases RTS, so EN rises and the chip boots');
+  });
+
   it('refuses a second open of the same board (the port is locked)', async () => {
     const path = `sim:${nextName()}`;
     await openClient(path);
