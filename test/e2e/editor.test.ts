@@ -22,6 +22,26 @@ function describeLoadError(err: unknown): string {
   return message ?? code ?? JSON.stringify(err);
 }
 
+/** Message keys shown as text in the open edit dialog: labels the en-US catalog does not define. */
+async function untranslatedKeys(page: Page): Promise<string[]> {
+  const text = await page.locator('.red-ui-tray:visible .red-ui-tray-body').last().innerText();
+  const placeholders = await page.locator('.red-ui-tray:visible [placeholder]').evaluateAll((els) => els.map((el) => el.getAttribute('placeholder') ?? ''));
+  const keyLike = /\b(?:esp8266-device|esp8266-flash|ds18b20-read|flespi-broker|flespi-mqtts-out)(?:\.[A-Za-z]\w*)+/g;
+  return [text, ...placeholders].flatMap((t) => t.match(keyLike) ?? []);
+}
+
+/** Types each value into a field and reports whether the editor accepted it (no input-error mark). */
+async function validity(page: Page, selector: string, values: string[]): Promise<boolean[]> {
+  const field = page.locator(selector);
+  const results: boolean[] = [];
+  for (const value of values) {
+    await field.fill(value);
+    await field.dispatchEvent('change');
+    results.push(!(await field.evaluate((el) => el.classList.contains('input-error'))));
+  }
+  return results;
+}
+
 describe('editor in a browser', function () {
   this.timeout(60000);
   const moduleName = readManifest().name ?? '';
@@ -77,6 +97,7 @@ describe('editor in a browser', function () {
       const id = await dragOntoCanvas(page, type, x, 120 + (x % 300));
       x += 150;
       await openEditDialog(page, id);
+      assert.deepEqual(await untranslatedKeys(page), [], `${type}: labels missing from the message catalog`);
       const configProperties = await page.evaluate((t) => {
         const defaults = RED.nodes.getType(t).defaults as Record<string, { type?: string }>;
         return Object.entries(defaults)
@@ -86,6 +107,8 @@ describe('editor in a browser', function () {
       for (const property of configProperties) {
         // The "+" beside a config field opens the config node's own dialog; Add saves it.
         await page.locator(`#node-input-btn-${property.name}-add`).click();
+        await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
+        assert.deepEqual(await untranslatedKeys(page), [], `${property.type}: labels missing from the message catalog`);
         await page.locator('#node-config-dialog-ok').click();
         await page.locator('#node-config-dialog-ok').waitFor({ state: 'detached' });
       }
@@ -100,6 +123,42 @@ describe('editor in a browser', function () {
       );
       assert.equal(saved.name, `e2e ${type}`, `${type}: the name typed in the dialog was saved`);
       assert.deepEqual(saved.configTypes, configProperties.map((p) => p.type), `${type}: config nodes were created and selected`);
+    }
+  });
+
+  it('fields refuse bad values as they are typed, and accept good ones', async function () {
+    // [type, field, bad value, good value] for the validated fields of the contract.
+    const cases: Array<[string, string, string, string]> = [
+      ['ds18b20-read', 'interval', 'often', '10000'],
+      ['flespi-mqtts-out', 'topic', 'sensors/+/temperature', 'sensors/{{ident}}/temperature'],
+      ['flespi-mqtts-out', 'topic', 'flespi/state', 'home/boiler'],
+    ];
+    const configCases: Array<[string, string, string, string, string]> = [
+      ['esp8266-flash', 'device', 'baud', 'fast', '115200'],
+      ['flespi-mqtts-out', 'broker', 'host', 'mqtt flespi io', 'mqtt.flespi.io'],
+      ['flespi-mqtts-out', 'broker', 'port', 'tls', '8883'],
+    ];
+    const registered = new Set(flowTypes);
+    assert.ok([...cases, ...configCases].every(([type]) => registered.has(type)), 'a node type of the contract is missing');
+    let placed = 0;
+    const nextSpot = (): [number, number] => [150 + (placed % 4) * 150, 300 + Math.floor(placed++ / 4) * 80];
+    for (const [type, field, bad, good] of cases) {
+      const id = await dragOntoCanvas(page, type, ...nextSpot());
+      await openEditDialog(page, id);
+      assert.deepEqual(await validity(page, `#node-input-${field}`, [bad, good]), [false, true], `${type}.${field}: "${bad}" then "${good}"`);
+      await page.locator('#node-dialog-cancel').click();
+      await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+    }
+    for (const [type, reference, field, bad, good] of configCases) {
+      const id = await dragOntoCanvas(page, type, ...nextSpot());
+      await openEditDialog(page, id);
+      await page.locator(`#node-input-btn-${reference}-add`).click();
+      await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
+      assert.deepEqual(await validity(page, `#node-config-input-${field}`, [bad, good]), [false, true], `${type} ${reference}.${field}: "${bad}" then "${good}"`);
+      await page.locator('#node-config-dialog-cancel').click();
+      await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
+      await page.locator('#node-dialog-cancel').click();
+      await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
     }
   });
 
