@@ -156,10 +156,11 @@ export class FlasherStub extends LoaderBase {
     void this.reply(request.op);
     try {
       const inflated = await session.inflater.push(payload);
+      if (this.session !== session) return; // reset or a new write while inflating: this data is void
       const result = this.program(session, inflated);
       if (result !== 0) this.deferredError = result;
     } catch {
-      this.deferredError = StubError.INFLATE_ERROR;
+      if (this.session === session) this.deferredError = StubError.INFLATE_ERROR;
     }
   }
 
