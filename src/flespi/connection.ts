@@ -44,7 +44,7 @@ export interface ConnectionEvents {
 }
 
 /** At most this many messages are sent ahead of their acknowledgements. */
-const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT = 1000;
 /** How long closing waits for the broker to confirm messages already sent or queued. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -67,6 +67,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private lastFailure: Failure | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  private pumpScheduled = false;
 
   constructor(settings: BrokerSettings) {
     super();
@@ -119,7 +120,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       }
       if (dropped.length > 0) this.emit('dropped', dropped.length, this.outbox.dropped);
       this.start();
-      this.pump();
+      this.schedulePump();
     });
   }
 
@@ -206,6 +207,19 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     this.emit('queue', this.waiting);
   }
 
+  /**
+   * Sends at the next turn of the event loop rather than at once, so that a burst of
+   * messages, or of acknowledgements, goes out together in a few large writes.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     const client = this.client;
     if (!client || this.current.kind !== 'connected') return;
@@ -239,7 +253,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       } else {
         pending.resolve();
       }
-      this.pump();
+      this.schedulePump();
     });
   }
 
