@@ -19,6 +19,8 @@ export interface TlsBrokerOptions {
   token?: string;
   host?: string;
   port?: number;
+  /** Keep every message in `received` (default true); listeners see them either way. */
+  record?: boolean;
 }
 
 export interface TlsBroker {
@@ -51,7 +53,7 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
   broker.on('publish', (packet, client) => {
     if (!client) return;
     const message = { topic: packet.topic, payload: Buffer.from(packet.payload), qos: packet.qos, retain: packet.retain };
-    received.push(message);
+    if (options.record !== false) received.push(message);
     for (const listener of listeners) listener(message);
   });
 
