@@ -9,7 +9,8 @@ import { launchChromium } from './support/browser';
 import { dragOntoCanvas, importExample, openEditDialog, openEditor, paletteCategoryOf, paletteNode, saveEditDialog } from './support/editor';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
-declare const RED: any; // the editor's global, only touched inside page.evaluate
+declare const RED: any; // the editor's globals, only touched inside page.evaluate
+declare const $: any;
 
 const PALETTE_CATEGORY = 'flespi ESP8266';
 /** Types an example may use that this package does not provide (the dashboard example's widgets). */
@@ -87,6 +88,21 @@ describe('editor in a browser', function () {
       assert.equal(await paletteCategoryOf(page, type), PALETTE_CATEGORY, `${type} palette category`);
       const iconUrl = await paletteNode(page, type).locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
       assert.match(iconUrl, new RegExp(`icons/${moduleName.replace('/', '\\/')}/`), `${type} shows an icon of this package`);
+    }
+  });
+
+  it('the Help sidebar shows help for every node type of the package', async function () {
+    assert.ok(types.length > 0, 'the package registers no node');
+    for (const { type } of types) {
+      const help = await page.evaluate((t) => {
+        const html = RED.nodes.getNodeHelp(t) ?? '';
+        const plain = $('<div>').html(html).text().replace(/\s+/g, ' ').trim();
+        RED.sidebar.help.show(t);
+        return plain;
+      }, type);
+      assert.ok(help.length > 40, `${type}: no help text in the editor`);
+      const shown = (await page.locator('#red-ui-sidebar-content').innerText()).replace(/\s+/g, ' ');
+      assert.ok(shown.includes(help.slice(0, 40)), `${type}: the Help sidebar does not show "${help.slice(0, 40)}"`);
     }
   });
 
