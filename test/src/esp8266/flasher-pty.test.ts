@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { SerialPort } from 'serialport';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashImage } from '../../../src/esp8266/flasher';
+import { loadFirmware } from '../../../src/esp8266/firmware-source';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { PtyAttachment, attachBoardToPty } from '../../../src/sim/pty';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
@@ -33,6 +34,17 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
     assert.equal(result.md5, md5Hex(image));
     assert.equal(result.port, attachment.hostPath);
     assert.deepEqual(board.flash.read(0, image.length), image);
+  });
+
+  it('writes the bundled bridge firmware, which runs after a press of RESET', async () => {
+    const board = getVirtualBoard('pty-bundled');
+    attachment = await attachBoardToPty(board);
+    const bundled = await loadFirmware({ source: 'bundled' });
+    const result = await flashImage({ path: attachment.hostPath, image: bundled, createLink: createSerialLink, reset: 'none', flashBaudRate: 921600 });
+    assert.equal(result.restarted, false, 'a pty cannot pulse EN');
+    assert.deepEqual(board.flash.read(0, bundled.length), bundled);
+    board.pressReset();
+    assert.equal(board.runningApplication, 'ds18b20-bridge');
   });
 
   it('says the port is busy when another program holds the tty', async () => {
