@@ -16,6 +16,14 @@ export const BRIDGE_VERSION = '1.0.0';
 const MAX_SENSORS = 16;
 const ONE_WIRE_PIN = 4;
 
+/** What the firmware remembers about a sensor from its scan (bridge_sensor in firmware/src). */
+interface KnownSensor {
+  sensor: SimulatedSensor;
+  /** As the firmware last found it; 0 until probed. */
+  resolution: number;
+  parasite: boolean;
+}
+
 /** Data sheet maximum conversion times in ms by resolution (DS18S20: always 750 ms). */
 const CONVERSION_MS: Record<number, number> = { 9: 93.75, 10: 187.5, 11: 375, 12: 750 };
 
@@ -23,7 +31,7 @@ export class BridgeApplication implements BoardApplication {
   private readonly reader = new CommandReader();
   private readonly pending: Command[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private known: SimulatedSensor[] = [];
+  private known: KnownSensor[] = [];
   private busy = false;
   /** The interval came round during a read cycle; the firmware runs it right after that cycle. */
   private intervalDue = false;
@@ -102,18 +110,51 @@ export class BridgeApplication implements BoardApplication {
       return;
     }
     if (found.length > MAX_SENSORS) this.send({ type: 'err', code: 'too_many_devices' });
-    this.known = found.slice(0, MAX_SENSORS);
+    this.known = found.slice(0, MAX_SENSORS).map((sensor) => ({ sensor, resolution: 0, parasite: false }));
   }
 
   private scan(): void {
     this.search();
-    for (const sensor of this.known) {
-      if (this.requestedResolution !== 0) sensor.setResolution(this.requestedResolution);
+    for (const entry of this.known) {
+      this.probe(entry);
+      const { sensor } = entry;
       this.send({
-        type: 'sensor', ident: sensor.ident, model: FAMILY_NAMES[sensor.family], power: sensor.power, resolution: sensor.resolution,
+        type: 'sensor', ident: sensor.ident, model: FAMILY_NAMES[sensor.family], power: powerName(entry), resolution: entry.resolution,
       });
     }
     this.send({ type: 'sensors', count: this.known.length });
+  }
+
+  /** READ POWER SUPPLY, then the resolution from the config register (or set it, after `res`). */
+  private probe(entry: KnownSensor): void {
+    const { sensor } = entry;
+    entry.parasite = sensor.present && sensor.power === 'parasite';
+    entry.resolution = sensor.isDs18s20 ? 9 : 12;
+    if (sensor.isDs18s20) return;
+    if (this.requestedResolution !== 0) {
+      this.writeResolution(entry, this.requestedResolution);
+      return;
+    }
+    const decoded = decodeScratchpad(sensor.family, sensor.scratchpad());
+    if (decoded.ok) entry.resolution = decoded.resolution;
+  }
+
+  /** WRITE SCRATCHPAD keeps TH and TL, so the firmware reads the scratchpad before and after. */
+  private writeResolution(entry: KnownSensor, bits: number): void {
+    if (!this.readIntact(entry)) return;
+    entry.sensor.setResolution(bits);
+    const after = this.readIntact(entry);
+    if (after) entry.resolution = after.resolution;
+  }
+
+  /** A scratchpad read for its configuration; an `err` line with the ident when it is not intact. */
+  private readIntact(entry: KnownSensor): { resolution: number } | null {
+    const decoded = decodeScratchpad(entry.sensor.family, entry.sensor.scratchpad());
+    if (!decoded.ok) {
+      this.send({ type: 'err', code: decoded.code, ident: entry.sensor.ident });
+      return null;
+    }
+    return decoded;
   }
 
   private readCycle(trigger: 'read' | 'interval'): void {
@@ -122,22 +163,23 @@ export class BridgeApplication implements BoardApplication {
       this.send({ type: 'cycle', trigger, count: 0, errors: 0 });
       return;
     }
-    const sensors = [...this.known];
-    if (this.bus.shorted || sensors.every((s) => !s.present)) {
+    const entries = [...this.known];
+    for (const entry of entries) if (entry.resolution === 0) this.probe(entry);
+    if (this.bus.shorted || entries.every((e) => !e.sensor.present)) {
       // The CONVERT T reset gets no presence pulse: nobody can be read.
       const code = this.bus.shorted ? 'bus_short' : 'no_device';
-      for (const sensor of sensors) this.send({ type: 'err', code, ident: sensor.ident });
-      this.send({ type: 'cycle', trigger, count: sensors.length, errors: sensors.length });
+      for (const entry of entries) this.send({ type: 'err', code, ident: entry.sensor.ident });
+      this.send({ type: 'cycle', trigger, count: entries.length, errors: entries.length });
       return;
     }
     const now = this.host.now();
-    for (const sensor of sensors) if (sensor.present) sensor.convert(now);
-    const waitMs = Math.max(...sensors.map((s) => CONVERSION_MS[s.resolution] ?? 750)) * this.bus.conversionTimeScale;
+    for (const entry of entries) if (entry.sensor.present) entry.sensor.convert(now);
+    const waitMs = Math.max(...entries.map((e) => CONVERSION_MS[e.resolution] ?? 750)) * this.bus.conversionTimeScale;
     this.busy = true;
     this.later(waitMs, () => {
       let errors = 0;
-      for (const sensor of sensors) if (!this.readOne(sensor)) errors++;
-      this.send({ type: 'cycle', trigger, count: sensors.length, errors });
+      for (const entry of entries) if (!this.readOne(entry)) errors++;
+      this.send({ type: 'cycle', trigger, count: entries.length, errors });
       this.busy = false;
       if (this.intervalDue) {
         this.intervalDue = false;
@@ -147,7 +189,8 @@ export class BridgeApplication implements BoardApplication {
     });
   }
 
-  private readOne(sensor: SimulatedSensor): boolean {
+  private readOne(entry: KnownSensor): boolean {
+    const { sensor } = entry;
     const decoded = decodeScratchpad(sensor.family, sensor.scratchpad());
     if (!decoded.ok) {
       this.send({ type: 'err', code: decoded.code, ident: sensor.ident });
@@ -158,7 +201,7 @@ export class BridgeApplication implements BoardApplication {
       return false;
     }
     this.send({
-      type: 'temp', ident: sensor.ident, millicelsius: decoded.millidegrees, resolution: decoded.resolution, power: sensor.power,
+      type: 'temp', ident: sensor.ident, millicelsius: decoded.millidegrees, resolution: decoded.resolution, power: powerName(entry),
     });
     return true;
   }
@@ -185,13 +228,7 @@ export class BridgeApplication implements BoardApplication {
 
   private setResolution(bits: number): void {
     this.requestedResolution = bits;
-    for (const sensor of this.known) {
-      if (sensor.isDs18s20) continue;
-      const answer = sensor.scratchpad();
-      if (answer.every((b) => b === 0xff)) this.send({ type: 'err', code: 'no_device', ident: sensor.ident });
-      else if (answer.every((b) => b === 0)) this.send({ type: 'err', code: 'bus_short', ident: sensor.ident });
-      else sensor.setResolution(bits);
-    }
+    for (const entry of this.known) if (!entry.sensor.isDs18s20) this.writeResolution(entry, bits);
     this.send({ type: 'ok', command: 'res', resolution: bits });
   }
 
@@ -208,4 +245,8 @@ export class BridgeApplication implements BoardApplication {
     this.timers.add(timer);
     return timer;
   }
+}
+
+function powerName(entry: KnownSensor): 'external' | 'parasite' {
+  return entry.parasite ? 'parasite' : 'external';
 }

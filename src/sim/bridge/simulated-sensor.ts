@@ -24,6 +24,8 @@ export interface SimulatedSensorOptions {
   resolution?: number;
   power?: 'external' | 'parasite';
   fault?: SensorFault;
+  /** How many coming scratchpad reads arrive with a flipped bit (a glitch that heals by itself). */
+  corruptReads?: number;
 }
 
 const MIN_C = -55;
@@ -37,6 +39,7 @@ export class SimulatedSensor {
   power: 'external' | 'parasite';
   fault: SensorFault;
   drift: number;
+  corruptReads: number;
   private baseCelsius: number;
   /** Board time the drift counts from; set by the first conversion (sensors exist before any board clock). */
   private baseTime: number | null = null;
@@ -53,6 +56,7 @@ export class SimulatedSensor {
     this.drift = options.drift ?? 0;
     this.power = options.power ?? 'external';
     this.fault = options.fault ?? 'none';
+    this.corruptReads = options.corruptReads ?? 0;
     this.config = configForResolution(this.isDs18s20 ? 12 : options.resolution ?? 12);
   }
 
@@ -116,6 +120,10 @@ export class SimulatedSensor {
     const bytes = this.converted ? this.convertedBytes() : this.powerOnBytes();
     bytes[8] = crc8(bytes.subarray(0, 8));
     if (this.fault === 'crc') bytes[8] ^= 0x5a;
+    if (this.corruptReads > 0) {
+      this.corruptReads -= 1;
+      bytes[0] ^= 0x04;
+    }
     return bytes;
   }
 
