@@ -3,6 +3,7 @@ import helper from 'node-red-node-test-helper';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { freePort } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
+import { waitUntil } from '../../support/wait';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
@@ -18,18 +19,6 @@ interface Received {
   payload: unknown;
   topic?: string;
   error?: { message: string };
-}
-
-function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
 }
 
 describe('flespi-mqtts-out node', function () {
@@ -77,7 +66,7 @@ describe('flespi-mqtts-out node', function () {
     const passed = collect('passed');
     const reading = { ident: '28-0316a27950ff', timestamp: 1764000000.5, temperature: 21.4375 };
     helper.getNode('out').receive({ payload: reading });
-    await until(() => passed.length === 1, 5000, 'the message to be passed on');
+    await waitUntil(() => passed.length === 1, 5000, 'the message to be passed on');
     assert.equal(broker.received.length, 1);
     assert.equal(broker.received[0].topic, 'sensors/28-0316a27950ff/temperature');
     assert.deepEqual(JSON.parse(broker.received[0].payload.toString()), reading);
@@ -95,7 +84,7 @@ describe('flespi-mqtts-out node', function () {
     out.receive({ payload: 'x' });
     out.receive({ payload: undefined, topic: 'ok/topic' });
     out.receive({ payload: 'x', topic: 'ok/topic', qos: 2 });
-    await until(() => caught.length === 5, 5000, 'five caught errors');
+    await waitUntil(() => caught.length === 5, 5000, 'five caught errors');
     const reasons = caught.map((m) => m.error?.message ?? '');
     assert.match(reasons[0], /reserved/);
     assert.match(reasons[1], /slash/);
@@ -103,7 +92,7 @@ describe('flespi-mqtts-out node', function () {
     assert.match(reasons[3], /no topic/);
     assert.match(reasons[4], /payload is empty/);
     // QoS 2 from the message is ignored while the node fixes QoS 1: that message is published.
-    await until(() => broker!.received.length === 1, 5000, 'the valid message');
+    await waitUntil(() => broker!.received.length === 1, 5000, 'the valid message');
   });
 
   it('keeps messages while the broker is down and delivers them in order when it comes up', async () => {
@@ -117,7 +106,7 @@ describe('flespi-mqtts-out node', function () {
     const statusTexts = (out.status as unknown as { args: Array<[{ text?: string }]> }).args.map((a) => a[0].text);
     assert.ok(statusTexts.includes('flespi-mqtts-out.status.queued'), `statuses seen: ${statusTexts.join(', ')}`);
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
-    await until(() => passed.length === 5, 10_000, 'five delivered messages');
+    await waitUntil(() => passed.length === 5, 10_000, 'five delivered messages');
     assert.deepEqual(broker.received.map((m) => JSON.parse(m.payload.toString()).seq), [0, 1, 2, 3, 4]);
     assert.deepEqual(passed.map((m) => (m.payload as { seq: number }).seq), [0, 1, 2, 3, 4]);
   });
@@ -127,9 +116,9 @@ describe('flespi-mqtts-out node', function () {
     await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials('wrong'));
     const caught = collect('caught');
     const out = helper.getNode('out');
-    await until(() => (out.status as unknown as { args: Array<[{ text?: string }]> }).args.some((a) => a[0].text === 'flespi-mqtts-out.status.refused'), 5000, 'the refused status');
+    await waitUntil(() => (out.status as unknown as { args: Array<[{ text?: string }]> }).args.some((a) => a[0].text === 'flespi-mqtts-out.status.refused'), 5000, 'the refused status');
     out.receive({ payload: { ident: 'a', temperature: 1 } });
-    await until(() => caught.length === 1, 5000, 'the caught error');
+    await waitUntil(() => caught.length === 1, 5000, 'the caught error');
     assert.match(caught[0].error?.message ?? '', /not authorized: check the token$/);
     assert.equal(broker.connectAttempts, 1);
   });
@@ -139,16 +128,16 @@ describe('flespi-mqtts-out node', function () {
     await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
     const passed = collect('passed');
     helper.getNode('out').receive({ payload: { ident: 'a', temperature: 1 } });
-    await until(() => passed.length === 1);
+    await waitUntil(() => passed.length === 1);
     assert.equal(broker.connectedClients, 1);
     await helper.setFlows(flow(broker.port, { topic: 'after/redeploy' }), 'full', credentials());
-    await until(() => broker!.connectAttempts === 2 && broker!.connectedClients <= 1, 5000, 'one reconnect');
+    await waitUntil(() => broker!.connectAttempts === 2 && broker!.connectedClients <= 1, 5000, 'one reconnect');
     const passedAgain = collect('passed');
     helper.getNode('out').receive({ payload: 'again' });
-    await until(() => passedAgain.length === 1);
+    await waitUntil(() => passedAgain.length === 1);
     assert.equal(broker.received[1].topic, 'after/redeploy');
     await helper.unload();
-    await until(() => broker!.connectedClients === 0, 5000, 'the connection to close');
+    await waitUntil(() => broker!.connectedClients === 0, 5000, 'the connection to close');
   });
 
   it('shares one connection between out nodes using the same broker', async () => {
@@ -160,7 +149,7 @@ describe('flespi-mqtts-out node', function () {
     await helper.load([brokerNode, outNode, catchNode], twoOuts, credentials());
     helper.getNode('out').receive({ payload: { ident: 'a' } });
     helper.getNode('out2').receive({ payload: 'b' });
-    await until(() => broker!.received.length === 2);
+    await waitUntil(() => broker!.received.length === 2);
     assert.equal(broker.connectAttempts, 1);
     assert.equal(broker.connectedClients, 1);
   });

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { ConnectionState, FlespiConnection } from '../../../src/flespi/connection';
 import { NOT_AUTHORIZED } from '../../../src/flespi/failure';
 import { BrokerSettings } from '../../../src/flespi/settings';
+import { testBrokerSettings } from '../../support/broker-settings';
 import { Mosquitto, startMosquitto } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
 import { subscribe, Subscriber } from '../../support/subscriber';
@@ -15,19 +16,8 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
   let subscriber: Subscriber | undefined;
   let connection: FlespiConnection | undefined;
 
-  function settings(port: number, overrides: Partial<BrokerSettings> = {}): BrokerSettings {
-    return {
-      host: 'localhost',
-      port,
-      protocolVersion: 5,
-      clientId: `mosquitto-test-${Math.random().toString(16).slice(2)}`,
-      keepaliveSeconds: 30,
-      token: `FlespiToken ${TOKEN}`,
-      extraCa: pki.ca.cert,
-      backoff: { initialMs: 50, maxMs: 200 },
-      ...overrides,
-    };
-  }
+  const settings = (port: number, overrides: Partial<BrokerSettings> = {}) =>
+    testBrokerSettings(port, pki, `FlespiToken ${TOKEN}`, overrides);
 
   before(async () => {
     pki = await testPki();

@@ -4,24 +4,14 @@ import { ConnectionState, FlespiConnection, PublishRequest } from '../../../src/
 import { NOT_AUTHORIZED } from '../../../src/flespi/failure';
 import { BrokerSettings } from '../../../src/flespi/settings';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
+import { testBrokerSettings } from '../../support/broker-settings';
 import { freePort } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
 
 const TOKEN = 'T'.repeat(64);
 
 function settings(port: number, pki: TestPki, overrides: Partial<BrokerSettings> = {}): BrokerSettings {
-  return {
-    host: 'localhost',
-    port,
-    protocolVersion: 4,
-    clientId: `connection-test-${Math.random().toString(16).slice(2)}`,
-    keepaliveSeconds: 30,
-    token: TOKEN,
-    extraCa: pki.ca.cert,
-    backoff: { initialMs: 40, maxMs: 200 },
-    connectTimeoutMs: 3000,
-    ...overrides,
-  };
+  return testBrokerSettings(port, pki, TOKEN, { protocolVersion: 4, backoff: { initialMs: 40, maxMs: 200 }, ...overrides });
 }
 
 function message(topic: string, body: string, qos: 0 | 1 = 1): PublishRequest {

@@ -1,22 +1,12 @@
 import { strict as assert } from 'assert';
 import { FlespiConnection } from '../../../src/flespi/connection';
 import { BrokerSettings } from '../../../src/flespi/settings';
+import { testBrokerSettings } from '../../support/broker-settings';
 import { Mosquitto, startMosquitto } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
+import { waitUntil } from '../../support/wait';
 
 const TOKEN = 'F'.repeat(64);
-
-function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
 
 /** The sequence numbers the broker accepted on a topic, in the order it accepted them. */
 function acceptedSequence(broker: Mosquitto, topic: string): number[] {
@@ -29,19 +19,8 @@ describe('flespi connection when the broker fails (mosquitto killed and restarte
   let broker: Mosquitto | undefined;
   let connection: FlespiConnection | undefined;
 
-  function settings(port: number, overrides: Partial<BrokerSettings> = {}): BrokerSettings {
-    return {
-      host: 'localhost',
-      port,
-      protocolVersion: 5,
-      clientId: `fault-test-${Math.random().toString(16).slice(2)}`,
-      keepaliveSeconds: 30,
-      token: TOKEN,
-      extraCa: pki.ca.cert,
-      backoff: { initialMs: 100, maxMs: 400 },
-      ...overrides,
-    };
-  }
+  const settings = (port: number, overrides: Partial<BrokerSettings> = {}) =>
+    testBrokerSettings(port, pki, TOKEN, { backoff: { initialMs: 100, maxMs: 400 }, ...overrides });
 
   before(async () => {
     pki = await testPki();
@@ -72,7 +51,7 @@ describe('flespi connection when the broker fails (mosquitto killed and restarte
         }
       }),
     );
-    await until(() => crash !== undefined, 20_000, 'the crash');
+    await waitUntil(() => crash !== undefined, 20_000, 'the crash');
     await crash;
     await new Promise((resolve) => setTimeout(resolve, 300));
     await running.start();
@@ -102,7 +81,7 @@ describe('flespi connection when the broker fails (mosquitto killed and restarte
     connection = new FlespiConnection(settings(running.port, { outbox: { maxMessages: 100, maxBytes: 1 << 20 } }));
     await connection.publish({ topic: 'down/seq', payload: Buffer.from('-1'), qos: 1, retain: false });
     await running.kill();
-    await until(() => connection!.state.kind === 'disconnected', 10_000, 'the disconnect');
+    await waitUntil(() => connection!.state.kind === 'disconnected', 10_000, 'the disconnect');
     const outcomes = Array.from({ length: 250 }, (_, i) =>
       connection!.publish({ topic: 'down/seq', payload: Buffer.from(String(i)), qos: 1, retain: false }).then(
         () => 'delivered',
