@@ -18,15 +18,24 @@ const MAX_ATTRIBUTE_BYTES = 4096;
 export interface W1ReaderOptions {
   root?: string;
   now?: () => number;
+  /**
+   * How long one sensor may take. The kernel needs up to 750 ms per conversion and retries a failed one,
+   * but a wedged bus master can block a read for good; that sensor then fails instead of stalling the rest.
+   */
+  sensorTimeoutMs?: number;
 }
+
+const DEFAULT_SENSOR_TIMEOUT_MS = 5000;
 
 export class W1Reader {
   readonly root: string;
   private readonly now: () => number;
+  private readonly sensorTimeoutMs: number;
 
   constructor(options: W1ReaderOptions = {}) {
     this.root = options.root && options.root.trim() !== '' ? options.root : DEFAULT_W1_ROOT;
     this.now = options.now ?? Date.now;
+    this.sensorTimeoutMs = options.sensorTimeoutMs ?? DEFAULT_SENSOR_TIMEOUT_MS;
   }
 
   /**
@@ -62,12 +71,32 @@ export class W1Reader {
 
   /** Reads one sensor. Never rejects: every failure becomes an error outcome for that sensor. */
   async read(ident: string): Promise<SensorOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<SensorOutcome>((resolve) => {
+      timer = setTimeout(
+        () => resolve(fail(ident, 'read_failed', `no answer from the kernel within ${this.sensorTimeoutMs} ms`)),
+        this.sensorTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.readFiles(ident), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Overridable for tests that need a read the kernel never finishes. */
+  protected readAttribute(file: string): Promise<string> {
+    return readAttribute(file);
+  }
+
+  private async readFiles(ident: string): Promise<SensorOutcome> {
     const name = ident.trim().toLowerCase();
     if (!IDENT_PATTERN.test(name)) return fail(ident, 'bad_data', 'not a 1-Wire id like 28-0316a27950ff');
     const dir = path.join(this.root, name);
     try {
       const [slave, resolution, extPower] = await Promise.all([
-        readAttribute(path.join(dir, 'w1_slave')).catch(keepMissing),
+        this.readAttribute(path.join(dir, 'w1_slave')).catch(keepMissing),
         readOptionalInteger(path.join(dir, 'resolution')),
         readOptionalInteger(path.join(dir, 'ext_power')),
       ]);
@@ -75,7 +104,7 @@ export class W1Reader {
       const power = extPower === 1 ? 'external' : extPower === 0 ? 'parasite' : undefined;
       if (slave !== null) return this.fromW1Slave(name, slave, { timestamp, resolution, power });
       // Kernels that dropped w1_slave for a device still offer `temperature` (millidegrees only).
-      const temperature = await readAttribute(path.join(dir, 'temperature'));
+      const temperature = await this.readAttribute(path.join(dir, 'temperature'));
       const millidegrees = parseIntegerFile(temperature);
       if (millidegrees === null) return fail(name, 'bad_data', 'temperature file does not hold a number');
       return readingFromMillidegrees(name, millidegrees, { timestamp, resolution: resolution ?? undefined, power });

@@ -99,6 +99,22 @@ describe('onewire w1 sysfs reader', () => {
     assert.ok(!outcome.ok && outcome.error.code === 'read_failed');
   });
 
+  it('fails a sensor whose read never finishes, without holding up the others', async () => {
+    await tree.addMaster(1, [A, B]);
+    await tree.addSensor(A, 21000);
+    await tree.addSensor(B, 22000);
+    class WedgedBus extends W1Reader {
+      protected override readAttribute(file: string): Promise<string> {
+        return file.includes(B) ? new Promise<string>(() => undefined) : super.readAttribute(file);
+      }
+    }
+    const started = Date.now();
+    const outcomes = await new WedgedBus({ root: tree.root, sensorTimeoutMs: 200 }).readAll();
+    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(codes(outcomes), [`${B}:read_failed`, `${A}=21`]);
+    assert.ok(!outcomes[0].ok && /within 200 ms/.test(outcomes[0].error.message));
+  });
+
   it('reads many sensors in parallel and keeps the event loop free', async () => {
     const idents = Array.from({ length: 40 }, (_, i) => `28-0000000000${i.toString(16).padStart(2, '0')}`);
     await tree.addMaster(1, idents);
