@@ -7,6 +7,7 @@ import { formatTable, BenchTable } from './table';
 import { publishBench } from './publish';
 import { memoryBench } from './memory';
 import { flashBench } from './flash';
+import { readBench } from './read';
 
 interface Section {
   name: string;
@@ -17,6 +18,7 @@ const sections: Section[] = [
   { name: 'publish', run: publishBench },
   { name: 'memory', run: memoryBench },
   { name: 'flash', run: flashBench },
+  { name: 'read', run: readBench },
 ];
 
 async function main(): Promise<void> {
