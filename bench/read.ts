@@ -6,11 +6,10 @@
  * - the w1 reader on a fake sysfs tree of 40 sensors: time per read of all, and the longest event-loop
  *   stall meanwhile (the reads must never block Node-RED).
  */
-import { promises as fs, mkdtempSync } from 'fs';
+import { promises as fs, mkdtempSync, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { readFileSync } from 'fs';
 import { parseBridgeLine } from '../src/onewire/bridge-protocol';
 import { BridgeSession } from '../src/onewire/bridge-session';
 import { crc8 } from '../src/onewire/crc8';
