@@ -7,8 +7,12 @@ import { findEditorDefinitions } from './editor-definitions';
 import { manifestProblems } from './manifest-checks';
 import { PACKAGE_ROOT, declaredNodeFiles, exampleFlows, readManifest, registeredTypes } from './package-layout';
 
-/** Type names already used by Node-RED itself or by published packages in the same domain. */
-const TAKEN_ELSEWHERE = ['rpi-ds18b20', 'ds18b20', 'sensor-ds18b20', 'flespi-server', 'stream-device', 'create-device'];
+/**
+ * Type names that published packages of the same domain register (the Flow Library catalogue needs the
+ * internet): node-red-contrib-ds18b20 and its forks ('ds18b20'), node-red-contrib-sensor-ds18b20
+ * ('sensor-ds18b20'), node-red-contrib-ds18b20-sensor ('rpi-ds18b20'), @flespi/node-red-flespi (the rest).
+ */
+const TAKEN_ELSEWHERE = ['ds18b20', 'sensor-ds18b20', 'rpi-ds18b20', 'flespi-server', 'stream-device', 'create-device'];
 const CORE_NODES = path.join(PACKAGE_ROOT, 'node_modules', '@node-red', 'nodes');
 
 function coreTypeNames(): Set<string> {
