@@ -146,6 +146,11 @@ export class VirtualBoard {
     this.boot(ResetCause.POWER_ON);
   }
 
+  /** Resolves once everything the board has sent so far has left its UART (or was dropped by a reset). */
+  transmitIdle(): Promise<void> {
+    return this.toHost.whenIdle();
+  }
+
   /** The board's RST button, optionally with FLASH/BOOT (GPIO0) held: how boards without DTR/RTS are reset. */
   pressReset(holdBoot = false): void {
     if (!this.isPlugged) return;

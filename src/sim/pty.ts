@@ -78,6 +78,11 @@ export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): 
     await pair.close();
     throw error;
   }
+  // The board waits in its ROM loader before any tool opens the tty, as a board powered up with FLASH
+  // held would. Its boot banner goes out while nothing is attached (a USB-UART that nobody has open
+  // drops it), so no stale text waits in the pty for the first client.
+  board.pressReset(true);
+  await board.transmitIdle();
   let connection: BoardConnection | undefined;
   connection = board.connect({
     // The host's rate is invisible behind a pty; it is taken to follow the board's.
@@ -90,7 +95,6 @@ export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): 
     },
   });
   port.on('data', (chunk: Buffer) => void connection?.write(new Uint8Array(chunk)).catch(() => undefined));
-  board.pressReset(true);
   return {
     hostPath: pair.hostPath,
     ended: pair.ended,

@@ -18,6 +18,7 @@ const BITS_PER_BYTE = 10;
 
 export class SerialLine {
   private readonly queue: Pending[] = [];
+  private idleWaiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   /** Time (ms, performance clock) at which the byte now on the wire started. */
   private wireStart = 0;
@@ -38,12 +39,25 @@ export class SerialLine {
     return this.queue.length > 0;
   }
 
+  /** Resolves once nothing is queued or on the wire. */
+  whenIdle(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Drops everything not yet delivered (a reset or an unplugged cable); senders are released. */
   clear(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const dropped = this.queue.splice(0);
     for (const item of dropped) item.done();
+    this.releaseIdleWaiters();
+  }
+
+  private releaseIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private schedule(): void {
@@ -73,7 +87,10 @@ export class SerialLine {
       head.done();
     }
     // An idle wire does not bank time: the next byte starts when it is sent.
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0) {
+      this.releaseIdleWaiters();
+      return;
+    }
     if (this.wireStart < now - 1000) this.wireStart = now;
     this.schedule();
   }

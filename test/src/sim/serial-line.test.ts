@@ -25,6 +25,16 @@ describe('sim/serial-line', () => {
     assert.deepEqual([...new Set(rates)], [115200, 460800]);
   });
 
+  it('whenIdle() resolves only after the last queued byte was delivered', async () => {
+    let delivered = 0;
+    const line = new SerialLine((chunk) => (delivered += chunk.bytes.length));
+    void line.send(new Uint8Array(30), 115200);
+    void line.send(new Uint8Array(20), 74880);
+    await line.whenIdle();
+    assert.equal(delivered, 50);
+    assert.equal(line.busy, false);
+  });
+
   it('clear() drops what is still on the wire and releases the sender', async () => {
     let delivered = 0;
     const line = new SerialLine((chunk) => (delivered += chunk.bytes.length));
