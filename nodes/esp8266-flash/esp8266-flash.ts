@@ -21,12 +21,14 @@ interface FlashDef extends NodeDef {
 }
 
 interface FlashNode extends Node {
-  flashing: boolean;
+  /** The flash in progress, if any. */
+  running: Promise<unknown> | undefined;
 }
 
 const DEFAULT_FLASH_BAUD = 460800;
 // Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
 const PROGRESS_INTERVAL_MS = 250;
+const CLOSE_WAIT_MS = 12_000;
 
 function parseFlashBaud(value: string | number | undefined): number {
   const baud = Number(value);
@@ -50,7 +52,7 @@ export = function register(RED: NodeAPI): void {
   function Esp8266Flash(this: FlashNode, config: FlashDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    node.flashing = false;
+    node.running = undefined;
     const device = RED.nodes.getNode(config.device) as Esp8266DeviceNode | null;
     const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
     const flashBaudRate = parseFlashBaud(config.flashBaud);
@@ -70,9 +72,8 @@ export = function register(RED: NodeAPI): void {
       };
       if (!device?.sharedPort) return fail(new FlashError('port-missing', 'no esp8266-device with a serial port is configured for this node'));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.
-      if (node.flashing) return fail(new FlashError('already-flashing', `${device.port} is already being flashed by this node: wait for it to finish`));
+      if (node.running) return fail(new FlashError('already-flashing', `${device.port} is already being flashed by this node: wait for it to finish`));
       const sharedPort = device.sharedPort;
-      node.flashing = true;
 
       let lastUpdate = 0;
       const onProgress = (progress: FlashProgress) => {
@@ -107,22 +108,28 @@ export = function register(RED: NodeAPI): void {
         }
       };
 
-      run().then((result) => {
-        node.flashing = false;
+      node.running = run().then((result) => {
+        node.running = undefined;
         node.status({ fill: 'green', shape: 'dot', text: `flashed ${Math.ceil(result.bytesWritten / 1024)} KB in ${(result.durationMs / 1000).toFixed(1)} s` });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
         send(progressOutput ? [msg, null] : msg);
         done();
       }, (error: Error) => {
-        node.flashing = false;
+        node.running = undefined;
         fail(error);
       });
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      node.status({});
-      done();
+      // A flash cut short leaves a board that does not boot; let a running one finish, within
+      // Node-RED's close timeout (15 s): afterwards it ends on its own and gives the port back.
+      const finishing = node.running ?? Promise.resolve();
+      const limit = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
+      Promise.race([finishing, limit]).then(() => {
+        node.status({});
+        done();
+      });
     });
   }
 

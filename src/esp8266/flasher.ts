@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { SerialLinkCreator } from '../serial/shared-port';
 import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
-import { EsptoolSession, Logger, createLoader } from './esptool';
+import { Logger, createLoader } from './esptool';
 import {
   FlashError, describeOpenError, md5MismatchError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
 } from './flash-errors';
@@ -124,11 +124,11 @@ function errorMessage(error: unknown): string {
 }
 
 /** Turns whatever esptool-js or the port threw into an error that says what to do. */
-function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapter, opened: boolean, phase: FlashPhase | undefined): FlashError {
+function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapter, phase: FlashPhase | undefined): FlashError {
   if (error instanceof FlashError) return error;
   if (adapter.lostError) return portLostError(request.path, error);
   const message = errorMessage(error);
-  if (!opened) return describeOpenError(request.path, error);
+  if (!adapter.hasOpened) return describeOpenError(request.path, error);
   if (/inappropriate ioctl|ENOTTY|cannot set/i.test(message)) return noControlLinesError(request.path, error);
   if (/failed to connect|no serial data|timeout|timed out/i.test(message) && phase === 'connecting') return noAnswerError(request.path, error);
   if (error instanceof Error && error.name === 'UnexpectedChipMagicError') return wrongChipError(`unknown chip (${message})`);
@@ -145,21 +145,11 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   progress.report('validating');
   const { bytes, parsed } = prepareImage(request.image, request.flashParams);
 
-  let opened = false;
-  const adapter = new WebSerialAdapter((baudRate) => {
-    const link = request.createLink(request.path, baudRate);
-    return link;
-  }, request.usbIds);
-  let session: EsptoolSession | undefined;
+  const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
   try {
     progress.report('connecting');
     const romBaudRate = request.romBaudRate ?? ROM_BAUD_RATE;
-    session = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
-    const { loader } = session;
-    // Transport.connect is the first thing connect() does; an open failure is reported as such.
-    const originalOpen = adapter.open.bind(adapter);
-    adapter.open = async (options) => { await originalOpen(options); opened = true; };
-
+    const { loader } = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
     await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', request.connectAttempts ?? 7, true);
     const chipName: string = loader.chip.CHIP_NAME;
     if (chipName !== 'ESP8266') throw wrongChipError(chipName);
@@ -221,7 +211,7 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
       restarted, flashBaudRate: (loader as unknown as { baudrate: number }).baudrate, durationMs: Date.now() - started,
     };
   } catch (error) {
-    throw explain(error, request, adapter, opened, progress.phase);
+    throw explain(error, request, adapter, progress.phase);
   } finally {
     // A failed flash must never leave the port open.
     await adapter.close().catch(() => undefined);

@@ -9,6 +9,7 @@
 //     paused: (reason) => ...,    // a flash took the port: stop writing until `resumed`
 //     resumed: () => ...,         // the port is ours again (the board was reset by the flash)
 //     lost: (error) => ...,       // the port went away (unplug) or could not be opened; reopen attempts follow
+//                                 // (a listener attached while the port is lost hears it at once)
 //     back: () => ...,            // the port is open again after `lost`
 //     error: (error) => ...,      // anything else worth a warning
 //   });
@@ -75,6 +76,7 @@ export class SharedPort {
   private lineBuffer = '';
   private reopenTimer: NodeJS.Timeout | undefined;
   private opening: Promise<void> | undefined;
+  private lostError: Error | undefined;
   references = 0;
 
   constructor(options: SharedPortOptions) {
@@ -98,6 +100,7 @@ export class SharedPort {
     this.listeners.add(listener);
     if (this.exclusive) listener.paused?.('the port is being flashed');
     else if (this.currentState === 'idle') void this.openShared();
+    else if (this.currentState === 'lost' && this.lostError) listener.lost?.(this.lostError);
     return () => {
       if (!this.listeners.delete(listener)) return;
       if (this.listeners.size === 0 && !this.exclusive) void this.closeShared('idle');
@@ -198,6 +201,7 @@ export class SharedPort {
 
   private markLost(error: Error, alreadyLost: boolean): void {
     this.currentState = 'lost';
+    this.lostError = error;
     if (!alreadyLost) this.notify((l) => l.lost?.(error));
     this.scheduleReopen();
   }

@@ -25,6 +25,8 @@ export class WebSerialAdapter {
   writable: WritableStream<Uint8Array> | null = null;
   /** Set when the port closed or failed while open without `close()` being called. */
   lostError: Error | undefined;
+  /** True once open() succeeded: failures before that are failures to open the port. */
+  hasOpened = false;
   private link: SerialLink | undefined;
   // Web Serial changes only the lines named in a call; serialport's set() resets the lines it is
   // not given to asserted, so both lines are tracked and always sent together.
@@ -55,6 +57,7 @@ export class WebSerialAdapter {
     // serialport emits 'error' as well as 'close' when a port vanishes; unheard, it would crash the process.
     link.on('error', (error) => this.markLost(new PortLostError(`the serial port ${link.path} failed: ${error.message}`)));
     this.link = link;
+    this.hasOpened = true;
     this.closing = false;
     this.lostError = undefined;
     this.readable = this.createReadable(link);

@@ -151,6 +151,20 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.deepEqual(events, ['paused', 'resumed']);
   });
 
+  it('lets a running flash finish when the flow is redeployed', async () => {
+    const board = getVirtualBoard('node-redeploy');
+    const image = buildLargeTestImage(64 * 1024);
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-redeploy', { progressOutput: true }));
+    const writing = new Promise<void>((resolve) => node('progress').on('input', (msg: { payload: { phase: string } }) => {
+      if (msg.payload.phase === 'writing') resolve();
+    }));
+    node('flash').receive({ payload: Buffer.from(image) });
+    await writing;
+    await helper.setFlows([{ id: 'tab', type: 'tab' }], 'full');
+    assert.deepEqual(board.flash.read(0, image.length), image, 'the redeploy waited for the flash to end');
+    assert.equal(board.connected, false, 'and the port was given back');
+  });
+
   it('says the port is lost when the board is unplugged mid-flash', async () => {
     const board = getVirtualBoard('node-unplug');
     await helper.load([deviceNode, flashNode, catchNode], flow('node-unplug', { progressOutput: true }));

@@ -137,6 +137,20 @@ describe('shared serial port', () => {
     assert.equal(port.state, 'open');
   });
 
+  it('tells a user attaching while the port is lost that it is lost', async () => {
+    const ports = new FakePorts();
+    ports.unplugged = true;
+    const port = acquireSharedPort({ path: '/dev/ttyLATE', baudRate: 115200, createLink: ports.create, reopenIntervalMs: 1000 });
+    opened.push(port);
+    const first = new Recorder();
+    port.attach(first);
+    await once(first, 'lost');
+    const late = new Recorder();
+    port.attach(late);
+    assert.equal(late.log.length, 1);
+    assert.match(late.log[0], /^lost: .*No such file/);
+  });
+
   it('stops reopen attempts when released', async () => {
     const ports = new FakePorts();
     ports.unplugged = true;
