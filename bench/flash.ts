@@ -8,7 +8,14 @@ import { flashImage } from '../src/esp8266/flasher';
 import { createSerialLink } from '../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
-import { BenchTable } from './table';
+
+/** The shape bench/table.ts prints. */
+interface FlashBenchTable {
+  title: string;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+  note?: string;
+}
 
 const IMAGE_KB = Number(process.env.BENCH_FLASH_KB ?? 512);
 const BAUD_RATES = [115200, 460800, 921600];
@@ -19,7 +26,7 @@ function firmwareLikeImage(kilobytes: number): Uint8Array {
   return buildTestImage({ segments: [{ loadAddress: 0x40201010, data }] });
 }
 
-export async function flashBench(): Promise<BenchTable[]> {
+export async function flashBench(): Promise<FlashBenchTable[]> {
   const image = firmwareLikeImage(IMAGE_KB);
   const rows: Array<Array<string | number>> = [];
   for (const baud of BAUD_RATES) {

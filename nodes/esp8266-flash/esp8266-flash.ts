@@ -110,7 +110,9 @@ export = function register(RED: NodeAPI): void {
 
       node.running = run().then((result) => {
         node.running = undefined;
-        node.status({ fill: 'green', shape: 'dot', text: `flashed ${Math.ceil(result.bytesWritten / 1024)} KB in ${(result.durationMs / 1000).toFixed(1)} s` });
+        const size = `${Math.ceil(result.bytesWritten / 1024)} KB`;
+        // Without DTR/RTS the new firmware only starts when someone presses RESET.
+        node.status({ fill: 'green', shape: 'dot', text: result.restarted ? `flashed ${size}` : `flashed ${size}: press RESET` });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
         send(progressOutput ? [msg, null] : msg);
