@@ -6,7 +6,17 @@ import { Browser, Page } from 'playwright-core';
 import { declaredNodeFiles, exampleFlows, readManifest, registeredTypes } from '../package/package-layout';
 import { installedModule } from './support/admin-api';
 import { launchChromium } from './support/browser';
-import { dragOntoCanvas, importExample, openEditDialog, openEditor, paletteCategoryOf, paletteNode, saveEditDialog } from './support/editor';
+import {
+  dragOntoCanvas,
+  importExample,
+  openEditDialog,
+  openEditor,
+  paletteCategoryOf,
+  paletteNode,
+  saveEditDialog,
+  untranslatedKeys,
+  validity,
+} from './support/editor';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
 declare const RED: any; // the editor's globals, only touched inside page.evaluate
@@ -23,31 +33,13 @@ function describeLoadError(err: unknown): string {
   return message ?? code ?? JSON.stringify(err);
 }
 
-/** Message keys shown as text in the open edit dialog: labels the en-US catalog does not define. */
-async function untranslatedKeys(page: Page): Promise<string[]> {
-  const text = await page.locator('.red-ui-tray:visible .red-ui-tray-body').last().innerText();
-  const placeholders = await page.locator('.red-ui-tray:visible [placeholder]').evaluateAll((els) => els.map((el) => el.getAttribute('placeholder') ?? ''));
-  const keyLike = /\b(?:esp8266-device|esp8266-flash|ds18b20-read|flespi-broker|flespi-mqtts-out)(?:\.[A-Za-z]\w*)+/g;
-  return [text, ...placeholders].flatMap((t) => t.match(keyLike) ?? []);
-}
-
-/** Types each value into a field and reports whether the editor accepted it (no input-error mark). */
-async function validity(page: Page, selector: string, values: string[]): Promise<boolean[]> {
-  const field = page.locator(selector);
-  const results: boolean[] = [];
-  for (const value of values) {
-    await field.fill(value);
-    await field.dispatchEvent('change');
-    results.push(!(await field.evaluate((el) => el.classList.contains('input-error'))));
-  }
-  return results;
-}
-
 describe('editor in a browser', function () {
   this.timeout(60000);
   const moduleName = readManifest().name ?? '';
   const types = registeredTypes();
   const flowTypes = types.filter((t) => t.literals.category !== 'config').map((t) => t.type);
+  // Message keys start with a catalog name (the node file's name) or, by habit, the type.
+  const catalogNames = [...new Set([...declaredNodeFiles().map((f) => f.basename), ...types.map((t) => t.type)])];
   let nodeRed: NodeRedProcess;
   let browser: Browser;
   let page: Page;
@@ -113,7 +105,7 @@ describe('editor in a browser', function () {
       const id = await dragOntoCanvas(page, type, x, 120 + (x % 300));
       x += 150;
       await openEditDialog(page, id);
-      assert.deepEqual(await untranslatedKeys(page), [], `${type}: labels missing from the message catalog`);
+      assert.deepEqual(await untranslatedKeys(page, catalogNames), [], `${type}: labels missing from the message catalog`);
       const configProperties = await page.evaluate((t) => {
         const defaults = RED.nodes.getType(t).defaults as Record<string, { type?: string }>;
         return Object.entries(defaults)
@@ -124,7 +116,7 @@ describe('editor in a browser', function () {
         // The "+" beside a config field opens the config node's own dialog; Add saves it.
         await page.locator(`#node-input-btn-${property.name}-add`).click();
         await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
-        assert.deepEqual(await untranslatedKeys(page), [], `${property.type}: labels missing from the message catalog`);
+        assert.deepEqual(await untranslatedKeys(page, catalogNames), [], `${property.type}: labels missing from the message catalog`);
         await page.locator('#node-config-dialog-ok').click();
         await page.locator('#node-config-dialog-ok').waitFor({ state: 'detached' });
       }

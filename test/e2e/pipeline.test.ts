@@ -11,36 +11,25 @@ import { TlsBroker, startTlsBroker } from '../../src/demo/tls-broker';
 import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
 import { getFlows, getJson } from './support/admin-api';
 import { launchChromium } from './support/browser';
-import { deploy, exportAllFlows, importExample, openConfigDialog, openEditDialog, openEditor, saveConfigDialog, showPaletteCategoryOf, statusOf } from './support/editor';
+import {
+  deploy,
+  exportAllFlows,
+  importExample,
+  openConfigDialog,
+  openEditDialog,
+  openEditor,
+  saveConfigDialog,
+  setField,
+  showPaletteCategoryOf,
+  statusOf,
+} from './support/editor';
+import { eventually } from './support/eventually';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
 
 const MAIN_EXAMPLE = 'Flash, read and publish to flespi';
 const SCREENSHOT = path.join(PACKAGE_ROOT, 'docs', 'images', 'flow.png');
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Sets a dialog field whatever control it is: a select, a checkbox-less text input or a textarea. */
-async function setField(page: Page, selector: string, value: string): Promise<void> {
-  const field = page.locator(selector);
-  const tag = await field.evaluate((el) => el.tagName.toLowerCase());
-  if (tag === 'select') await field.selectOption(value);
-  else await field.fill(value);
-}
 
 describe('main example deployed through the editor', function () {
   this.timeout(90000);
@@ -169,7 +158,7 @@ describe('main example deployed through the editor', function () {
       RED.sidebar.show('debug');
     });
     await showPaletteCategoryOf(page, 'ds18b20-read');
-    // Clicking the inject button scrolls the workspace; the picture shows it from its top-left corner.
+    // Clicks on the canvas may have scrolled the workspace; the picture shows it from its top-left corner.
     await page.evaluate(() => document.getElementById('red-ui-workspace-chart')?.scrollTo(0, 0));
     await page.locator('.red-ui-debug-msg').first().waitFor({ state: 'visible', timeout: 15000 });
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });

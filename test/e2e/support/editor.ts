@@ -122,3 +122,37 @@ export async function exportAllFlows(page: Page): Promise<string> {
   await page.locator('#red-ui-clipboard-dialog-cancel').click();
   return text;
 }
+
+/** Sets a dialog field whatever control it is: a select, a text input or a textarea. */
+export async function setField(page: Page, selector: string, value: string): Promise<void> {
+  const field = page.locator(selector);
+  const tag = await field.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') await field.selectOption(value);
+  else await field.fill(value);
+}
+
+/** Types each value into a field and reports whether the editor accepted it (no input-error mark). */
+export async function validity(page: Page, selector: string, values: string[]): Promise<boolean[]> {
+  const field = page.locator(selector);
+  const results: boolean[] = [];
+  for (const value of values) {
+    await field.fill(value);
+    await field.dispatchEvent('change');
+    results.push(!(await field.evaluate((el) => el.classList.contains('input-error'))));
+  }
+  return results;
+}
+
+/**
+ * Message keys of the given namespaces shown as text in the open edit dialog: labels that the en-US
+ * catalog does not define (the editor shows the bare key when a translation is missing).
+ */
+export async function untranslatedKeys(page: Page, namespaces: string[]): Promise<string[]> {
+  const text = await page.locator('.red-ui-tray:visible .red-ui-tray-body').last().innerText();
+  const placeholders = await page
+    .locator('.red-ui-tray:visible [placeholder]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('placeholder') ?? ''));
+  const escaped = namespaces.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const keyLike = new RegExp(`\\b(?:${escaped.join('|')})(?:\\.[A-Za-z]\\w*)+`, 'g');
+  return [text, ...placeholders].flatMap((t) => t.match(keyLike) ?? []);
+}
