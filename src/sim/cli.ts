@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { attachBoardToPty } from './pty';
 import { getVirtualBoard } from './registry';
 
-const USAGE = `usage: virtual-esp8266 --pty [--name NAME] [--firmware FILE] [--flash-size BYTES] [--link PATH]
+const USAGE = `usage: virtual-esp8266 --pty [--name NAME] [--firmware FILE] [--boot download|flash] [--flash-size BYTES] [--link PATH]
   --pty          attach the board to a socat pseudo-terminal pair and print the tty to open
   --name         board name (default "pty")
   --firmware     an ESP8266 image written at flash offset 0 before the board starts
+  --boot         download: wait in the ROM loader for a flasher (default); flash: run the firmware
   --flash-size   flash chip size in bytes, a power of two (default 4194304)
   --link         also make the tty reachable under this path (a symlink socat maintains)`;
 
@@ -16,12 +17,13 @@ interface CliOptions {
   pty: boolean;
   name: string;
   firmware?: string;
+  boot: 'download' | 'flash';
   flashSize?: number;
   link?: string;
 }
 
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { pty: false, name: 'pty' };
+  const options: CliOptions = { pty: false, name: 'pty', boot: 'download' };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = (): string => {
@@ -33,6 +35,11 @@ export function parseArguments(args: string[]): CliOptions {
     else if (flag === '--name') options.name = value();
     else if (flag === '--firmware') options.firmware = value();
     else if (flag === '--link') options.link = value();
+    else if (flag === '--boot') {
+      const boot = value();
+      if (boot !== 'download' && boot !== 'flash') throw new Error('--boot must be "download" or "flash"');
+      options.boot = boot;
+    }
     else if (flag === '--flash-size') {
       const size = Number(value());
       if (!Number.isInteger(size)) throw new Error('--flash-size must be a whole number of bytes');
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   }
   const firmware = options.firmware ? new Uint8Array(readFileSync(options.firmware)) : undefined;
   const board = getVirtualBoard(options.name, { firmware, flashSize: options.flashSize });
-  const attachment = await attachBoardToPty(board, options.link);
+  const attachment = await attachBoardToPty(board, { hostLink: options.link, boot: options.boot });
   process.stdout.write(`${attachment.hostPath}\n`);
   let stopping = false;
   const stop = (): void => {

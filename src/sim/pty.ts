@@ -1,7 +1,7 @@
 // Puts a virtual board behind a real tty: socat creates a pseudo-terminal pair, the board drives one
 // end through serialport's native binding, and any serial tool opens the other end. A pty has no
-// modem-control lines, so the board cannot be reset by DTR/RTS: it waits in the ROM loader, as a
-// board does when its FLASH button is held during reset.
+// modem-control lines, so the board cannot be reset by DTR/RTS: unless told to run its firmware it
+// waits in the ROM loader, as a board does when its FLASH button is held during reset.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SerialPort } from 'serialport';
 import type { BoardConnection, VirtualBoard } from './board';
@@ -68,9 +68,16 @@ export interface PtyAttachment {
   close(): Promise<void>;
 }
 
-/** Connects the board to a fresh pty pair and resets it into the ROM loader. */
-export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): Promise<PtyAttachment> {
-  const pair = await openPtyPair(hostLink);
+export interface PtyOptions {
+  /** Also make the host end reachable under this path (a symlink socat maintains). */
+  hostLink?: string;
+  /** What the board does before the tty is attached: wait in the ROM loader (default) or run its flash. */
+  boot?: 'download' | 'flash';
+}
+
+/** Connects the board to a fresh pty pair, after resetting it into the ROM loader (or its firmware). */
+export async function attachBoardToPty(board: VirtualBoard, options: PtyOptions = {}): Promise<PtyAttachment> {
+  const pair = await openPtyPair(options.hostLink);
   const port = new SerialPort({ path: pair.boardPath, baudRate: 115200, autoOpen: false });
   try {
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
@@ -78,10 +85,10 @@ export async function attachBoardToPty(board: VirtualBoard, hostLink?: string): 
     await pair.close();
     throw error;
   }
-  // The board waits in its ROM loader before any tool opens the tty, as a board powered up with FLASH
-  // held would. Its boot banner goes out while nothing is attached (a USB-UART that nobody has open
-  // drops it), so no stale text waits in the pty for the first client.
-  board.pressReset(true);
+  // By default the board waits in its ROM loader before any tool opens the tty, as a board powered up
+  // with FLASH held would. Its boot output goes out while nothing is attached (a USB-UART that nobody
+  // has open drops it), so no stale text waits in the pty for the first client.
+  board.pressReset(options.boot !== 'flash');
   await board.transmitIdle();
   let connection: BoardConnection | undefined;
   connection = board.connect({

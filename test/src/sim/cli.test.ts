@@ -89,6 +89,26 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
     assert.deepEqual(Buffer.from(await loader.readFlash(0x10000, data.length)), data);
   });
 
+  it('--boot flash runs the firmware behind the tty: the bundled bridge answers "hello"', async () => {
+    const firmware = path.resolve(__dirname, '../../../../firmware/bridge.bin');
+    const child = startCli(['--pty', '--name', 'cli-bridge', '--firmware', firmware, '--boot', 'flash']);
+    children.push(child);
+    const tty = await firstLine(child);
+    const port = new SerialPort({ path: tty, baudRate: 115200 });
+    try {
+      await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
+      let received = '';
+      port.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      port.write('hello\n');
+      const deadline = Date.now() + 3000;
+      while (!received.includes('"type":"hello"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.match(received, /\{"type":"hello","firmware":"ds18b20-bridge"/);
+      assert.doesNotMatch(received, /ets Jan/, 'boot output from before the tty was opened is not replayed');
+    } finally {
+      await new Promise((resolve) => port.close(resolve));
+    }
+  });
+
   it('exits with a message when its socat ends underneath it', async () => {
     const child = startCli(['--pty', '--name', 'cli-socat-ends']);
     children.push(child);
