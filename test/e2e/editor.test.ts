@@ -83,6 +83,15 @@ describe('editor in a browser', function () {
     }
   });
 
+  it('each palette entry reads as words (a palette label), not as the bare type name', async function () {
+    const bare: string[] = [];
+    for (const type of flowTypes) {
+      const label = (await paletteNode(page, type).locator('.red-ui-palette-label').innerText()).replace(/\s+/g, ' ').trim();
+      if (label.replace(/ /g, '') === type) bare.push(`${type} (add paletteLabel to its registerType)`);
+    }
+    assert.deepEqual(bare, []);
+  });
+
   it('the Help sidebar shows help for every node type of the package', async function () {
     assert.ok(types.length > 0, 'the package registers no node');
     for (const { type } of types) {
