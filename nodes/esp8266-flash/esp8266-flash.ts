@@ -39,7 +39,7 @@ function flashParams(config: FlashDef): FlashParamsChoice {
   return {
     mode: config.flashMode && isFlashMode(config.flashMode) ? config.flashMode : 'keep',
     frequency: config.flashFreq && isFlashFrequency(config.flashFreq) ? config.flashFreq : 'keep',
-    size: config.flashSize && isFlashSizeName(config.flashSize) ? config.flashSize : 'keep',
+    size: config.flashSize === 'detect' ? 'detect' : config.flashSize && isFlashSizeName(config.flashSize) ? config.flashSize : 'keep',
   };
 }
 

@@ -6,11 +6,11 @@ export type FlashMode = 'qio' | 'qout' | 'dio' | 'dout';
 export type FlashFrequency = '40m' | '26m' | '20m' | '80m';
 export type FlashSizeName = '256KB' | '512KB' | '1MB' | '2MB' | '2MB-c1' | '4MB' | '4MB-c1' | '8MB' | '16MB';
 
-/** "keep" leaves the value that is already in the image header. */
+/** "keep" leaves the value that is already in the image header; size "detect" writes the board's. */
 export interface FlashParamsChoice {
   mode: FlashMode | 'keep';
   frequency: FlashFrequency | 'keep';
-  size: FlashSizeName | 'keep';
+  size: FlashSizeName | 'keep' | 'detect';
 }
 
 export const FLASH_MODES: Record<FlashMode, number> = { qio: 0, qout: 1, dio: 2, dout: 3 };

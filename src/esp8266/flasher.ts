@@ -8,7 +8,7 @@ import { Logger, createLoader } from './esptool';
 import {
   FlashError, describeOpenError, md5MismatchError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
 } from './flash-errors';
-import { FlashParamsChoice, flashBytesFromJedecId } from './flash-params';
+import { FlashParamsChoice, flashBytesFromJedecId, flashSizeNameForBytes } from './flash-params';
 import { InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
 import { hardReset } from './reset';
 
@@ -143,7 +143,8 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   const offset = request.offset ?? 0;
 
   progress.report('validating');
-  const { bytes, parsed } = prepareImage(request.image, request.flashParams);
+  const prepared = prepareImage(request.image, request.flashParams);
+  let { bytes, parsed } = prepared;
 
   const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
   try {
@@ -167,6 +168,13 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
       throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
     }
     try {
+      if (request.flashParams?.size === 'detect' && offset === 0) {
+        const detected = flashSizeNameForBytes(flashSizeBytes);
+        if (detected) {
+          bytes = patchFlashParams(bytes, { mode: 'keep', frequency: 'keep', size: detected });
+          parsed = parseImage(bytes);
+        }
+      }
       checkImageFitsFlash(parsed, bytes.length, offset, flashSizeBytes);
     } catch (error) {
       throw new FlashError('invalid-image', `invalid firmware image: ${errorMessage(error)}`, error);

@@ -208,7 +208,8 @@ export function formatBytes(bytes: number): string {
 export function patchFlashParams(bytes: Uint8Array, choice: FlashParamsChoice): Uint8Array {
   const patched = Uint8Array.from(bytes);
   if (choice.mode !== 'keep') patched[2] = FLASH_MODES[choice.mode];
-  const sizeCode = choice.size === 'keep' ? patched[3] >> 4 : FLASH_SIZES[choice.size].code;
+  // "detect" needs the board; until it is known the header keeps its size.
+  const sizeCode = choice.size === 'keep' || choice.size === 'detect' ? patched[3] >> 4 : FLASH_SIZES[choice.size].code;
   const frequencyCode = choice.frequency === 'keep' ? patched[3] & 0x0f : FLASH_FREQUENCIES[choice.frequency];
   patched[3] = (sizeCode << 4) | frequencyCode;
   return patched;

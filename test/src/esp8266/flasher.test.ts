@@ -46,6 +46,15 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     assert.deepEqual(board.flash.read(4, image.length - 4), image.subarray(4));
   });
 
+  it('writes the size of the board\'s flash into the header with size "detect"', async () => {
+    const board = getVirtualBoard('flash-detect', { flashSize: 1024 * 1024 });
+    const image = buildTestImage({ sizeFrequency: 0x40 });
+    const result = await flashImage({ ...base, path: 'sim:flash-detect', image, flashParams: { mode: 'keep', frequency: 'keep', size: 'detect' } });
+    assert.equal(result.flashSize, '1 MB');
+    assert.equal(board.flash.read(3, 1)[0], 0x20, '1 MB, 40 MHz');
+    assert.deepEqual(board.flash.read(4, image.length - 4), image.subarray(4));
+  });
+
   it('erases the whole flash first when asked', async () => {
     const old = buildTestImage({ segments: [{ loadAddress: 0x40201010, data: patternBytes(64 * 1024, 11) }] });
     const board = getVirtualBoard('flash-erase', { firmware: old });
