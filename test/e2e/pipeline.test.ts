@@ -6,8 +6,6 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
-import { KeyPair, createCertificateAuthority, createServerCertificate } from '../../src/demo/local-pki';
-import { TlsBroker, startTlsBroker } from '../../src/demo/tls-broker';
 import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
 import { getFlows, getJson } from './support/admin-api';
 import { launchChromium } from './support/browser';
@@ -24,6 +22,7 @@ import {
   statusOf,
 } from './support/editor';
 import { eventually } from './support/eventually';
+import { FlespiStandIn, fillBrokerDialog, startFlespiStandIn } from './support/flespi-stand-in';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
@@ -35,16 +34,14 @@ describe('main example deployed through the editor', function () {
   this.timeout(90000);
   const moduleName = readManifest().name ?? '';
   const token = randomBytes(32).toString('hex');
-  let ca: KeyPair;
-  let broker: TlsBroker;
+  let flespi: FlespiStandIn;
   let nodeRed: NodeRedProcess;
   let browser: Browser;
   let page: Page;
   const ids: Record<string, string> = {};
 
   before(async function () {
-    ca = await createCertificateAuthority('e2e flespi stand-in CA');
-    broker = await startTlsBroker({ server: await createServerCertificate(ca), token });
+    flespi = await startFlespiStandIn(token);
     browser = await launchChromium();
     nodeRed = await startNodeRed();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -62,7 +59,7 @@ describe('main example deployed through the editor', function () {
     await page?.close();
     await browser?.close();
     await nodeRed?.stop();
-    await broker?.close();
+    await flespi?.broker.close();
     if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
@@ -70,19 +67,14 @@ describe('main example deployed through the editor', function () {
 
   it('Test connection in the broker dialog refuses a wrong token, then accepts the right one', async function () {
     await openConfigDialog(page, ids['flespi-broker']);
-    await setField(page, '#node-config-input-host', '127.0.0.1');
-    await setField(page, '#node-config-input-port', String(broker.port));
-    // The stand-in broker speaks MQTT 3.1.1; flespi itself speaks 5.
-    await setField(page, '#node-config-input-protocolVersion', '4');
-    await setField(page, '#node-config-input-ca', ca.cert);
     const result = page.locator('#node-config-flespi-broker-test-result');
 
-    await setField(page, '#node-config-input-token', 'not-the-token');
+    await fillBrokerDialog(page, flespi, 'not-the-token');
     await page.locator('#node-config-flespi-broker-test').click();
     await result.and(page.locator('.flespi-broker-failed')).waitFor({ timeout: 15000 });
     assert.match(await result.innerText(), /\S/, 'the refusal gives a reason');
 
-    await setField(page, '#node-config-input-token', token);
+    await fillBrokerDialog(page, flespi);
     await page.locator('#node-config-flespi-broker-test').click();
     await result.and(page.locator('.flespi-broker-ok')).waitFor({ timeout: 15000 });
     await saveConfigDialog(page);
@@ -117,7 +109,7 @@ describe('main example deployed through the editor', function () {
 
   it('readings from the board reach the broker as JSON on sensors/<ident>/temperature', async function () {
     const message = await eventually('a reading at the broker', 30000, async () =>
-      broker.received.find((m) => /^sensors\/28-[0-9a-f]{12}\/temperature$/.test(m.topic)),
+      flespi.broker.received.find((m) => /^sensors\/28-[0-9a-f]{12}\/temperature$/.test(m.topic)),
     );
     const reading = JSON.parse(message.payload.toString()) as { ident: string; timestamp: number; temperature: number };
     assert.equal(message.topic, `sensors/${reading.ident}/temperature`);
