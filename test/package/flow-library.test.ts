@@ -133,6 +133,23 @@ describe('package as the Node-RED Flow Library scores it', function () {
     assert.deepEqual(flowTypes.filter((t) => !used.has(t)), [], 'types no example uses');
   });
 
+  it('example nodes of this package carry exactly the properties their editor defines', function () {
+    // Keys every node may have whatever its type: identity, position, group, wiring, disabled flag.
+    const common = new Set(['id', 'type', 'z', 'g', 'x', 'y', 'w', 'h', 'wires', 'd']);
+    const defaultsByType = new Map(registeredTypes().map((t) => [t.type, t.defaults]));
+    assert.ok(defaultsByType.size > 0, 'no node type is registered');
+    for (const example of exampleFlows()) {
+      for (const node of example.nodes) {
+        const defaults = defaultsByType.get(String(node.type));
+        if (!defaults) continue;
+        const keys = Object.keys(node).filter((k) => !common.has(k));
+        const where = `${example.label}: ${String(node.type)} ${String(node.id)}`;
+        assert.deepEqual(keys.filter((k) => !defaults.includes(k)), [], `${where} has properties its editor does not define`);
+        assert.deepEqual(defaults.filter((k) => !keys.includes(k)), [], `${where} lacks properties`);
+      }
+    }
+  });
+
   it('examples wire only to nodes of the same example and reference config nodes that it contains', function () {
     for (const example of exampleFlows()) {
       const ids = new Set(example.nodes.map((n) => n.id));
