@@ -1,16 +1,71 @@
 /**
- * Memory: what 100,000 readings waiting offline cost, within the configured byte bound.
- * (Node-RED's resident memory with and without the package is measured by spawning it.)
+ * Memory: Node-RED's resident memory when idle, with and without this package (and
+ * whether esptool-js was loaded, which should wait for a flash), and what 100,000
+ * readings waiting offline cost, within the configured byte bound.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { FlespiConnection } from '../src/flespi/connection';
 import { createCertificateAuthority } from '../src/demo/local-pki';
 import { freePort } from '../test/support/mosquitto';
+import { startNodeRed } from '../test/e2e/support/node-red-process';
 import { BenchTable } from './table';
 
 const BUFFERED = 100_000;
 const MB = 1024 * 1024;
 
+const IDLE_SETTLE_MS = 5000;
+
+/** An ES module hook that notes every import of esptool-js in `marker`. */
+function importWatcher(marker: string): string {
+  const hooks = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (specifier === 'esptool-js' || specifier.startsWith('esptool-js/')) appendFileSync(${JSON.stringify(marker)}, specifier + '\\n');
+  return next(specifier, context);
+}`;
+  const file = path.join(path.dirname(marker), 'watch-imports.mjs');
+  fs.writeFileSync(file, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+  return pathToFileURL(file).href;
+}
+
+function residentMegabytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kilobytes / 1024;
+}
+
+async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptoolLoaded: boolean }> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'idle-'));
+  const marker = path.join(scratch, 'esptool-imports.txt');
+  const nodeRed = await startNodeRed({ loadPackage, nodeArgs: ['--import', importWatcher(marker)] });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+    return { rss: residentMegabytes(nodeRed.pid), esptoolLoaded: fs.existsSync(marker) };
+  } finally {
+    await nodeRed.stop();
+    fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 export async function memoryBench(): Promise<BenchTable[]> {
+  const without = await idleNodeRed(false);
+  const withPackage = await idleNodeRed(true);
+  const idle: BenchTable = {
+    title: 'Node-RED resident memory, idle with an empty flow',
+    columns: ['Node-RED 4.1', 'RSS MB', 'esptool-js loaded'],
+    rows: [
+      ['core nodes only', without.rss.toFixed(1), without.esptoolLoaded ? 'yes' : 'no'],
+      ['with this package', withPackage.rss.toFixed(1), withPackage.esptoolLoaded ? 'yes' : 'no'],
+    ],
+    note: `Measured ${IDLE_SETTLE_MS / 1000} s after "Started flows". esptool-js is imported only when a flash starts.`,
+  };
+  return [idle, await bufferedOffline()];
+}
+
+async function bufferedOffline(): Promise<BenchTable> {
   const ca = await createCertificateAuthority('bench CA');
   const port = await freePort(); // nothing listens: the broker is "down"
   global.gc?.();
@@ -29,10 +84,10 @@ export async function memoryBench(): Promise<BenchTable[]> {
   const waiting = connection.waiting;
   await connection.close();
   await Promise.all(pending);
-  return [{
+  return {
     title: 'Memory with 100,000 readings buffered offline',
     columns: ['readings waiting', 'buffer bound', 'JS heap growth MB', 'Buffer memory growth MB'],
     rows: [[waiting, '100000 messages / 64 MB', ((after.heapUsed - before.heapUsed) / MB).toFixed(1), ((after.arrayBuffers - before.arrayBuffers) / MB).toFixed(1)]],
     note: 'Each reading is about 130 bytes of JSON on a 38-byte topic; the growth includes the promise and bookkeeping per message.',
-  }];
+  };
 }

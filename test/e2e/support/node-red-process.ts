@@ -11,6 +11,7 @@ export const CREDENTIAL_SECRET = 'e2e-credential-secret';
 export interface NodeRedProcess {
   readonly baseUrl: string;
   readonly userDir: string;
+  readonly pid: number;
   /** Everything Node-RED printed so far, stdout and stderr. */
   log(): string;
   stop(): Promise<void>;
@@ -27,13 +28,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function settingsFile(port: number): string {
+function settingsFile(port: number, loadPackage: boolean): string {
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: port,
     flowFile: 'flows.json',
     credentialSecret: CREDENTIAL_SECRET,
-    nodesDir: [PACKAGE_ROOT],
+    nodesDir: loadPackage ? [PACKAGE_ROOT] : [],
     logging: { console: { level: 'debug', metrics: false, audit: true } },
     telemetry: { enabled: false, updateNotification: false },
     diagnostics: { enabled: false },
@@ -50,12 +51,21 @@ export function createUserDir(): string {
   return fs.mkdtempSync(path.join(parent, 'e2e-'));
 }
 
-export async function startNodeRed(options: { userDir?: string; readyTimeoutMs?: number } = {}): Promise<NodeRedProcess> {
+export interface StartOptions {
+  userDir?: string;
+  readyTimeoutMs?: number;
+  /** Load this package (default); false runs Node-RED with its core nodes only, for comparison. */
+  loadPackage?: boolean;
+  /** Extra arguments for node before red.js, e.g. `--import` hooks. */
+  nodeArgs?: string[];
+}
+
+export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedProcess> {
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port));
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, options.loadPackage ?? true));
   const redJs = require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
-  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     cwd: userDir,
     env: { ...process.env, NODE_RED_HOME: userDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +82,7 @@ export async function startNodeRed(options: { userDir?: string; readyTimeoutMs?:
     await stopChild(child);
     throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`);
   }
-  return { baseUrl, userDir, log: () => output, stop: () => stopChild(child) };
+  return { baseUrl, userDir, pid: child.pid ?? 0, log: () => output, stop: () => stopChild(child) };
 }
 
 async function waitFor(condition: () => boolean, child: ChildProcess, timeoutMs: number): Promise<void> {
