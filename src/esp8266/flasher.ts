@@ -10,18 +10,10 @@ import {
 } from './flash-errors';
 import { FlashParamsChoice, flashBytesFromJedecId, flashSizeNameForBytes } from './flash-params';
 import { InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
+import { FlashPhase, FlashProgress, ProgressReporter } from './flash-progress';
 import { hardReset } from './reset';
 
-export type FlashPhase = 'validating' | 'connecting' | 'preparing' | 'erasing' | 'writing' | 'verifying' | 'restarting' | 'done';
-
-export interface FlashProgress {
-  phase: FlashPhase;
-  /** 0-100 over the whole flash, monotonic. */
-  percent: number;
-  /** Bytes of compressed data sent so far, while writing. */
-  sentBytes?: number;
-  totalBytes?: number;
-}
+export type { FlashPhase, FlashProgress } from './flash-progress';
 
 export interface FlashRequest {
   path: string;
@@ -63,12 +55,6 @@ export interface FlashResult {
 export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 const ROM_BAUD_RATE = 115200;
 
-// Share of the overall percentage each phase covers; writing dominates on a real line.
-const PHASE_SPAN: Record<FlashPhase, [number, number]> = {
-  validating: [0, 1], connecting: [1, 5], preparing: [5, 10], erasing: [10, 15], writing: [15, 95],
-  verifying: [95, 98], restarting: [98, 100], done: [100, 100],
-};
-
 function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
@@ -100,25 +86,6 @@ export function prepareImage(image: Uint8Array, flashParams?: FlashParamsChoice)
   }
 }
 
-class ProgressReporter {
-  private lastPercent = -1;
-  private lastPhase: FlashPhase | undefined;
-  constructor(private readonly listener: ((progress: FlashProgress) => void) | undefined) {}
-
-  report(phase: FlashPhase, fraction = 0, extra: Partial<FlashProgress> = {}): void {
-    const [from, to] = PHASE_SPAN[phase];
-    const percent = Math.max(this.lastPercent, Math.floor(from + (to - from) * Math.min(1, Math.max(0, fraction))));
-    if (percent === this.lastPercent && phase === this.lastPhase) return;
-    this.lastPercent = percent;
-    this.lastPhase = phase;
-    this.listener?.({ phase, percent, ...extra });
-  }
-
-  get phase(): FlashPhase | undefined {
-    return this.lastPhase;
-  }
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -135,6 +102,34 @@ function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapte
   return new FlashError('flash-failed', `flash failed while ${phase ?? 'starting'}: ${message}`, error);
 }
 
+type EspLoader = Awaited<ReturnType<typeof createLoader>>['loader'];
+
+async function detectFlash(loader: EspLoader): Promise<{ flashId: number; flashSizeBytes: number }> {
+  const flashId: number = await loader.readFlashId();
+  const flashSizeBytes = flashBytesFromJedecId(flashId);
+  if (flashSizeBytes === undefined) {
+    throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
+  }
+  return { flashId, flashSizeBytes };
+}
+
+/** The bytes to write once the board's flash size is known: header size filled in for "detect", fit checked. */
+function fitImageToFlash(prepared: { bytes: Uint8Array; parsed: ParsedImage }, request: FlashRequest, flashSizeBytes: number): Uint8Array {
+  let { bytes, parsed } = prepared;
+  const offset = request.offset ?? 0;
+  try {
+    const detected = flashSizeNameForBytes(flashSizeBytes);
+    if (request.flashParams?.size === 'detect' && offset === 0 && detected) {
+      bytes = patchFlashParams(bytes, { mode: 'keep', frequency: 'keep', size: detected });
+      parsed = parseImage(bytes);
+    }
+    checkImageFitsFlash(parsed, bytes.length, offset, flashSizeBytes);
+  } catch (error) {
+    throw new FlashError('invalid-image', `invalid firmware image: ${errorMessage(error)}`, error);
+  }
+  return bytes;
+}
+
 export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   const started = Date.now();
   const log = request.log ?? (() => undefined);
@@ -144,7 +139,6 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
 
   progress.report('validating');
   const prepared = prepareImage(request.image, request.flashParams);
-  let { bytes, parsed } = prepared;
 
   const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
   try {
@@ -162,23 +156,8 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     progress.report('preparing', 0.4);
     if (request.flashBaudRate !== romBaudRate) await loader.changeBaud();
     progress.report('preparing', 0.7);
-    const flashId: number = await loader.readFlashId();
-    const flashSizeBytes = flashBytesFromJedecId(flashId);
-    if (flashSizeBytes === undefined) {
-      throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
-    }
-    try {
-      if (request.flashParams?.size === 'detect' && offset === 0) {
-        const detected = flashSizeNameForBytes(flashSizeBytes);
-        if (detected) {
-          bytes = patchFlashParams(bytes, { mode: 'keep', frequency: 'keep', size: detected });
-          parsed = parseImage(bytes);
-        }
-      }
-      checkImageFitsFlash(parsed, bytes.length, offset, flashSizeBytes);
-    } catch (error) {
-      throw new FlashError('invalid-image', `invalid firmware image: ${errorMessage(error)}`, error);
-    }
+    const { flashId, flashSizeBytes } = await detectFlash(loader);
+    const bytes = fitImageToFlash(prepared, request, flashSizeBytes);
 
     if (request.eraseAll) {
       progress.report('erasing');
