@@ -1,7 +1,7 @@
 // Errors a flash can end with. Each message says what happened and what the user can do.
 
 export type FlashErrorCode =
-  | 'invalid-image' | 'image-too-large' | 'port-busy' | 'port-missing' | 'port-lost' | 'no-answer'
+  | 'invalid-image' | 'image-too-large' | 'port-busy' | 'port-denied' | 'port-missing' | 'port-lost' | 'no-answer'
   | 'wrong-chip' | 'md5-mismatch' | 'no-control-lines' | 'already-flashing' | 'flash-failed';
 
 export class FlashError extends Error {
@@ -45,7 +45,7 @@ export function describeOpenError(path: string, error: unknown): FlashError {
   if (/cannot lock|resource busy|resource temporarily unavailable|EBUSY|EAGAIN|held exclusively|is busy/i.test(message)) return portBusyError(path, error);
   if (/no such file|ENOENT|not found|does not exist|unplugged/i.test(message)) return portMissingError(path, error);
   if (/permission denied|EACCES/i.test(message)) {
-    return new FlashError('port-busy', `no permission to open ${path}: add the Node-RED user to the "dialout" group`, error);
+    return new FlashError('port-denied', `no permission to open ${path}: add the Node-RED user to the "dialout" group`, error);
   }
   return new FlashError('flash-failed', `could not open ${path}: ${message}`, error);
 }
