@@ -1,10 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { FlashError } from '../../src/esp8266/flash-errors';
 import { FlashParamsChoice, isFlashFrequency, isFlashMode, isFlashSizeName } from '../../src/esp8266/flash-params';
-import { FlashProgress, FlashResult, flashImage, prepareImage } from '../../src/esp8266/flasher';
+import { FlashProgress, FlashResult } from '../../src/esp8266/flasher';
+import { flashOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
 import { createSerialLink } from '../../src/serial/open-port';
-import { PortInUseError } from '../../src/serial/shared-port';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 
 interface FlashDef extends NodeDef {
@@ -88,24 +88,11 @@ export = function register(RED: NodeAPI): void {
       const run = async (): Promise<FlashResult> => {
         node.status({ fill: 'blue', shape: 'ring', text: 'loading image' });
         const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
-        // A bad image is refused here, before the readers of the port are paused.
-        prepareImage(image, flashParams(config));
-        let lease;
-        try {
-          lease = await sharedPort.acquireExclusive();
-        } catch (error) {
-          if (error instanceof PortInUseError) throw new FlashError('already-flashing', error.message, error);
-          throw error;
-        }
-        try {
-          return await flashImage({
-            path: device.port, image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
-            eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
-            onProgress, log: (line) => node.debug(line),
-          });
-        } finally {
-          await lease.release();
-        }
+        return flashOnSharedPort(sharedPort, {
+          image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
+          eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
+          onProgress, log: (line) => node.debug(line),
+        });
       };
 
       node.running = run().then((result) => {
