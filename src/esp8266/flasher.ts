@@ -25,6 +25,8 @@ export interface FlashRequest {
   reset: 'auto' | 'none';
   eraseAll?: boolean;
   verify?: boolean;
+  /** Deflate the image on the wire (default); false sends it as it is, for comparison. */
+  compress?: boolean;
   flashParams?: FlashParamsChoice;
   /** Flash offset; the boot image of an ESP8266 lives at 0. */
   offset?: number;
@@ -169,7 +171,7 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     await loader.writeFlash({
       fileArray: [{ data: bytes, address: offset }],
       flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep',
-      eraseAll: false, compress: true,
+      eraseAll: false, compress: request.compress !== false,
       reportProgress: (_file, written, total) => {
         compressedBytes = total;
         progress.report('writing', total > 0 ? written / total : 1, { sentBytes: written, totalBytes: total });

@@ -80,6 +80,11 @@ export class VirtualBoard {
     this.boot(ResetCause.POWER_ON);
   }
 
+  /** Seconds the bytes sent so far occupy on each wire, 10 bits each at the rate they were sent. */
+  get wireSeconds(): { toDevice: number; toHost: number } {
+    return { toDevice: this.toDevice.wireSeconds, toHost: this.toHost.wireSeconds };
+  }
+
   get mode(): BoardMode {
     return this.isPlugged && this.pins.en ? this.runMode : 'off';
   }

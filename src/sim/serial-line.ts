@@ -22,17 +22,24 @@ export class SerialLine {
   private timer: NodeJS.Timeout | undefined;
   /** Time (ms, performance clock) at which the byte now on the wire started. */
   private wireStart = 0;
+  private wireTimeTotal = 0;
 
   constructor(private readonly deliver: (chunk: WireChunk) => void) {}
 
   /** Queues bytes at `baud`; resolves once the last of them has arrived at the far end (or was dropped). */
   send(bytes: Uint8Array, baud: number): Promise<void> {
     if (bytes.length === 0) return Promise.resolve();
+    this.wireTimeTotal += (bytes.length * BITS_PER_BYTE) / baud;
     return new Promise((resolve) => {
       if (this.queue.length === 0) this.wireStart = performance.now();
       this.queue.push({ bytes: bytes.slice(), baud, sent: 0, done: resolve });
       this.schedule();
     });
+  }
+
+  /** Seconds of wire time of every byte sent so far, each at its sender's rate. */
+  get wireSeconds(): number {
+    return this.wireTimeTotal;
   }
 
   get busy(): boolean {

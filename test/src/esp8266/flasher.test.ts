@@ -36,6 +36,18 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     assert.equal(phases[phases.length - 1].phase, 'done');
   });
 
+  it('can send the image uncompressed, which puts every byte on the wire', async () => {
+    const board = getVirtualBoard('flash-plain');
+    const image = buildLargeTestImage(48 * 1024);
+    const before = board.wireSeconds.toDevice;
+    const result = await flashImage({ ...base, path: 'sim:flash-plain', image, compress: false });
+    assert.deepEqual(board.flash.read(0, image.length), image);
+    assert.equal(result.compressedBytes, image.length, 'progress counts the image bytes themselves');
+    assert.equal(result.verified, true);
+    const sentSeconds = board.wireSeconds.toDevice - before;
+    assert.ok(sentSeconds >= (image.length * 10) / 921600, `${sentSeconds.toFixed(3)} s of host bytes on the wire`);
+  });
+
   it('sets flash mode, frequency and size in the written header when asked', async () => {
     const board = getVirtualBoard('flash-params');
     const image = buildTestImage();

@@ -25,6 +25,14 @@ describe('sim/serial-line', () => {
     assert.deepEqual([...new Set(rates)], [115200, 460800]);
   });
 
+  it('counts the wire time of what it sent, each byte at its own rate', async () => {
+    const line = new SerialLine(() => undefined);
+    assert.equal(line.wireSeconds, 0);
+    await Promise.all([line.send(new Uint8Array(1152), 115200), line.send(new Uint8Array(4608), 460800)]);
+    // 1152 × 10 / 115200 = 0.1 s, and 4608 × 10 / 460800 = 0.1 s.
+    assert.ok(Math.abs(line.wireSeconds - 0.2) < 1e-9, `${line.wireSeconds} s`);
+  });
+
   it('whenIdle() resolves only after the last queued byte was delivered', async () => {
     let delivered = 0;
     const line = new SerialLine((chunk) => (delivered += chunk.bytes.length));
