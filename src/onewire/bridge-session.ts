@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import { BridgeClient, BridgeClientOptions, CycleResult, FLASH_BRIDGE_ADVICE, HelloEvent, SensorInfo } from './bridge-client';
 import { isBridgeHello } from './bridge-protocol';
+import type { SharedPortListener } from '../serial/shared-port';
 
 /**
  * Keeps a BridgeClient talking to the bridge firmware across everything that happens to a USB serial port:
@@ -13,14 +14,7 @@ import { isBridgeHello } from './bridge-protocol';
 /** What the session needs from a shared serial port (src/serial/shared-port.ts provides it). */
 export interface BridgePort {
   readonly path: string;
-  attach(listener: {
-    data?(bytes: Buffer): void;
-    paused?(reason: string): void;
-    resumed?(): void;
-    lost?(error: Error): void;
-    back?(): void;
-    error?(error: Error): void;
-  }): () => void;
+  attach(listener: Omit<SharedPortListener, 'line'>): () => void;
   write(data: string): Promise<void>;
 }
 
