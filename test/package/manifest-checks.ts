@@ -1,7 +1,6 @@
 // The package.json rules of the Node-RED Flow Library scorecard (node-red-dev validate), re-implemented
 // so they run offline. Rule ids follow node-red-dev-cli docs/*.md (P = package, D = dependencies).
-// semver ships without type declarations; these are the two functions used.
-const semver = require('semver') as { satisfies(version: string, range: string): boolean; validRange(range: string): string | null };
+import * as semver from 'semver';
 
 export interface PackageManifest {
   name?: string;
