@@ -9,7 +9,7 @@ import * as mqtt from 'mqtt';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { clientOptions, flespiAccountId } from './client-options';
 import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
-import { describeFailure, Failure } from './failure';
+import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { DEFAULT_OUTBOX_LIMITS, Outbox } from './outbox';
 import { publishPacketSize } from './packet-size';
 import { BrokerSettings, checkSettings } from './settings';
@@ -47,6 +47,12 @@ export interface ConnectionEvents {
 const MAX_IN_FLIGHT = 1000;
 /** How long closing waits for the broker to confirm messages already sent or queued. */
 const CLOSE_GRACE_MS = 5000;
+/**
+ * A connection that lasted this long was healthy: the next reconnect starts from the
+ * shortest delay again. One dropped sooner (a broker that accepts and then kicks, two
+ * clients with the same id) keeps backing off.
+ */
+const STABLE_CONNECTION_MS = 30_000;
 
 interface Pending {
   readonly request: PublishRequest;
@@ -68,6 +74,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private pumpScheduled = false;
+  private connectedAt = 0;
 
   constructor(settings: BrokerSettings) {
     super();
@@ -160,7 +167,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     client.on('connect', (connack) => {
       if (!isCurrent()) return;
       this.limits = limitsFromConnack(connack.properties);
-      this.backoff.reset();
+      this.connectedAt = Date.now();
       this.setState({ kind: 'connected', accountId: flespiAccountId(connack) });
       this.pump();
     });
@@ -168,12 +175,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       if (isCurrent()) this.lastFailure = describeFailure(error, this.where());
     });
     client.on('disconnect', (packet) => {
-      if (!isCurrent()) return;
-      const code = packet.reasonCode ?? 0;
-      const reason = code === 0x8e
-        ? 'another client with the same client id took over the session'
-        : `the broker disconnected (reason ${code}${packet.properties?.reasonString ? `: ${packet.properties.reasonString}` : ''})`;
-      this.lastFailure = { reason, fatal: false };
+      if (isCurrent()) this.lastFailure = describeServerDisconnect(packet.reasonCode, packet.properties?.reasonString);
     });
     client.on('close', () => {
       if (!isCurrent()) return;
@@ -195,6 +197,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       this.refuse(failure.reason);
       return;
     }
+    if (this.connectedAt > 0 && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.backoff.reset();
+    this.connectedAt = 0;
     const retryInMs = this.backoff.next();
     this.setState({ kind: 'disconnected', reason: failure.reason, retryInMs });
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);

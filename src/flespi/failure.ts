@@ -34,3 +34,14 @@ export function describeFailure(error: unknown, where: string): Failure {
   if (/connack timeout|connection timeout/i.test(message)) return { reason: `no answer from ${where}`, fatal: false };
   return { reason: message.replace(/^Connection refused: /, 'refused: ').toLowerCase(), fatal: false };
 }
+
+/** MQTT 5 reason code of a server DISCONNECT when another client took over the session (OASIS MQTT 5.0, 3.14.2.1). */
+const SESSION_TAKEN_OVER = 0x8e;
+
+/** Why the broker closed a connection with an MQTT 5 DISCONNECT. */
+export function describeServerDisconnect(reasonCode: number | undefined, reasonString?: string): Failure {
+  if (reasonCode === SESSION_TAKEN_OVER) {
+    return { reason: 'another client with the same client id took over the session', fatal: false };
+  }
+  return { reason: `the broker disconnected (reason ${reasonCode ?? 0}${reasonString ? `: ${reasonString}` : ''})`, fatal: false };
+}

@@ -105,6 +105,27 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
     assert.equal(connection.state.kind, 'connected');
   });
 
+  it('backs off, instead of fighting, when another client keeps taking the session of the same client id', async () => {
+    const clientId = `shared-id-${Math.random().toString(16).slice(2)}`;
+    const first = new FlespiConnection(settings(broker.port, { clientId, backoff: { initialMs: 50, maxMs: 1000 } }));
+    const second = new FlespiConnection(settings(broker.port, { clientId, backoff: { initialMs: 50, maxMs: 1000 } }));
+    const reasons = new Set<string>();
+    for (const each of [first, second]) each.on('state', (state) => state.kind === 'disconnected' && reasons.add(state.reason));
+    try {
+      first.start();
+      second.start();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    const connects = broker.log().split('\n').filter((line) => line.includes(` as ${clientId} `)).length;
+    // Retrying at the first delay (25-50 ms) would make about a hundred connections in 3 s.
+    assert.ok(connects >= 3 && connects <= 30, `${connects} connections in 3 s`);
+    // mosquitto 2.0 closes the older connection without an MQTT 5 DISCONNECT, so the reason is the bare loss.
+    assert.ok(reasons.size > 0, 'the status gives a reason');
+  });
+
   it('tries a wrong token once and stops, saying why', async () => {
     const refusedBefore = broker.refusedConnects();
     connection = new FlespiConnection(settings(broker.port, { token: 'not-the-token' }));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { describeFailure, NOT_AUTHORIZED } from '../../../src/flespi/failure';
+import { describeFailure, describeServerDisconnect, NOT_AUTHORIZED } from '../../../src/flespi/failure';
 
 describe('connection failure reasons', () => {
   it('treats refused credentials as final, in MQTT 3.1.1 and 5', () => {
@@ -17,5 +17,11 @@ describe('connection failure reasons', () => {
   it('treats TLS and protocol refusals as final', () => {
     assert.equal(describeFailure({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'h:1').fatal, true);
     assert.match(describeFailure({ code: 132 }, 'h:1').reason, /MQTT version/);
+  });
+
+  it('names a session taken over by a client with the same id, and other DISCONNECT reasons by code', () => {
+    assert.deepEqual(describeServerDisconnect(0x8e), { reason: 'another client with the same client id took over the session', fatal: false });
+    assert.equal(describeServerDisconnect(0x97, 'quota exceeded').reason, 'the broker disconnected (reason 151: quota exceeded)');
+    assert.equal(describeServerDisconnect(undefined).reason, 'the broker disconnected (reason 0)');
   });
 });
