@@ -7,7 +7,7 @@ import type { FlespiBrokerNode } from '../flespi-broker/broker-api';
 import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
 import { encodePayload } from '../../src/flespi/payload';
-import { chooseTopic } from '../../src/flespi/topic';
+import { topicChooser } from '../../src/flespi/topic';
 import { statusView } from './status';
 
 interface FlespiMqttsOutDef extends NodeDef {
@@ -26,6 +26,7 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const broker = RED.nodes.getNode(config.broker) as FlespiBrokerNode | null;
     const passOn = Number(config.outputs ?? 0) > 0;
+    const topicOf = topicChooser(config.topic ?? '');
     let connection: FlespiConnection | undefined;
     let setupError: string | undefined;
 
@@ -33,11 +34,11 @@ export = function register(RED: NodeAPI): void {
     const showStatus = () => {
       if (!connection) return;
       const view = statusView(connection.state, connection.waiting, connection.droppedTotal);
-      const text = RED._(`flespi-mqtts-out.status.${view.key}`, view.params);
-      // The queue changes with every message: only tell the editor when what it shows changes.
-      if (`${view.fill}${view.shape}${text}` === shown) return;
-      shown = `${view.fill}${view.shape}${text}`;
-      node.status({ fill: view.fill, shape: view.shape, text });
+      // The queue changes with every message: only translate and tell the editor when what it shows changes.
+      const signature = `${view.fill} ${view.shape} ${view.key} ${view.params ? Object.values(view.params).join(' ') : ''}`;
+      if (signature === shown) return;
+      shown = signature;
+      node.status({ fill: view.fill, shape: view.shape, text: RED._(`flespi-mqtts-out.status.${view.key}`, view.params) });
     };
 
     if (!broker) {
@@ -66,7 +67,7 @@ export = function register(RED: NodeAPI): void {
       let request: PublishRequest;
       try {
         request = {
-          topic: chooseTopic(config.topic ?? '', message),
+          topic: topicOf(message),
           payload: encodePayload(message.payload),
           qos: publishQos(config.qos, message.qos),
           retain: config.retain === true || config.retain === 'true' || (message.retain === true && !config.retain),
@@ -76,13 +77,11 @@ export = function register(RED: NodeAPI): void {
         done(error as Error);
         return;
       }
-      connection.publish(request).then(
-        () => {
-          if (passOn) send(msg);
-          done();
-        },
-        (error: Error) => done(error),
-      );
+      connection.enqueue(request, (error) => {
+        if (error) return done(error);
+        if (passOn) send(msg);
+        done();
+      });
     });
 
     node.on('close', (done: () => void) => {

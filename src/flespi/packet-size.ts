@@ -8,7 +8,6 @@ export interface PublishShape {
   topic: string;
   payload: Buffer;
   qos: number;
-  protocolVersion: 4 | 5;
   properties?: {
     messageExpiryInterval?: number;
     contentType?: string;
@@ -18,10 +17,10 @@ export interface PublishShape {
   };
 }
 
-export function publishPacketSize(shape: PublishShape): number {
+export function publishPacketSize(shape: PublishShape, protocolVersion: 4 | 5): number {
   let remaining = 2 + Buffer.byteLength(shape.topic, 'utf8') + shape.payload.length;
   if (shape.qos > 0) remaining += 2;
-  if (shape.protocolVersion === 5) {
+  if (protocolVersion === 5) {
     const properties = propertiesSize(shape.properties);
     remaining += variableByteIntegerSize(properties) + properties;
   }

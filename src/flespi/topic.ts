@@ -26,7 +26,8 @@ export function validatePublishTopic(topic: unknown): string {
   if (topic.includes('\u0000')) {
     throw new Error('the topic contains a NUL character');
   }
-  if (Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8: only long topics need counting.
+  if (topic.length * 3 > MAX_TOPIC_BYTES && Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
     throw new Error('the topic is longer than MQTT allows (65535 bytes)');
   }
   return topic;
@@ -34,32 +35,53 @@ export function validatePublishTopic(topic: unknown): string {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
 
+/** A topic template parsed once: filling it for a message is then a few lookups. */
+export type TopicTemplate = (msg: Record<string, unknown>) => string;
+
 /**
- * Fills `{{name}}` placeholders from the message: a name is looked up first in
- * msg.payload (when it is an object) and then in the message itself, so `{{ident}}`
- * finds a reading's ident and `{{topic}}` the message topic. Dotted paths are allowed.
- * A value may not contain `/`, `+` or `#`: it would change the topic's structure.
+ * Parses a template such as `sensors/{{ident}}/temperature`. Each `{{name}}` is looked
+ * up first in msg.payload (when it is an object) and then in the message itself, so
+ * `{{ident}}` finds a reading's ident and `{{topic}}` the message topic. Dotted paths are
+ * allowed. A value may not contain `/`, `+` or `#`: it would change the topic's structure.
  */
-export function fillTopicTemplate(template: string, msg: Record<string, unknown>): string {
-  return template.replace(PLACEHOLDER, (_whole, path: string) => {
-    const value = lookUp(msg.payload, path) ?? lookUp(msg, path);
-    if (value === undefined || value === null || value === '') {
-      throw new Error(`the topic template needs {{${path}}}, but the message has no ${path}`);
-    }
-    if (typeof value === 'object') {
-      throw new Error(`{{${path}}} in the topic template is an object, not a single value`);
-    }
-    const text = String(value);
-    if (/[/+#]/.test(text)) {
-      throw new Error(`{{${path}}} is "${text}", which contains "/", "+" or "#" and would change the topic's levels`);
-    }
-    return text;
-  });
+export function compileTopicTemplate(template: string): TopicTemplate {
+  const parts: Array<string | string[]> = [];
+  let end = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    parts.push(template.slice(end, match.index), match[1].split('.'));
+    end = (match.index ?? 0) + match[0].length;
+  }
+  parts.push(template.slice(end));
+  return (msg) => {
+    let topic = '';
+    for (const part of parts) topic += typeof part === 'string' ? part : placeholderValue(part, msg);
+    return topic;
+  };
 }
 
-function lookUp(root: unknown, path: string): unknown {
+export function fillTopicTemplate(template: string, msg: Record<string, unknown>): string {
+  return compileTopicTemplate(template)(msg);
+}
+
+function placeholderValue(keys: string[], msg: Record<string, unknown>): string {
+  const value = lookUp(msg.payload, keys) ?? lookUp(msg, keys);
+  const path = keys.join('.');
+  if (value === undefined || value === null || value === '') {
+    throw new Error(`the topic template needs {{${path}}}, but the message has no ${path}`);
+  }
+  if (typeof value === 'object') {
+    throw new Error(`{{${path}}} in the topic template is an object, not a single value`);
+  }
+  const text = String(value);
+  if (/[/+#]/.test(text)) {
+    throw new Error(`{{${path}}} is "${text}", which contains "/", "+" or "#" and would change the topic's levels`);
+  }
+  return text;
+}
+
+function lookUp(root: unknown, keys: string[]): unknown {
   let current: unknown = root;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) {
       return undefined;
     }
@@ -68,21 +90,23 @@ function lookUp(root: unknown, path: string): unknown {
   return current;
 }
 
+const readingTopic = compileTopicTemplate(DEFAULT_READING_TOPIC);
+
 /**
- * Chooses the topic for a message: the node's own topic (a template) wins, as in
- * Node-RED's core MQTT out node, then msg.topic, then the reading topic when the
- * payload carries an ident.
+ * The topic rule of one node: its own topic (a template) wins, as in Node-RED's core
+ * MQTT out node, then msg.topic, then the reading topic when the payload carries an ident.
  */
+export function topicChooser(nodeTopic: string): (msg: Record<string, unknown>) => string {
+  const own = nodeTopic.trim() === '' ? undefined : compileTopicTemplate(nodeTopic.trim());
+  return (msg) => {
+    let topic = '';
+    if (own) topic = own(msg);
+    else if (typeof msg.topic === 'string' && msg.topic !== '') topic = msg.topic;
+    else if (lookUp(msg.payload, ['ident']) !== undefined) topic = readingTopic(msg);
+    return validatePublishTopic(topic);
+  };
+}
+
 export function chooseTopic(nodeTopic: string, msg: Record<string, unknown>): string {
-  let topic: string;
-  if (nodeTopic.trim() !== '') {
-    topic = fillTopicTemplate(nodeTopic.trim(), msg);
-  } else if (typeof msg.topic === 'string' && msg.topic !== '') {
-    topic = msg.topic;
-  } else if (lookUp(msg.payload, 'ident') !== undefined) {
-    topic = fillTopicTemplate(DEFAULT_READING_TOPIC, msg);
-  } else {
-    topic = '';
-  }
-  return validatePublishTopic(topic);
+  return topicChooser(nodeTopic)(msg);
 }
