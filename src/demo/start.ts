@@ -7,13 +7,12 @@
  * DEMO_USER_DIR (default <project>/.node-red/demo). Delete the user directory to start over.
  */
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
-import express from 'express';
 import { getVirtualBoard } from '../sim/registry';
 import { createCertificateAuthority, createServerCertificate, KeyPair } from './local-pki';
 import { startTlsBroker } from './tls-broker';
 import { demoFlow, DEMO_BOARD, DEMO_TOKEN } from './demo-flow';
+import { startEmbeddedNodeRed } from './embedded-node-red';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const MAIN_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'Flash, read and publish to flespi.json');
@@ -35,15 +34,6 @@ async function localCertificates(directory: string): Promise<{ ca: KeyPair; serv
   return { ca, server };
 }
 
-async function deploy(editorUrl: string, flow: unknown[]): Promise<void> {
-  const response = await fetch(new URL('flows', editorUrl), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
-    body: JSON.stringify({ flows: flow }),
-  });
-  if (!response.ok) throw new Error(`deploying the demo flow failed: HTTP ${response.status} ${await response.text()}`);
-}
-
 async function main(): Promise<void> {
   const userDir = process.env.DEMO_USER_DIR ?? path.join(PROJECT_ROOT, '.node-red', 'demo');
   const editorPort = Number(process.env.PORT ?? 1880);
@@ -61,40 +51,12 @@ async function main(): Promise<void> {
   getVirtualBoard(DEMO_BOARD, { firmware });
 
   // Node-RED is embedded, so its nodes and this script share one set of virtual boards.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red');
-  const app = express();
-  const server = http.createServer(app);
   const firstStart = !fs.existsSync(path.join(userDir, 'flows.json'));
-  RED.init(server, {
-    userDir,
-    flowFile: 'flows.json',
-    uiHost: '127.0.0.1',
-    uiPort: editorPort,
-    httpAdminRoot: '/',
-    httpNodeRoot: '/api',
-    nodesDir: [PROJECT_ROOT],
-    logging: { console: { level: 'info', metrics: false, audit: false } },
-    telemetry: { enabled: false, updateNotification: false },
-    diagnostics: { enabled: false },
-    editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
-    externalModules: { palette: { allowInstall: false } },
-  });
-  // A deploy that arrives before the runtime has started its first flows loses its credentials.
-  const flowsStarted = new Promise<void>((resolve) => RED.events.once('flows:started', () => resolve()));
-  app.use('/', RED.httpAdmin);
-  app.use('/api', RED.httpNode);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(editorPort, '127.0.0.1', () => resolve());
-  });
-  await RED.start();
-  const editorUrl = `http://127.0.0.1:${editorPort}/`;
-
+  const nodeRed = await startEmbeddedNodeRed({ userDir, port: editorPort });
+  const editorUrl = nodeRed.url;
   if (firstStart) {
-    await flowsStarted;
     const example = JSON.parse(fs.readFileSync(MAIN_EXAMPLE, 'utf8')) as Array<Record<string, unknown>>;
-    await deploy(editorUrl, demoFlow(example, { brokerPort: broker.port, ca: pki.ca.cert }));
+    await nodeRed.deploy(demoFlow(example, { brokerPort: broker.port, ca: pki.ca.cert }));
   }
 
   console.log('');
@@ -105,8 +67,7 @@ async function main(): Promise<void> {
   console.log('');
 
   const stop = async () => {
-    await RED.stop();
-    server.close();
+    await nodeRed.stop();
     await broker.close();
     process.exit(0);
   };
