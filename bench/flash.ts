@@ -14,17 +14,27 @@ import { BenchTable } from './table';
 const IMAGE_BYTES = Number(process.env.BENCH_FLASH_KB ?? 1024) * 1024;
 const BAUD_RATES = [115200, 460800, 921600];
 
-/** An image of `bytes` in all, its data made by `fill`. */
-function image(bytes: number, fill: (length: number) => Uint8Array): Uint8Array {
-  const header = 8 + 8 + 16; // image header, one segment header, padding and checksum
-  return buildTestImage({ segments: [{ loadAddress: 0x40201010, data: fill(bytes - header) }] });
+/**
+ * An image of about `bytes` laid out as firmware is: code in IRAM, data in DRAM, and the
+ * rest in the flash-mapped IROM window (1 MiB from 0x40200000), each filled by `fill`.
+ */
+function image(bytes: number, fill: (length: number, seed: number) => Uint8Array): Uint8Array {
+  const headers = 8 + 3 * 8 + 16; // image header, three segment headers, padding and checksum
+  const irom = Math.floor((bytes - headers - 48 * 1024) / 4) * 4;
+  return buildTestImage({
+    segments: [
+      { loadAddress: 0x40100000, data: fill(32 * 1024, 1) },
+      { loadAddress: 0x3ffe8000, data: fill(16 * 1024, 2) },
+      { loadAddress: 0x40201010, data: fill(irom, 3) },
+    ],
+  });
 }
 
 const IMAGES: Array<{ name: string; bytes: Uint8Array }> = [
   // Random bytes do not deflate: the worst case for a compressed write.
-  { name: 'random', bytes: image(IMAGE_BYTES, (length) => patternBytes(length, 99)) },
+  { name: 'random', bytes: image(IMAGE_BYTES, (length, seed) => patternBytes(length, seed)) },
   // Code-like bytes: about half of them deflate away, as with real firmware.
-  { name: 'firmware-like', bytes: image(IMAGE_BYTES, (length) => patternBytes(length, 99).map((byte) => byte & 0x0f)) },
+  { name: 'firmware-like', bytes: image(IMAGE_BYTES, (length, seed) => patternBytes(length, seed).map((byte) => byte & 0x0f)) },
 ];
 
 interface Measured {
