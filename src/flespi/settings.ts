@@ -1,6 +1,7 @@
 /** The settings of one broker connection, checked before any connection is attempted. */
 import { BackoffOptions } from './backoff';
 import { OutboxLimits } from './outbox';
+import { normalisePin, parseCaCertificates } from './tls';
 
 export const FLESPI_HOSTS = ['mqtt.flespi.io', 'ru-mqtt.flespi.io'] as const;
 
@@ -37,5 +38,8 @@ export function checkSettings(settings: BrokerSettings): BrokerSettings {
   if (!Number.isInteger(settings.keepaliveSeconds) || settings.keepaliveSeconds < 0 || settings.keepaliveSeconds > 65535) {
     throw new Error('keepalive must be 0 to 65535 seconds');
   }
+  // Certificates and the pin are read again for every connection; a mistake in them is reported now.
+  normalisePin(settings.pin);
+  parseCaCertificates(settings.extraCa);
   return settings;
 }

@@ -123,6 +123,26 @@ describe('flespi-mqtts-out node', function () {
     assert.equal(broker.connectAttempts, 1);
   });
 
+  it('shows unusable broker settings in red and fails each message with the reason, without crashing', async () => {
+    for (const [bad, reason] of [
+      [{ host: 'not a host!' }, /"not a host!" is not a host name/],
+      [{ port: 70000 }, /port 70000 is not between 1 and 65535/],
+      [{ pin: 'abc' }, /64 hexadecimal digits/],
+      [{ bufferMessages: 0 }, /at least one message/],
+    ] as const) {
+      const configured = flow(1).map((n) => (n.id === 'b1' ? { ...n, ...bad } : n));
+      await helper.load([brokerNode, outNode, catchNode], configured, credentials());
+      const caught = collect('caught');
+      const out = helper.getNode('out');
+      out.receive({ payload: { ident: 'a', temperature: 1 } });
+      await waitUntil(() => caught.length === 1, 5000, 'the caught error');
+      assert.match(caught[0].error?.message ?? '', reason);
+      const statuses = (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args.map((a) => a[0]);
+      assert.ok(statuses.some((st) => st.fill === 'red' && reason.test(st.text ?? '')), JSON.stringify(statuses));
+      await helper.unload();
+    }
+  });
+
   it('closes its connection on redeploy and opens a new one', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
     await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
