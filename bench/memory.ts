@@ -9,7 +9,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { FlespiConnection } from '../src/flespi/connection';
 import { createCertificateAuthority } from '../src/demo/local-pki';
-import { freePort } from '../test/support/mosquitto';
+import { freePort } from '../test/support/free-port';
 import { startNodeRed } from '../test/e2e/support/node-red-process';
 import { BenchTable } from './table';
 

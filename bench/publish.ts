@@ -11,6 +11,7 @@ import { performance } from 'perf_hooks';
 import { EmbeddedNodeRed, startEmbeddedNodeRed } from '../src/demo/embedded-node-red';
 import { createCertificateAuthority, createServerCertificate, KeyPair } from '../src/demo/local-pki';
 import { startTlsBroker } from '../src/demo/tls-broker';
+import { waitUntil } from '../test/support/wait';
 import { BenchTable, percentile } from './table';
 
 
@@ -79,18 +80,6 @@ async function feed(nodeRed: EmbeddedNodeRed, kind: Kind, qos: 0 | 1, count: num
   await nodeRed.deploy([]);
   await broker.close();
   return { throughput: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
-}
-
-function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(poll, 5);
-    };
-    poll();
-  });
 }
 
 export async function publishBench(): Promise<BenchTable[]> {

@@ -8,6 +8,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { KeyPair } from '../../src/demo/local-pki';
+import { freePort } from './free-port';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const PLUGIN_SOURCE = path.resolve(__dirname, '../../../test/support/mosquitto/flespi_token_auth.c');
@@ -50,17 +51,6 @@ function buildPlugin(directory: string): string {
   execFileSync('gcc', ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Werror', '-o', output, PLUGIN_SOURCE]);
   pluginPath = output;
   return output;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startMosquitto(options: MosquittoOptions): Promise<Mosquitto> {

@@ -2,9 +2,9 @@
 // package loaded from the working tree (settings.nodesDir) and a fresh user directory.
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { PACKAGE_ROOT } from '../../package/package-layout';
+import { freePort } from '../../support/free-port';
 
 export const CREDENTIAL_SECRET = 'e2e-credential-secret';
 
@@ -15,17 +15,6 @@ export interface NodeRedProcess {
   /** Everything Node-RED printed so far, stdout and stderr. */
   log(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function settingsFile(port: number, loadPackage: boolean): string {

@@ -7,6 +7,7 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSimulatedBus } from '../../../src/sim/bridge/bridge-kind';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testPki } from '../../support/pki';
+import { waitUntil } from '../../support/wait';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
@@ -20,18 +21,6 @@ const A = '28-0316a27950ff';
 const B = '28-0416b3c4d5e6';
 
 type Emitter = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
-
-function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
 
 describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS out', function () {
   let broker: TlsBroker | undefined;
@@ -68,18 +57,18 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
     const read = helper.getNode('read') as unknown as Emitter;
     const statuses: string[] = [];
     read.on('call:status', (call: { args: [{ text?: string }] }) => statuses.push(call.args[0]?.text ?? ''));
-    await until(() => statuses.includes('no bridge firmware'), 8000, 'the read node to notice the empty board');
+    await waitUntil(() => statuses.includes('no bridge firmware'), 8000, 'the read node to notice the empty board');
 
     const flashed = new Promise<void>((resolve) => (helper.getNode('flashed') as unknown as Emitter).on('input', () => resolve()));
     const flashErrors: string[] = [];
     (helper.getNode('flash') as unknown as Emitter).on('call:error', (call: { args: [unknown] }) => flashErrors.push(String(call.args[0])));
     (helper.getNode('flash') as unknown as Emitter).receive({ payload: 'flash' });
-    await Promise.race([flashed, until(() => flashErrors.length > 0, 60000, 'the flash to finish')]);
+    await Promise.race([flashed, waitUntil(() => flashErrors.length > 0, 60000, 'the flash to finish')]);
     assert.deepEqual(flashErrors, []);
     assert.ok(statuses.includes('paused: flashing'), `the read node paused during the flash: ${statuses.join(' | ')}`);
     assert.equal(board.runningApplication, 'ds18b20-bridge');
 
-    await until(() => broker!.received.length > 0, 15000, 'a reading at the broker');
+    await waitUntil(() => broker!.received.length > 0, 15000, 'a reading at the broker');
     const message = broker.received[0];
     assert.equal(message.topic, `sensors/${A}/temperature`);
     const payload = JSON.parse(message.payload.toString('utf8'));

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import helper from 'node-red-node-test-helper';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
-import { freePort } from '../../support/mosquitto';
+import { freePort } from '../../support/free-port';
 import { testPki, TestPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
 

@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../../support/mosquitto';
+import { freePort } from '../../support/free-port';
 
 const START = path.resolve(__dirname, '../../../src/demo/start.js');
 

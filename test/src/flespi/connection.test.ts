@@ -5,7 +5,7 @@ import { NOT_AUTHORIZED } from '../../../src/flespi/failure';
 import { BrokerSettings } from '../../../src/flespi/settings';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testBrokerSettings } from '../../support/broker-settings';
-import { freePort } from '../../support/mosquitto';
+import { freePort } from '../../support/free-port';
 import { testPki, TestPki } from '../../support/pki';
 
 const TOKEN = 'T'.repeat(64);
