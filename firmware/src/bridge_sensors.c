@@ -37,16 +37,25 @@ static ow_reset_result read_scratchpad(const bridge *b, const uint8_t *rom, uint
     return OW_PRESENCE;
 }
 
-/* Reads a scratchpad for its configuration: false (with an error line) if it is not intact. */
-static bool read_intact_scratchpad(const bridge *b, const bridge_sensor *s, uint8_t *sp)
+/* Reads and decodes a sensor's scratchpad: false (with an error line) if the sensor did not answer. */
+static bool read_and_decode(const bridge *b, const bridge_sensor *s, uint8_t *sp, ds_reading *reading, ds_status *status)
 {
-    ds_reading reading;
     ow_reset_result r = read_scratchpad(b, s->rom, sp);
     if (r != OW_PRESENCE) {
         line_sensor_error(b, reset_error_code(r), s->rom);
         return false;
     }
-    ds_status status = ds_decode(s->rom[0], sp, &reading);
+    *status = ds_decode(s->rom[0], sp, reading);
+    return true;
+}
+
+/* Reads a scratchpad for its configuration: false (with an error line) if it is not intact. */
+static bool read_intact_scratchpad(const bridge *b, const bridge_sensor *s, uint8_t *sp)
+{
+    ds_reading reading;
+    ds_status status;
+    if (!read_and_decode(b, s, sp, &reading, &status))
+        return false;
     if (!scratchpad_intact(status)) {
         line_sensor_error(b, scratchpad_error_code(status), s->rom);
         return false;
@@ -179,12 +188,9 @@ bool sensors_read_one(bridge *b, const bridge_sensor *s)
 {
     uint8_t sp[DS_SCRATCHPAD_LEN];
     ds_reading reading;
-    ow_reset_result r = read_scratchpad(b, s->rom, sp);
-    if (r != OW_PRESENCE) {
-        line_sensor_error(b, reset_error_code(r), s->rom);
+    ds_status status;
+    if (!read_and_decode(b, s, sp, &reading, &status))
         return false;
-    }
-    ds_status status = ds_decode(s->rom[0], sp, &reading);
     if (status != DS_OK) {
         line_sensor_error(b, scratchpad_error_code(status), s->rom);
         return false;
