@@ -90,13 +90,9 @@ export class FlasherStub extends LoaderBase {
       this.deferredError = 0;
       return this.fail(request.op, error);
     }
+    const shared = this.dispatchShared(request);
+    if (shared) return shared;
     switch (request.op) {
-      case Op.SYNC: return this.sync(request);
-      case Op.READ_REG: return this.readRegister(request);
-      case Op.WRITE_REG: return this.writeRegister(request);
-      case Op.MEM_BEGIN: return this.memBegin(request);
-      case Op.MEM_DATA: return this.memData(request);
-      case Op.MEM_END: return this.memEnd(request);
       case Op.SPI_ATTACH:
       case Op.SPI_SET_PARAMS: return this.reply(request.op);
       case Op.FLASH_BEGIN: return this.writeBegin(request, false);

@@ -75,6 +75,19 @@ export abstract class LoaderBase implements Loader {
   /** How many (addr, value, mask, delay) quadruples one WRITE_REG may carry. */
   protected abstract readonly maxRegisterWrites: number;
 
+  /** The commands the ROM and every stub answer alike; undefined for any other. */
+  protected dispatchShared(request: Request): Promise<void> | undefined {
+    switch (request.op) {
+      case Op.SYNC: return this.sync(request);
+      case Op.READ_REG: return this.readRegister(request);
+      case Op.WRITE_REG: return this.writeRegister(request);
+      case Op.MEM_BEGIN: return this.memBegin(request);
+      case Op.MEM_DATA: return this.memData(request);
+      case Op.MEM_END: return this.memEnd(request);
+      default: return undefined;
+    }
+  }
+
   protected reply(op: number, value = 0, body: Uint8Array = new Uint8Array(0)): Promise<void> {
     return this.host.send(buildResponse(op, value, Uint8Array.from([...body, ...this.statusBytes(0)])));
   }

@@ -58,13 +58,9 @@ export class RomLoader extends LoaderBase {
   }
 
   protected dispatch(request: Request): Promise<void> {
+    const shared = this.dispatchShared(request);
+    if (shared) return shared;
     switch (request.op) {
-      case Op.SYNC: return this.sync(request);
-      case Op.READ_REG: return this.readRegister(request);
-      case Op.WRITE_REG: return this.writeRegister(request);
-      case Op.MEM_BEGIN: return this.memBegin(request);
-      case Op.MEM_DATA: return this.memData(request);
-      case Op.MEM_END: return this.memEnd(request);
       case Op.FLASH_BEGIN: return this.flashBegin(request);
       case Op.FLASH_DATA: return this.flashData(request);
       case Op.FLASH_END: return this.flashEnd(request);
