@@ -45,7 +45,6 @@ async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptool
     return { rss: residentMegabytes(nodeRed.pid), esptoolLoaded: fs.existsSync(marker) };
   } finally {
     await nodeRed.stop();
-    fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,6 @@
 // The editor as a person meets it, in Debian's chromium: the palette, each node's edit dialog,
 // and every example flow. The node types come from the package itself, so the suite grows with it.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { Browser, Page } from 'playwright-core';
 import { declaredNodeFiles, exampleFlows, readManifest, registeredTypes } from '../package/package-layout';
 import { installedModule } from './support/admin-api';
@@ -52,7 +51,6 @@ describe('editor in a browser', function () {
   after(async function () {
     await browser?.close();
     await nodeRed?.stop();
-    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
   beforeEach(async function () {

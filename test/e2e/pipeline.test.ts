@@ -60,7 +60,6 @@ describe('main example deployed through the editor', function () {
     await browser?.close();
     await nodeRed?.stop();
     await flespi?.broker.close();
-    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
   // The steps below run in order, as a person would take them, on one editor page.

@@ -2,7 +2,6 @@
 // w1 sysfs tree (there is no 1-Wire bus here), publishing to a TLS broker standing in for flespi.
 import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
-import * as fs from 'fs';
 import { Browser, Page } from 'playwright-core';
 import { FakeW1Tree } from '../src/onewire/fake-w1-tree';
 import { readManifest } from '../package/package-layout';
@@ -57,7 +56,6 @@ describe('Raspberry Pi w1 example deployed through the editor', function () {
     await nodeRed?.stop();
     await flespi?.broker.close();
     await w1?.remove();
-    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
   it('Find sensors in the read node dialog lists the sensor of the w1 tree', async function () {

@@ -14,6 +14,7 @@ export interface NodeRedProcess {
   readonly pid: number;
   /** Everything Node-RED printed so far, stdout and stderr. */
   log(): string;
+  /** Stops Node-RED; a user directory the harness made is removed with it. */
   stop(): Promise<void>;
 }
 
@@ -71,7 +72,11 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
     await stopChild(child);
     throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`);
   }
-  return { baseUrl, userDir, pid: child.pid ?? 0, log: () => output, stop: () => stopChild(child) };
+  const stop = async () => {
+    await stopChild(child);
+    if (!options.userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  };
+  return { baseUrl, userDir, pid: child.pid ?? 0, log: () => output, stop };
 }
 
 async function waitFor(condition: () => boolean, child: ChildProcess, timeoutMs: number): Promise<void> {

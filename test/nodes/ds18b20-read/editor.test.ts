@@ -1,7 +1,6 @@
 // The read node's edit dialog in Debian's chromium: the sensor dropdown is filled from the admin endpoint
 // (a fake w1 tree here), a sensor is chosen and named, and the saved node carries the choice.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/support/browser';
 import { dragOntoCanvas, openEditDialog, openEditor, saveEditDialog } from '../../e2e/support/editor';
@@ -38,7 +37,6 @@ describe('ds18b20-read edit dialog in a browser', function () {
     await page?.close();
     await browser?.close();
     await nodeRed?.stop();
-    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
     await tree?.remove();
   });
 

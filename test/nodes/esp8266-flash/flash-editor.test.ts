@@ -1,7 +1,6 @@
 // The flash node's editor parts in Debian's chromium against a Node-RED process: live progress in
 // the open edit dialog and a notification when the flash ends, and the device's port search.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/support/browser';
 import { openConfigDialog, openEditDialog, openEditor } from '../../e2e/support/editor';
@@ -48,7 +47,6 @@ describe('esp8266-flash and esp8266-device in the editor', function () {
     await page?.close();
     await browser?.close();
     await nodeRed?.stop();
-    if (nodeRed) fs.rmSync(nodeRed.userDir, { recursive: true, force: true });
   });
 
   it('shows the progress of a running flash in the open edit dialog, and a notification at the end', async function () {
