@@ -99,10 +99,6 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     return this.limits;
   }
 
-  get protocolVersion(): 4 | 5 {
-    return this.settings.protocolVersion;
-  }
-
   /** Starts connecting, once; later calls do nothing. */
   start(): void {
     if (this.current.kind === 'idle' && !this.closing) this.connect();

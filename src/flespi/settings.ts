@@ -3,8 +3,6 @@ import { BackoffOptions } from './backoff';
 import { OutboxLimits } from './outbox';
 import { normalisePin, parseCaCertificates } from './tls';
 
-export const FLESPI_HOSTS = ['mqtt.flespi.io', 'ru-mqtt.flespi.io'] as const;
-
 export interface BrokerSettings {
   host: string;
   port: number;

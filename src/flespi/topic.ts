@@ -59,10 +59,6 @@ export function compileTopicTemplate(template: string): TopicTemplate {
   };
 }
 
-export function fillTopicTemplate(template: string, msg: Record<string, unknown>): string {
-  return compileTopicTemplate(template)(msg);
-}
-
 function placeholderValue(keys: string[], msg: Record<string, unknown>): string {
   const value = lookUp(msg.payload, keys) ?? lookUp(msg, keys);
   const path = keys.join('.');
@@ -105,8 +101,4 @@ export function topicChooser(nodeTopic: string): (msg: Record<string, unknown>) 
     else if (lookUp(msg.payload, ['ident']) !== undefined) topic = readingTopic(msg);
     return validatePublishTopic(topic);
   };
-}
-
-export function chooseTopic(nodeTopic: string, msg: Record<string, unknown>): string {
-  return topicChooser(nodeTopic)(msg);
 }

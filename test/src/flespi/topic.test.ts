@@ -1,5 +1,8 @@
 import { strict as assert } from 'assert';
-import { chooseTopic, fillTopicTemplate, validatePublishTopic } from '../../../src/flespi/topic';
+import { compileTopicTemplate, topicChooser, validatePublishTopic } from '../../../src/flespi/topic';
+
+const fillTopicTemplate = (template: string, msg: Record<string, unknown>) => compileTopicTemplate(template)(msg);
+const chooseTopic = (nodeTopic: string, msg: Record<string, unknown>) => topicChooser(nodeTopic)(msg);
 
 describe('flespi topics', () => {
   const reading = { payload: { ident: '28-0316a27950ff', temperature: 21.5 }, topic: '28-0316a27950ff' };
