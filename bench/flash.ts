@@ -6,6 +6,7 @@
  */
 import { performance } from 'perf_hooks';
 import { flashImage } from '../src/esp8266/flasher';
+import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
