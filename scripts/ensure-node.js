@@ -10,14 +10,18 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 
 function npmCli() {
-  // npm's own entry script, so it can run under another Node than the one on PATH.
+  // npm's own entry script, so it can run under another Node.js than the one it came with.
   const execPath = process.env.npm_execpath;
   if (execPath && /npm-cli\.js$/.test(execPath)) return execPath;
-  const prefix = execFileSync('npm', ['prefix', '-g'], { encoding: 'utf8' }).trim();
-  const candidates = [path.join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), path.join(prefix, 'node_modules', 'npm', 'bin', 'npm-cli.js')];
-  const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`npm's npm-cli.js not found under ${prefix}`);
-  return found;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, process.platform === 'win32' ? 'npm.cmd' : 'npm');
+    if (!dir || !fs.existsSync(candidate)) continue;
+    const target = fs.realpathSync(candidate);
+    if (/npm-cli\.js$/.test(target)) return target;
+    const beside = path.join(path.dirname(target), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+    if (fs.existsSync(beside)) return beside;
+  }
+  throw new Error('npm was not found on PATH');
 }
 
 function ensureNode(major) {

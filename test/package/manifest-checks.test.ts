@@ -43,9 +43,9 @@ describe('package.json scorecard rules', function () {
     ]);
   });
 
-  it('rejects a node-red.version that Node-RED 4.1 does not satisfy', function () {
+  it('rejects a node-red.version that the Node-RED 4 releases of the test matrix do not satisfy', function () {
     const problems = manifestProblems({ ...good, 'node-red': { ...good['node-red'], version: '>=5.0.0' } }, { licenseFileExists: true });
-    assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15']);
+    assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15', 'P06: node-red.version ">=5.0.0" excludes Node-RED 4.0.9']);
   });
 
   it('accepts a bugs address when there is no repository', function () {
