@@ -32,6 +32,8 @@ function wholeNumberIn(text: string, min: number, max: number, error: string): n
 }
 
 export function parseCheckArguments(args: readonly string[]): ParsedArguments {
+  // Someone asking for help gets it, whatever else is on the line.
+  if (args.includes('-h') || args.includes('--help')) return { kind: 'help' };
   let port: string | undefined;
   let cycles = DEFAULT_CYCLES;
   let flash = false;
@@ -44,7 +46,6 @@ export function parseCheckArguments(args: readonly string[]): ParsedArguments {
       if (next === undefined || next.startsWith('-')) throw new ArgumentError(argumentErrors.needsValue(arg));
       return next;
     };
-    if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if (arg === '--flash') flash = true;
     else if (arg === '--cycles') cycles = wholeNumberIn(value(), 1, MAX_CYCLES, argumentErrors.cycles);
     else if (arg === '--flash-baud') flashBaud = wholeNumberIn(value(), MIN_FLASH_BAUD, MAX_FLASH_BAUD, argumentErrors.flashBaud);
