@@ -1,7 +1,7 @@
 // The check itself: optionally write the bridge, then find it on the port, scan the bus, run the read
 // cycles and gather everything into a report. It speaks to the board only through the bridge's serial
 // protocol (firmware/PROTOCOL.md), so it checks a real board and a virtual one alike.
-import { describeOpenError } from '../esp8266/flash-errors';
+import { FlashError, describeOpenError } from '../esp8266/flash-errors';
 import type { FlashProgress } from '../esp8266/flasher';
 import { BRIDGE_FIRMWARE_NAME } from '../onewire/bridge-protocol';
 import { BridgeClient, HelloEvent } from '../onewire/bridge-client';
@@ -73,11 +73,17 @@ class BoardCheck {
   private async flashIfAsked(): Promise<void> {
     if (!this.options.flash) return;
     let lastPhase: string | undefined;
-    this.report.flash = await this.deps.flashBridge(this.options, ({ phase, percent }) => {
-      if (phase === lastPhase) return;
-      lastPhase = phase;
-      this.deps.progress(progressWords.flashPhase(phase, percent));
-    });
+    try {
+      this.report.flash = await this.deps.flashBridge(this.options, ({ phase, percent }) => {
+        if (phase === lastPhase) return;
+        lastPhase = phase;
+        this.deps.progress(progressWords.flashPhase(phase, percent));
+      });
+    } catch (error) {
+      // The flasher's advice names the device node's setting; on the command line it is an option.
+      if (error instanceof FlashError && error.code === 'no-control-lines') throw new Error(failures.noControlLines(this.options.port));
+      throw error;
+    }
   }
 
   private async checkOverSerial(): Promise<void> {

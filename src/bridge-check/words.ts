@@ -52,6 +52,8 @@ export const failures = {
     `the bridge found no DS18B20 on GPIO${pin ?? 4}: check the wiring (data to D2, 4.7 kΩ pull-up to 3.3 V, ground)`,
   neverClean: (idents: string[]) =>
     `no clean reading from ${idents.join(', ')}: see the per-sensor counts and errors above`,
+  noControlLines: (path: string) =>
+    `${path} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`,
   portLost: (path: string) => `the port ${path} went away during the check (unplugged?)`,
   command: (message: string) => `the check stopped: ${message}`,
 };

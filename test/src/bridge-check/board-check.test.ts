@@ -208,6 +208,14 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.deepEqual(report.flash, { ...FLASHED, restarted: false });
   });
 
+  it('turns the flasher\'s advice for a port without DTR/RTS into the option to use', async () => {
+    const { deps } = harness(healthyBridge, {
+      flashBridge: () => Promise.reject(new FlashError('no-control-lines', 'the device node advice')),
+    });
+    const report = await runBoardCheck(checkOptions({ flash: true }), deps);
+    assert.equal(report.failure, `${PORT} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`);
+  });
+
   it('ends with the flasher\'s own advice when the flash fails, without opening the port again', async () => {
     const h = harness(healthyBridge, {
       flashBridge: () => Promise.reject(new FlashError('no-answer', 'no answer from the ESP8266 boot ROM on /dev/ttyUSB7: hold BOOT/FLASH while pressing RESET, or check the cable')),
