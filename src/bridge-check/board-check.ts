@@ -3,7 +3,7 @@
 // protocol (firmware/PROTOCOL.md), so it checks a real board and a virtual one alike.
 import { FlashError, describeOpenError } from '../esp8266/flash-errors';
 import type { FlashProgress } from '../esp8266/flasher';
-import { BRIDGE_FIRMWARE_NAME } from '../onewire/bridge-protocol';
+import { BRIDGE_FIRMWARE_NAME, isBridgeHello } from '../onewire/bridge-protocol';
 import { BridgeClient, HelloEvent } from '../onewire/bridge-client';
 import { SerialLink, closeLink, writeLink } from '../serial/serial-link';
 import type { CheckOptions } from './arguments';
@@ -14,7 +14,7 @@ import { CheckTally } from './tally';
 import { failures, progress as progressWords, report as reportWords } from './words';
 
 /** The bridge talks at 115200 baud (PROTOCOL.md section 1). */
-export const BRIDGE_BAUD_RATE = 115200;
+const BRIDGE_BAUD_RATE = 115200;
 
 export interface BoardCheckDependencies {
   environment: Environment;
@@ -137,8 +137,9 @@ class BoardCheck {
       } catch (error) {
         if (this.lostReason) throw new Error(this.lostReason);
         // A board that said who it is, and is not the bridge, will not become one by asking again.
-        if (this.lastHello && this.lastHello.firmware !== BRIDGE_FIRMWARE_NAME) break;
-        if (!/no answer/.test(messageOf(error))) throw error;
+        if (this.lastHello && !isBridgeHello(this.lastHello)) break;
+        // The client turns a hello that timed out into "no answer ..."; anything else is not worth a retry.
+        if (!messageOf(error).startsWith('no answer')) throw error;
       }
     }
     throw new Error(this.noBridgeReason());
@@ -146,7 +147,8 @@ class BoardCheck {
 
   private noBridgeReason(): string {
     const hello = this.lastHello;
-    if (hello && (hello.firmware !== BRIDGE_FIRMWARE_NAME || hello.protocol !== 1)) return failures.otherFirmware(hello.firmware, hello.protocol);
+    if (hello && hello.firmware === BRIDGE_FIRMWARE_NAME && !isBridgeHello(hello)) return failures.otherProtocol(hello.version, hello.protocol);
+    if (hello && !isBridgeHello(hello)) return failures.otherFirmware(hello.firmware, hello.protocol);
     if (this.report.flash) return failures.silentAfterReset(this.options.port);
     if (this.tap.noiseLines > 0) return failures.otherText(this.options.port, this.tap.noiseLines);
     return failures.noAnswer(this.options.port);

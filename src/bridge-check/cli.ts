@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // esp8266-bridge-check: checks a board running the bridge firmware (optionally writing it first) and
 // prints a report for a bug report on stdout; what it is doing goes to stderr as it happens.
-import { ArgumentError, parseCheckArguments } from './arguments';
+import { ArgumentError, ParsedArguments, parseCheckArguments } from './arguments';
 import { runBoardCheck } from './board-check';
 import { describeEnvironment } from './environment';
 import { flashBundledBridge } from './flash-bridge';
@@ -9,12 +9,12 @@ import { formatReport } from './report';
 import { COMMAND, USAGE, argumentErrors } from './words';
 import { openSerialPort } from '../serial/open-port';
 
-export const EXIT_PASSED = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_ARGUMENTS = 2;
+const EXIT_PASSED = 0;
+const EXIT_FAILED = 1;
+const EXIT_BAD_ARGUMENTS = 2;
 
 async function main(args: string[]): Promise<number> {
-  let parsed;
+  let parsed: ParsedArguments;
   try {
     parsed = parseCheckArguments(args);
   } catch (error) {

@@ -48,6 +48,8 @@ export const failures = {
     `the board on ${path} prints text at 115200 baud (${lines} line${lines === 1 ? '' : 's'}) but not as the bridge firmware: it runs other firmware; write the bridge with --flash`,
   otherFirmware: (firmware: string, protocol: number) =>
     `the board runs "${firmware}" (protocol ${protocol}), not the ds18b20-bridge firmware this package speaks: write the bridge with --flash`,
+  otherProtocol: (version: string, protocol: number) =>
+    `the board runs ds18b20-bridge ${version} speaking protocol ${protocol}, and this package speaks protocol 1: write the bundled bridge with --flash, or update the package`,
   noSensors: (pin: number | undefined) =>
     `the bridge found no DS18B20 on GPIO${pin ?? 4}: check the wiring (data to D2, 4.7 kΩ pull-up to 3.3 V, ground)`,
   neverClean: (idents: string[]) =>

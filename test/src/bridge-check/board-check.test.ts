@@ -122,6 +122,13 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.equal(report.scanned, false);
   });
 
+  it('tells a bridge speaking another protocol version apart from other firmware', async () => {
+    const { deps, link } = harness((command) => (command === 'hello' ? ['{"type":"hello","firmware":"ds18b20-bridge","version":"2.0.0","protocol":2}'] : undefined));
+    const report = await runBoardCheck(checkOptions(), deps);
+    assert.equal(report.failure, 'the board runs ds18b20-bridge 2.0.0 speaking protocol 2, and this package speaks protocol 1: write the bundled bridge with --flash, or update the package');
+    assert.deepEqual(link.commands, ['hello']);
+  });
+
   it('says the board prints other text when only non-JSON lines come back', async () => {
     const { deps } = harness((command) => (command === 'hello' ? ['Hello from my sketch!', 'temperature: 21.4'] : undefined));
     const report = await runBoardCheck(checkOptions(), deps);
