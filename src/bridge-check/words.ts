@@ -79,7 +79,7 @@ export const report = {
   result: 'result',
   notFlashed: 'not flashed (run with --flash to write the bridge and report chip, MAC and flash id)',
   flashedSummary: (bytes: number, seconds: string, baud: number, restarted: boolean) =>
-    `${bytes} bytes in ${seconds} s at ${baud} baud, ${restarted ? 'restarted by DTR/RTS' : 'restarted by hand'}`,
+    `wrote ${bytes} bytes in ${seconds} s at ${baud} baud, ${restarted ? 'restarted by DTR/RTS' : 'restarted by hand'}`,
   flashIdSummary: (id: string, size: string) => `${id} (${size})`,
   noFirmware: 'no bridge answered',
   firmwareSummary: (name: string, version: string, protocol: number, pin: number | undefined) =>

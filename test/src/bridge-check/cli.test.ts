@@ -154,7 +154,7 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     assert.equal(valueOf(stdout, 'chip'), 'ESP8266EX');
     assert.match(valueOf(stdout, 'mac'), /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
     assert.match(valueOf(stdout, 'flash id'), /^0x[0-9a-f]{6} \(\d+ MB\)$/);
-    assert.match(valueOf(stdout, 'flashed'), /^\d+ bytes in \d+\.\d s at \d+ baud, restarted by hand$/);
+    assert.match(valueOf(stdout, 'flashed'), /^wrote \d+ bytes in \d+\.\d s at \d+ baud, restarted by hand$/);
     assert.match(stderr, /flashing the bridge firmware: writing/);
   });
 

@@ -51,7 +51,7 @@ describe('bridge-check report', () => {
     assert.equal(valueOf(text, 'chip'), 'ESP8266EX');
     assert.equal(valueOf(text, 'mac'), '18:fe:34:2d:71:16');
     assert.equal(valueOf(text, 'flash id'), '0x1640ef (4 MB)');
-    assert.equal(valueOf(text, 'flashed'), '7120 bytes in 1.9 s at 460800 baud, restarted by DTR/RTS');
+    assert.equal(valueOf(text, 'flashed'), 'wrote 7120 bytes in 1.9 s at 460800 baud, restarted by DTR/RTS');
     assert.equal(valueOf(text, 'firmware'), 'ds18b20-bridge 1.0.0 (protocol 1, 1-Wire on GPIO4)');
     assert.equal(valueOf(text, 'sensors'), '2 found');
     assert.match(text, new RegExp(`\\n {13}${A}  DS18B20 \\(family 0x28\\), external power, 12 bit\\n`));
