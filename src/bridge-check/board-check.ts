@@ -72,11 +72,13 @@ class BoardCheck {
 
   private async flashIfAsked(): Promise<void> {
     if (!this.options.flash) return;
-    let lastPhase: string | undefined;
+    // One line per phase, and one per 10 % within a phase, so a slow write still shows it moves.
+    let lastStep: string | undefined;
     try {
       this.report.flash = await this.deps.flashBridge(this.options, ({ phase, percent }) => {
-        if (phase === lastPhase) return;
-        lastPhase = phase;
+        const step = `${phase} ${Math.floor(percent / 10)}`;
+        if (step === lastStep) return;
+        lastStep = step;
         this.deps.progress(progressWords.flashPhase(phase, percent));
       });
     } catch (error) {

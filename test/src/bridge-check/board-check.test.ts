@@ -184,8 +184,7 @@ describe('bridge-check board check (scripted bridge)', () => {
     const { deps, progress } = harness(healthyBridge, {
       flashBridge: async (options, onProgress) => {
         flashed.push(options);
-        onProgress({ phase: 'writing', percent: 15 });
-        onProgress({ phase: 'writing', percent: 50 });
+        for (const percent of [15, 16, 19, 50, 51]) onProgress({ phase: 'writing', percent });
         onProgress({ phase: 'done', percent: 100 });
         return FLASHED;
       },
@@ -194,7 +193,11 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.equal(report.failure, undefined);
     assert.equal(flashed[0].flashBaud, 230400);
     assert.deepEqual(report.flash, FLASHED);
-    assert.deepEqual(progress.slice(0, 2), ['flashing the bridge firmware: writing (15%)', 'flashing the bridge firmware: done (100%)']);
+    assert.deepEqual(progress.slice(0, 3), [
+      'flashing the bridge firmware: writing (15%)',
+      'flashing the bridge firmware: writing (50%)',
+      'flashing the bridge firmware: done (100%)',
+    ]);
   });
 
   it('after a write without DTR/RTS, asks for RESET and waits for the bridge to start', async () => {
