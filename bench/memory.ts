@@ -18,6 +18,10 @@ const MB = 1024 * 1024;
 
 const IDLE_SETTLE_MS = 5000;
 
+function nodeRedVersion(): string {
+  return (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** An ES module hook that notes every import of esptool-js in `marker`. */
 function importWatcher(marker: string): string {
   const hooks = `import { appendFileSync } from 'node:fs';
@@ -36,10 +40,16 @@ function residentMegabytes(pid: number): number {
   return kilobytes / 1024;
 }
 
-async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptoolLoaded: boolean }> {
+type IdleSetup = 'core' | 'package' | 'package+virtual-board';
+
+/** The virtual board's code, as every Node-RED with this package loaded it before 0.2.0. */
+const VIRTUAL_BOARD_MODULE = path.resolve(__dirname, '..', 'src', 'sim', 'port-provider.js');
+
+async function idleNodeRed(setup: IdleSetup): Promise<{ rss: number; esptoolLoaded: boolean }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'idle-'));
   const marker = path.join(scratch, 'esptool-imports.txt');
-  const nodeRed = await startNodeRed({ loadPackage, nodeArgs: ['--import', importWatcher(marker)] });
+  const preload = setup === 'package+virtual-board' ? ['--require', VIRTUAL_BOARD_MODULE] : [];
+  const nodeRed = await startNodeRed({ packageFrom: setup === 'core' ? 'none' : 'working-tree', nodeArgs: ['--import', importWatcher(marker), ...preload] });
   try {
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
     return { rss: residentMegabytes(nodeRed.pid), esptoolLoaded: fs.existsSync(marker) };
@@ -50,17 +60,21 @@ async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptool
 }
 
 export async function memoryBench(): Promise<BenchTable[]> {
-  const without = await idleNodeRed(false);
-  const withPackage = await idleNodeRed(true);
+  const rows: Array<[string, IdleSetup]> = [
+    ['core nodes only', 'core'],
+    ['with this package', 'package'],
+    ['with this package and the virtual board loaded (as before 0.2.0)', 'package+virtual-board'],
+  ];
   const idle: BenchTable = {
     title: 'Node-RED resident memory, idle with an empty flow',
-    columns: ['Node-RED 4.1', 'RSS MB', 'esptool-js loaded'],
-    rows: [
-      ['core nodes only', without.rss.toFixed(1), without.esptoolLoaded ? 'yes' : 'no'],
-      ['with this package', withPackage.rss.toFixed(1), withPackage.esptoolLoaded ? 'yes' : 'no'],
-    ],
-    note: `Measured ${IDLE_SETTLE_MS / 1000} s after "Started flows". esptool-js is imported only when a flash starts.`,
+    columns: [`Node-RED ${nodeRedVersion()}, Node.js ${process.versions.node}`, 'RSS MB', 'esptool-js loaded'],
+    rows: [],
+    note: `Measured ${IDLE_SETTLE_MS / 1000} s after "Started flows". esptool-js is imported only when a flash starts, the virtual board only when a sim: port is used.`,
   };
+  for (const [label, setup] of rows) {
+    const measured = await idleNodeRed(setup);
+    idle.rows.push([label, measured.rss.toFixed(1), measured.esptoolLoaded ? 'yes' : 'no']);
+  }
   return [idle, await bufferedOffline()];
 }
 

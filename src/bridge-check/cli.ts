@@ -7,6 +7,7 @@ import { describeEnvironment } from './environment';
 import { flashBundledBridge } from './flash-bridge';
 import { formatReport } from './report';
 import { COMMAND, USAGE, argumentErrors } from './words';
+import '../virtual-ports';
 import { openSerialPort } from '../serial/open-port';
 
 const EXIT_PASSED = 0;

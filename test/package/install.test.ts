@@ -107,6 +107,13 @@ function installTests(entry: MatrixEntry): void {
       assert.ok(!fs.existsSync(path.join(userDir, 'node_modules', 'typescript')), 'a devDependency was installed');
     });
 
+    it('installs the commands it declares, and they run on this Node.js', async () => {
+      for (const command of Object.keys(readManifest().bin ?? {})) {
+        const { stdout } = await run(node, [path.join(userDir, 'node_modules', '.bin', command), '--help'], { cwd: userDir });
+        assert.match(stdout, new RegExp(command), `${command} --help`);
+      }
+    });
+
     it('loads all five node types, with no error or warning from the package', async () => {
       const { status, text } = await api(nodeRed!, 'GET', 'nodes');
       assert.equal(status, 200);
