@@ -36,6 +36,7 @@ describe('package.json scorecard rules', function () {
       'P04: name "node-red-probe" is not scoped (@scope/name), as new packages must be',
       'P05: keywords lack "node-red"',
       'P06: node-red.version "~4.1.0" excludes Node-RED 5.0.7',
+      'P06: node-red.version "~4.1.0" excludes Node-RED 4.0.9',
       'files does not ship lib/probe.js',
       'files does not ship examples/',
       'P07: engines.node ">=24" excludes Node.js 22.9.0',
