@@ -1,0 +1,205 @@
+import { crc8 } from '../../../../src/onewire/crc8';
+import type { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
+
+/**
+ * A 1-Wire master that does, step for step and cycle-counted, what the firmware's
+ * `platform/esp8266/onewire_gpio.c` and `src/onewire.c` do on the chip: the pin is open drain by
+ * ENABLE with the output latch at 0, every wait is `cpu_wait_until(start, us)` on the cycle counter
+ * with the firmware's CPU_MHZ, and each register access costs a few cycles, as the compiled loads and
+ * stores (with their memw) do.
+ */
+
+/** Cycles of one `memw; s32i` or `memw; l32i` to a GPIO register. */
+const ACCESS_CYCLES = 3;
+/** Cycles of one turn of the wait loop: rsr.ccount, sub, compare and branch. */
+const WAIT_LOOP_CYCLES = 4;
+
+export type ResetResult = 'presence' | 'empty' | 'short';
+
+export class FirmwareGpioMaster {
+  cycle = 0;
+  private enable = false;
+  private out = false;
+
+  constructor(
+    private readonly bus: OneWireBus,
+    /** The clock the CPU really runs at. */
+    private readonly cpuHz = 52e6,
+    /** The CPU_MHZ the firmware was built with. */
+    private readonly firmwareMhz = 52,
+  ) {}
+
+  get us(): number {
+    return (this.cycle / this.cpuHz) * 1e6;
+  }
+
+  /** board_sleep_ms: whole milliseconds as the firmware counts them. */
+  sleepMs(ms: number): void {
+    this.cycle += ms * this.firmwareMhz * 1000;
+  }
+
+  // --- platform/esp8266/onewire_gpio.c
+
+  reset(): ResetResult {
+    this.lineRelease();
+    let start = this.cycles();
+    this.waitUntil(start, 5);
+    if (!this.lineLevel()) return 'short';
+    start = this.cycles();
+    this.lineLow();
+    this.waitUntil(start, 480);
+    this.cycle += 1; // rsil
+    start = this.cycles();
+    this.lineRelease();
+    this.waitUntil(start, 70);
+    const presence = !this.lineLevel();
+    this.cycle += 2; // wsr.ps; rsync
+    this.waitUntil(start, 480);
+    if (!this.lineLevel()) return 'short';
+    return presence ? 'presence' : 'empty';
+  }
+
+  touchBit(bit: number): 0 | 1 {
+    this.cycle += 1; // rsil
+    const start = this.cycles();
+    this.lineLow();
+    let level: 0 | 1 = 0;
+    if (bit) {
+      this.waitUntil(start, 6);
+      this.lineRelease();
+      this.waitUntil(start, 15);
+      level = this.lineLevel();
+    } else {
+      this.waitUntil(start, 60);
+      this.lineRelease();
+    }
+    this.cycle += 2;
+    this.waitUntil(start, 70);
+    return level;
+  }
+
+  writeBitPullup(bit: number): void {
+    this.cycle += 1;
+    const start = this.cycles();
+    this.lineLow();
+    this.waitUntil(start, bit ? 6 : 60);
+    this.outHigh();
+    this.cycle += 2;
+    this.waitUntil(start, 70);
+  }
+
+  endPullup(): void {
+    this.lineRelease();
+    this.access();
+    this.out = false;
+    this.apply();
+  }
+
+  // --- src/onewire.c
+
+  writeByte(value: number): void {
+    for (let i = 0; i < 8; i++) this.touchBit((value >> i) & 1);
+  }
+
+  writeBytePullup(value: number): void {
+    for (let i = 0; i < 7; i++) this.touchBit((value >> i) & 1);
+    this.writeBitPullup((value >> 7) & 1);
+  }
+
+  readByte(): number {
+    let value = 0;
+    for (let i = 0; i < 8; i++) if (this.touchBit(1)) value |= 1 << i;
+    return value;
+  }
+
+  readBytes(count: number): Uint8Array {
+    return Uint8Array.from({ length: count }, () => this.readByte());
+  }
+
+  /** Reset, then MATCH ROM `rom` or SKIP ROM. */
+  select(rom: Uint8Array | null): ResetResult {
+    const result = this.reset();
+    if (result !== 'presence') return result;
+    if (rom === null) {
+      this.writeByte(0xcc);
+    } else {
+      this.writeByte(0x55);
+      rom.forEach((b) => this.writeByte(b));
+    }
+    return result;
+  }
+
+  /** ow_search_next: every id on the bus, in AN187 order, or why the search stopped. */
+  searchAll(command = 0xf0): { roms: Uint8Array[]; stop: string } {
+    const roms: Uint8Array[] = [];
+    const rom = new Uint8Array(8);
+    let lastDiscrepancy = 0;
+    for (;;) {
+      const reset = this.reset();
+      if (reset !== 'presence') return { roms, stop: reset };
+      this.writeByte(command);
+      let lastZero = 0;
+      for (let bit = 1; bit <= 64; bit++) {
+        const id = this.touchBit(1);
+        const complement = this.touchBit(1);
+        if (id && complement) return { roms, stop: 'lost' };
+        let direction: number;
+        if (id !== complement) direction = id;
+        else if (bit < lastDiscrepancy) direction = (rom[(bit - 1) >> 3] >> ((bit - 1) & 7)) & 1;
+        else direction = bit === lastDiscrepancy ? 1 : 0;
+        if (!id && !complement && !direction) lastZero = bit;
+        const mask = 1 << ((bit - 1) & 7);
+        rom[(bit - 1) >> 3] = direction ? rom[(bit - 1) >> 3] | mask : rom[(bit - 1) >> 3] & ~mask;
+        this.touchBit(direction);
+      }
+      if (crc8(rom) !== 0) return { roms, stop: 'crc' };
+      roms.push(rom.slice());
+      lastDiscrepancy = lastZero;
+      if (lastZero === 0) return { roms, stop: 'done' };
+    }
+  }
+
+  // --- the pin
+
+  private cycles(): number {
+    this.cycle += 1; // rsr.ccount
+    return this.cycle;
+  }
+
+  private waitUntil(start: number, us: number): void {
+    const target = us * this.firmwareMhz;
+    const elapsed = this.cycle - start;
+    if (elapsed < target) this.cycle += Math.ceil((target - elapsed) / WAIT_LOOP_CYCLES) * WAIT_LOOP_CYCLES;
+  }
+
+  private access(): void {
+    this.cycle += ACCESS_CYCLES;
+  }
+
+  private apply(): void {
+    this.bus.setDrive(this.enable ? (this.out ? 'high' : 'low') : 'released', this.us);
+  }
+
+  private lineLow(): void {
+    this.access();
+    this.enable = true;
+    this.apply();
+  }
+
+  private lineRelease(): void {
+    this.access();
+    this.enable = false;
+    this.apply();
+  }
+
+  private outHigh(): void {
+    this.access();
+    this.out = true;
+    this.apply();
+  }
+
+  private lineLevel(): 0 | 1 {
+    this.access();
+    return this.bus.sample(this.us);
+  }
+}
