@@ -16,18 +16,45 @@ const WAIT_LOOP_CYCLES = 4;
 
 export type ResetResult = 'presence' | 'empty' | 'short';
 
+/** The four GPIO registers the firmware's bit-banging touches, for its one pin, at a cycle. */
+export interface MasterPin {
+  enable(on: boolean, cycle: number): void;
+  output(high: boolean, cycle: number): void;
+  level(cycle: number): 0 | 1;
+}
+
+/** The pin straight on the bus (ENABLE and OUT as the pad would turn them into a drive). */
+export function busPin(bus: OneWireBus, cpuHz = 52e6): MasterPin {
+  let enabled = false;
+  let high = false;
+  const us = (cycle: number) => (cycle / cpuHz) * 1e6;
+  const apply = (cycle: number) => bus.setDrive(enabled ? (high ? 'high' : 'low') : 'released', us(cycle));
+  return {
+    enable: (on, cycle) => {
+      enabled = on;
+      apply(cycle);
+    },
+    output: (on, cycle) => {
+      high = on;
+      apply(cycle);
+    },
+    level: (cycle) => bus.sample(us(cycle)),
+  };
+}
+
 export class FirmwareGpioMaster {
   cycle = 0;
-  private enable = false;
-  private out = false;
+  private readonly pin: MasterPin;
 
   constructor(
-    private readonly bus: OneWireBus,
+    bus: OneWireBus | MasterPin,
     /** The clock the CPU really runs at. */
     private readonly cpuHz = 52e6,
     /** The CPU_MHZ the firmware was built with. */
     private readonly firmwareMhz = 52,
-  ) {}
+  ) {
+    this.pin = 'setDrive' in bus ? busPin(bus, cpuHz) : bus;
+  }
 
   get us(): number {
     return (this.cycle / this.cpuHz) * 1e6;
@@ -91,8 +118,7 @@ export class FirmwareGpioMaster {
   endPullup(): void {
     this.lineRelease();
     this.access();
-    this.out = false;
-    this.apply();
+    this.pin.output(false, this.cycle);
   }
 
   // --- src/onewire.c
@@ -176,30 +202,23 @@ export class FirmwareGpioMaster {
     this.cycle += ACCESS_CYCLES;
   }
 
-  private apply(): void {
-    this.bus.setDrive(this.enable ? (this.out ? 'high' : 'low') : 'released', this.us);
-  }
-
   private lineLow(): void {
     this.access();
-    this.enable = true;
-    this.apply();
+    this.pin.enable(true, this.cycle);
   }
 
   private lineRelease(): void {
     this.access();
-    this.enable = false;
-    this.apply();
+    this.pin.enable(false, this.cycle);
   }
 
   private outHigh(): void {
     this.access();
-    this.out = true;
-    this.apply();
+    this.pin.output(true, this.cycle);
   }
 
   private lineLevel(): 0 | 1 {
     this.access();
-    return this.bus.sample(this.us);
+    return this.pin.level(this.cycle);
   }
 }
