@@ -17,9 +17,10 @@ export interface FirmwareReading {
  * One read cycle as the firmware's bridge_sensors.c runs it: search the bus, ask each part for its
  * power supply, convert all at once (with the strong pull-up for the whole time when any part is
  * parasite-powered, otherwise polling read slots until the parts are done), then read and decode
- * each scratchpad.
+ * each scratchpad. `parasiteMarginMs` is added to the strong pull-up's wait (0 is what the firmware
+ * does today).
  */
-export function readLikeFirmware(master: FirmwareGpioMaster, resolution = 12): FirmwareReading[] {
+export function readLikeFirmware(master: FirmwareGpioMaster, resolution = 12, parasiteMarginMs = 1): FirmwareReading[] {
   const { roms } = master.searchAll();
   const parasite = roms.map((rom) => {
     if (master.select(rom) !== 'presence') return false;
@@ -30,7 +31,9 @@ export function readLikeFirmware(master: FirmwareGpioMaster, resolution = 12): F
   if (master.select(null) === 'presence') {
     if (parasite.some((p) => p)) {
       master.writeBytePullup(0x44);
-      master.sleepMs(limit);
+      // One millisecond more than bridge_sensors.c sleeps: sleep_ms(limit) can end up to 1 ms short
+      // of tCONV (see the test "holds the strong pull-up ... short of tCONV").
+      master.sleepMs(limit + parasiteMarginMs);
       master.endPullup();
     } else {
       master.writeByte(0x44);

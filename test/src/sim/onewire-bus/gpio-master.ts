@@ -60,9 +60,15 @@ export class FirmwareGpioMaster {
     return (this.cycle / this.cpuHz) * 1e6;
   }
 
-  /** board_sleep_ms: whole milliseconds as the firmware counts them. */
+  /**
+   * start.c's board_sleep_ms: its clock counts whole milliseconds of cycles since start-up, so the
+   * wait ends at the millisecond boundary `ms` ticks on, which is up to 1 ms sooner than `ms` after
+   * a call made in the middle of a millisecond.
+   */
   sleepMs(ms: number): void {
-    this.cycle += ms * this.firmwareMhz * 1000;
+    const perMs = this.firmwareMhz * 1000;
+    const start = Math.floor(this.cycle / perMs);
+    this.cycle = Math.max(this.cycle, (start + ms) * perMs) + WAIT_LOOP_CYCLES;
   }
 
   // --- platform/esp8266/onewire_gpio.c

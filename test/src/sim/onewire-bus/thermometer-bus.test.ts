@@ -40,6 +40,16 @@ describe('1-Wire bus with a master timed like the firmware', () => {
     });
   });
 
+  it('holds the strong pull-up up to 1 ms short of tCONV with the firmware\'s millisecond sleep, and the parasite part browns out', () => {
+    const { bus } = busWith({ rom: '28-0316a27950ff', celsius: 21.5, power: 'parasite' });
+    const master = new FirmwareGpioMaster(bus);
+    master.sleepMs(1);
+    master.cycle += 26_000; // half way through a millisecond, as the main loop may be
+    const [reading] = readLikeFirmware(master, 12, 0);
+    assert.equal(bus.violations().count('strong-pullup-too-short'), 1);
+    assert.deepEqual(reading.result, { ok: true, millidegrees: 85000, resolution: 12, powerOnPattern: true });
+  });
+
   it('takes the data sheet conversion time: 750 ms at 12 bits, while polling read slots', () => {
     const { bus } = busWith({ rom: '28-0316a27950ff', celsius: 30 });
     const master = new FirmwareGpioMaster(bus);

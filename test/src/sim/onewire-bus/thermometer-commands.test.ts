@@ -96,7 +96,7 @@ describe('1-Wire thermometer commands', () => {
     assert.deepEqual([...readScratchpad(master, null).subarray(2, 5)], [0x1e, 0xf6, 0x3f]);
     master.select(null);
     master.writeBytePullup(0x48);
-    master.sleepMs(10);
+    master.sleepMs(11); // tWR, plus the millisecond the sleep may lose
     master.endPullup();
     assert.deepEqual(parts[0].memory.eeprom, { th: 0x1e, tl: 0xf6, config: 0x3f });
 
@@ -147,7 +147,7 @@ describe('1-Wire thermometer commands', () => {
     const { master, bus } = setUp({ rom: A, power: 'parasite', celsius: 20 });
     master.select(null);
     master.writeBytePullup(0x44);
-    master.sleepMs(750);
+    master.sleepMs(751);
     master.endPullup();
     assert.deepEqual([...readScratchpad(master, null).subarray(0, 2)], [0x40, 0x01]);
     bus.setDrive('low', master.us + 100);
