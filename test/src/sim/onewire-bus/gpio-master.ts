@@ -1,5 +1,6 @@
 import { crc8 } from '../../../../src/onewire/crc8';
 import type { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
+import { GPIO_REG, type Gpio } from '../../../../src/sim/peripherals/gpio';
 
 /**
  * A 1-Wire master that does, step for step and cycle-counted, what the firmware's
@@ -39,6 +40,15 @@ export function busPin(bus: OneWireBus, cpuHz = 52e6): MasterPin {
       apply(cycle);
     },
     level: (cycle) => bus.sample(us(cycle)),
+  };
+}
+
+/** The pin through the GPIO block's registers, as onewire_gpio.c drives it. */
+export function gpioRegisterPin(gpio: Gpio, pin: number): MasterPin {
+  return {
+    enable: (on, cycle) => gpio.write32(on ? GPIO_REG.ENABLE_W1TS : GPIO_REG.ENABLE_W1TC, 1 << pin, cycle),
+    output: (high, cycle) => gpio.write32(high ? GPIO_REG.OUT_W1TS : GPIO_REG.OUT_W1TC, 1 << pin, cycle),
+    level: (cycle) => ((gpio.read32(GPIO_REG.IN, cycle) >> pin) & 1) as 0 | 1,
   };
 }
 

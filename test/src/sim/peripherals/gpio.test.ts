@@ -6,7 +6,7 @@ import { Gpio, GPIO_REG } from '../../../../src/sim/peripherals/gpio';
 import { IoMux } from '../../../../src/sim/peripherals/io-mux';
 import { oneWirePad } from '../../../../src/sim/peripherals/one-wire-pad';
 import { UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
-import { FirmwareGpioMaster, MasterPin } from '../onewire-bus/gpio-master';
+import { FirmwareGpioMaster, gpioRegisterPin } from '../onewire-bus/gpio-master';
 import { readLikeFirmware } from '../onewire-bus/firmware-reader';
 
 const { OUT, OUT_W1TS, OUT_W1TC, ENABLE, ENABLE_W1TS, ENABLE_W1TC, IN, STATUS, STATUS_W1TS, STATUS_W1TC } = GPIO_REG;
@@ -90,12 +90,7 @@ describe('virtual GPIO', () => {
     gpio.write32(PIN4, gpio.read32(PIN4, 0) & ~(1 << 2), 0);
     gpio.write32(OUT_W1TC, 1 << 4, 0);
     gpio.write32(ENABLE_W1TC, 1 << 4, 0);
-    const pin: MasterPin = {
-      enable: (on, cycle) => gpio.write32(on ? ENABLE_W1TS : ENABLE_W1TC, 1 << 4, cycle),
-      output: (high, cycle) => gpio.write32(high ? OUT_W1TS : OUT_W1TC, 1 << 4, cycle),
-      level: (cycle) => ((gpio.read32(IN, cycle) >> 4) & 1) as 0 | 1,
-    };
-    const master = new FirmwareGpioMaster(pin);
+    const master = new FirmwareGpioMaster(gpioRegisterPin(gpio, 4));
     master.cycle = 100;
     const readings = readLikeFirmware(master).map((r) => (r.result.ok ? r.result.millidegrees : r.result.code));
     assert.deepEqual(readings.sort(), [-3500, 19250].sort());
