@@ -6,9 +6,10 @@ export type MasterDrive = 'low' | 'released' | 'high';
 
 /**
  * The 1-Wire line: the wired-AND of the master's open-drain output and every device, high through the
- * pull-up resistor when nobody pulls it low. Time is virtual (microseconds since power-on, from the
- * caller); devices hear only the master's edges and are asked lazily, when the master samples, whether
- * they hold the line low.
+ * pull-up resistor when nobody pulls it low. Time is virtual, in microseconds from the caller, and
+ * never goes back: the bus and its devices outlive the chip's resets, so the board counts it from
+ * its own power-on. Devices hear only the master's edges and are asked lazily, when the master
+ * samples, whether they hold the line low.
  */
 export class OneWireBus {
   private readonly attached: BusDevice[] = [];

@@ -65,9 +65,14 @@ export class Gpio implements Peripheral {
     ioMux.onChange = (cycle) => this.route(cycle);
   }
 
-  /** Wires something to GPIO `pin`'s pad. */
-  attach(pin: number, wire: PadWire): void {
+  /**
+   * Wires something to GPIO `pin`'s pad at `cycle`, and tells it what the pad does now (released,
+   * after a reset), so that a chip reset lets go of a line the previous run held low. The wire
+   * outlives the chip's resets, so `cycle` must keep counting across them.
+   */
+  attach(pin: number, wire: PadWire, cycle = 0): void {
     this.wires.set(pin, wire);
+    wire.drive(this.drives[pin], cycleToUs(this.clocks, cycle));
   }
 
   /** What GPIO `pin`'s pad does now. */

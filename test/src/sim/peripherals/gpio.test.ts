@@ -97,6 +97,16 @@ describe('virtual GPIO', () => {
     assert.deepEqual(bus.violations().byKind(), {});
   });
 
+  it('lets go of the line at a chip reset: a new GPIO block attached to the same wire releases it', () => {
+    const { gpio, bus } = setUp();
+    gpio.write32(ENABLE_W1TS, 1 << 4, 0);
+    assert.equal(bus.masterDrive, 'low');
+    const log = new UnmodelledLog();
+    const afterReset = new Gpio(afterRomClocks(), new IoMux(log), log);
+    afterReset.attach(4, oneWirePad(bus), 1000);
+    assert.equal(bus.masterDrive, 'released');
+  });
+
   it('reads unwired pads from their drive, their pull resistor, or the module strap resistors', () => {
     const { gpio, ioMux } = setUp();
     assert.equal(gpio.read32(IN, 0) & 0b100101, 0b000101, 'GPIO0 and GPIO2 high, GPIO5 floating');
