@@ -75,7 +75,10 @@ export class Cpu implements BusFaults {
     this.reset();
   }
 
+  /** Power-on reset: registers as core-isa.h gives them, the cycle count back to zero. */
   reset(): void {
+    this.cycles = 0;
+    this.instructions = 0;
     this.ar.fill(0);
     this.plain.fill(0);
     this.pc = this.npc = RESET_VECTOR;
@@ -372,8 +375,21 @@ export class Cpu implements BusFaults {
 
   rsil(target: number, level: number): void {
     const old = this.ps;
-    this.ps = (this.ps & ~PS_INTLEVEL) | level;
+    this.setInterruptLevel(level);
     this.ar[target] = old;
+  }
+
+  setInterruptLevel(level: number): void {
+    this.ps = (this.ps & ~PS_INTLEVEL) | level;
+    this.recheck();
+  }
+
+  get processorState(): number {
+    return this.ps;
+  }
+
+  set processorState(value: number) {
+    this.ps = value & PS_WRITABLE;
     this.recheck();
   }
 
