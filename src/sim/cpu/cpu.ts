@@ -9,6 +9,7 @@
  * FaultReport instead: that is what "no handler installed" means on a board without ROM code.
  */
 import { Bus, BusFaults } from './bus';
+import { BusyWaitSkipper } from './busy-wait';
 import { CYCLES } from './cycle-model';
 import { decode } from './decoder';
 import { Cause, EXCEPTION_TAKEN, FaultReport, Vector } from './exceptions';
@@ -33,6 +34,8 @@ const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0'
 export interface CpuOptions {
   /** SIMCALL's meaning: the ISS semihosting call. Absent on silicon: SIMCALL is then illegal. */
   simcall?: (cpu: Cpu) => void;
+  /** Fast-forward busy-wait loops on CCOUNT (busy-wait.ts); on unless false. */
+  skipBusyWaits?: boolean;
 }
 
 export class Cpu implements BusFaults {
@@ -67,11 +70,14 @@ export class Cpu implements BusFaults {
   private flashCode: Array<Insn | undefined> = [];
   private readonly romRoutines = new Map<number, Insn>();
   private readonly simcallHandler: ((cpu: Cpu) => void) | undefined;
+  /** Undefined when busy-wait fast-forward is off. */
+  readonly busyWaits: BusyWaitSkipper | undefined;
 
   constructor(options: CpuOptions = {}) {
     this.bus = new Bus(this);
     this.bus.onCodeWrite = (address) => this.forgetCode(address);
     this.simcallHandler = options.simcall;
+    this.busyWaits = options.skipBusyWaits === false ? undefined : new BusyWaitSkipper(this, (pc) => this.fetchDecoded(pc));
     this.reset();
   }
 
@@ -284,10 +290,22 @@ export class Cpu implements BusFaults {
     throw EXCEPTION_TAKEN;
   }
 
-  /** A taken branch, jump, call or return. */
+  /** A taken conditional branch or J: a backward one may close a busy-wait loop. */
   branch(target: number): void {
     this.npc = target;
     this.cycles += CYCLES.TAKEN_BRANCH_PENALTY;
+    if (target <= this.pc && this.busyWaits !== undefined) this.busyWaits.arrived(target, this.pc, this.attentionAt);
+  }
+
+  /** A call, return, JX or exception return. */
+  jump(target: number): void {
+    this.npc = target;
+    this.cycles += CYCLES.TAKEN_BRANCH_PENALTY;
+  }
+
+  private fetchDecoded(pc: number): Insn {
+    const offset = pc - IRAM.start;
+    return (offset >= 0 && offset < this.iramCode.length ? this.iramCode[offset] : undefined) ?? this.fetch(pc);
   }
 
   load8(address: number): number {
@@ -401,19 +419,19 @@ export class Cpu implements BusFaults {
 
   returnFromException(): void {
     this.ps &= ~PS_EXCM;
-    this.branch(this.plain[SR.EPC1]);
+    this.jump(this.plain[SR.EPC1]);
     this.recheck();
   }
 
   returnFromDoubleException(): void {
     this.ps &= ~PS_EXCM;
-    this.branch(this.plain[SR.DEPC]);
+    this.jump(this.plain[SR.DEPC]);
     this.recheck();
   }
 
   returnFromInterrupt(level: number): void {
     this.ps = this.plain[SR.EPS2 + level - 2] & PS_WRITABLE;
-    this.branch(this.plain[SR.EPC1 + level - 1]);
+    this.jump(this.plain[SR.EPC1 + level - 1]);
     this.recheck();
   }
 
@@ -436,6 +454,7 @@ export class Cpu implements BusFaults {
   private forgetCode(address: number): void {
     const offset = address - IRAM.start;
     for (let i = Math.max(0, offset - 2); i < offset + 4; i++) this.iramCode[i] = undefined;
+    this.busyWaits?.forget();
   }
 
   /** a0..a15 and the special registers, for reports and tests. */

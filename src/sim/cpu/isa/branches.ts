@@ -67,15 +67,15 @@ export const BRANCHES: InstructionDescriptor[] = [
   op('j', { op0: 6, n: 0 }, (c, i) => { c.branch(i.imm); }, { immediate: (w, pc) => (pc + 4 + signExtend(w >>> 6, 18)) | 0 }),
   op('call0', { op0: 5, n: 0 }, (c, i) => {
     c.ar[0] = c.pc + 3;
-    c.branch(i.imm);
+    c.jump(i.imm);
   }, { immediate: (w, pc) => ((pc & ~3) + 4 + (signExtend(w >>> 6, 18) << 2)) | 0 }),
   op('callx0', { op0: 0, op1: 0, op2: 0, r: 0, m: 3, n: 0 }, (c, i) => {
     const target = c.ar[i.s];
     c.ar[0] = c.pc + 3;
-    c.branch(target);
+    c.jump(target);
   }),
-  op('jx', { op0: 0, op1: 0, op2: 0, r: 0, m: 2, n: 2 }, (c, i) => { c.branch(c.ar[i.s]); }),
-  op('ret', { op0: 0, op1: 0, op2: 0, r: 0, s: 0, m: 2, n: 0 }, (c) => { c.branch(c.ar[0]); }),
+  op('jx', { op0: 0, op1: 0, op2: 0, r: 0, m: 2, n: 2 }, (c, i) => { c.jump(c.ar[i.s]); }),
+  op('ret', { op0: 0, op1: 0, op2: 0, r: 0, s: 0, m: 2, n: 0 }, (c) => { c.jump(c.ar[0]); }),
 ];
 
 /** The 16-bit BEQZ.N/BNEZ.N (op0 12, t[3:2] = 2 or 3): pc + 4 + imm6, forward only. */
@@ -84,5 +84,5 @@ const narrowTarget = (w: number, pc: number): number => pc + 4 + ((((w >> 4) & 3
 export const NARROW_BRANCHES: InstructionDescriptor[] = [
   ...[8, 9, 10, 11].map((t) => op('beqz.n', { op0: 12, t }, (c, i) => { if (c.ar[i.s] === 0) c.branch(i.imm); }, { immediate: narrowTarget })),
   ...[12, 13, 14, 15].map((t) => op('bnez.n', { op0: 12, t }, (c, i) => { if (c.ar[i.s] !== 0) c.branch(i.imm); }, { immediate: narrowTarget })),
-  op('ret.n', { op0: 13, r: 15, s: 0, t: 0 }, (c) => { c.branch(c.ar[0]); }),
+  op('ret.n', { op0: 13, r: 15, s: 0, t: 0 }, (c) => { c.jump(c.ar[0]); }),
 ];
