@@ -16,7 +16,7 @@ import { W1Reader } from '../src/onewire/w1-reader';
 import { acquireSharedPort } from '../src/serial/shared-port';
 import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
-import { setDefaultSimulatedBus } from '../src/sim/bridge/bridge-kind';
+import { setDefaultSensors } from '../src/sim/sensors/sensor-bus';
 import { getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { BenchTable } from './table';
 
@@ -65,8 +65,7 @@ function row(source: string, sensors: number, readings: number, seconds: number,
 }
 
 async function bridgeRow(sensors: number): Promise<Array<string | number>> {
-  setDefaultSimulatedBus({
-    conversionTimeScale: 1,
+  setDefaultSensors({
     sensors: Array.from({ length: sensors }, (_, i) => ({ ident: ident(i), temperature: 20 + i / 16 })),
   });
   const image = readFileSync(path.resolve(__dirname, '../../firmware/bridge.bin'));
@@ -90,7 +89,7 @@ async function bridgeRow(sensors: number): Promise<Array<string | number>> {
     session.close();
     await port.releaseReference();
     resetVirtualBoards();
-    setDefaultSimulatedBus({});
+    setDefaultSensors({});
   }
 }
 

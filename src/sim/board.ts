@@ -1,9 +1,10 @@
-// One virtual ESP8266 board: the chip (ROM loader, flasher stubs, applications booted from flash),
-// its SPI NOR flash, the UART wire in both directions and the USB-UART's DTR/RTS reset circuit.
+// One virtual ESP8266 board: the chip (ROM loader and flasher stubs as protocol models, the image in
+// flash run on the emulated CPU), its SPI NOR flash, the 1-Wire line with its sensors on GPIO4, the UART
+// wire in both directions and the USB-UART's DTR/RTS reset circuit.
 import { createHash } from 'node:crypto';
-import type { BoardApplication } from './application';
-import { applicationKinds } from './applications';
-import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner, loadImageFromFlash } from './boot-rom';
+import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner } from './boot-rom';
+import { Esp8266Chip } from './chip/esp8266-chip';
+import { RealtimeRunner } from './chip/realtime-runner';
 import { FlasherStub } from './flasher-stub';
 import type { Loader, LoaderHost } from './loader';
 import { DEFAULT_FLASH_SIZE, NorFlash } from './nor-flash';
@@ -12,6 +13,7 @@ import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-
 import { RomLoader } from './rom-loader';
 import { SerialLine, sampleAtBaud, type WireChunk } from './serial-line';
 import { SlipDecoder, slipEncode } from './slip';
+import { defaultSensors, SensorBus, type SensorBusOptions } from './sensors/sensor-bus';
 import { recogniseStub } from './stubs';
 
 export type BoardMode = 'off' | 'download' | 'running';
@@ -21,6 +23,8 @@ export interface VirtualBoardOptions {
   flashSize?: number;
   /** An image written at flash offset 0 before the board first powers up. */
   firmware?: Uint8Array;
+  /** The sensors on the board's 1-Wire line; default: those set by setDefaultSensors. */
+  sensors?: SensorBusOptions;
 }
 
 /** The host end of the serial cable. */
@@ -48,10 +52,14 @@ const ASSUMED_HOST_BAUD = 115200;
 const LINES_RELEASED: ControlLines = { dtr: false, rts: false };
 /** Opening a tty on Linux raises DTR and RTS together. */
 const LINES_ON_OPEN: ControlLines = { dtr: true, rts: true };
+/** The board log keeps this many messages, the newest. */
+const LOG_LIMIT = 200;
 
 export class VirtualBoard {
   readonly flash: NorFlash;
   readonly macAddress: string;
+  /** The thermometers on GPIO4's line. */
+  readonly sensors: SensorBus;
   private readonly registers: ChipRegisters;
   private readonly toHost = new SerialLine((chunk) => this.deliverToHost(chunk));
   private readonly toDevice = new SerialLine((chunk) => this.deliverToDevice(chunk));
@@ -65,8 +73,12 @@ export class VirtualBoard {
   /** The ROM loader locks onto whatever rate the host uses (its auto-baud on the SYNC pattern). */
   private autoBaud = false;
   private loader: Loader | undefined;
-  private application: BoardApplication | undefined;
-  private applicationName: string | undefined;
+  /** The CPU running the image from flash, and what keeps it in step with wall time. */
+  private chip: Esp8266Chip | undefined;
+  private runner: RealtimeRunner | undefined;
+  /** The 1-Wire line's time (µs since power-up) when the last chip stopped: a new chip goes on from there. */
+  private lineUs = 0;
+  private readonly messages: string[] = [];
   /** GPIO0 as the last external reset or power-on latched it: the boot mode a software reset follows. */
   private latchedIo0 = true;
   /** What the ROM reports as the reset cause; a software reset leaves it as it was. */
@@ -78,6 +90,7 @@ export class VirtualBoard {
   constructor(readonly name: string, options: VirtualBoardOptions = {}) {
     this.flash = new NorFlash(options.flashSize ?? DEFAULT_FLASH_SIZE);
     if (options.firmware) this.flash.program(0, options.firmware);
+    this.sensors = new SensorBus(options.sensors ?? defaultSensors());
     const mac = macForName(name);
     this.macAddress = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
     this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
@@ -101,9 +114,19 @@ export class VirtualBoard {
     return this.link !== undefined;
   }
 
-  /** Name of the application kind running from flash, if any. */
-  get runningApplication(): string | undefined {
-    return this.mode === 'running' ? this.applicationName : undefined;
+  /** Whether the CPU runs a program booted from flash (it loaded, and has not stopped on a fault). */
+  get firmwareRunning(): boolean {
+    return this.mode === 'running' && this.runner !== undefined && this.chip?.cpu.stopped === undefined;
+  }
+
+  /** The running CPU, for tests and benchmarks that look inside (undefined unless booted from flash). */
+  get cpu(): Esp8266Chip['cpu'] | undefined {
+    return this.chip?.cpu;
+  }
+
+  /** What the board noticed: unmodelled registers the program touched, faults, watchdog resets. */
+  get log(): readonly string[] {
+    return this.messages;
   }
 
   /** The current UART0 rate of the chip. */
@@ -181,9 +204,10 @@ export class VirtualBoard {
     this.epoch++;
     this.loader?.stop();
     this.loader = undefined;
-    this.application?.stop();
-    this.application = undefined;
-    this.applicationName = undefined;
+    this.runner?.stop();
+    this.runner = undefined;
+    if (this.chip) this.lineUs = this.chip.busUs;
+    this.chip = undefined;
     this.decoder.reset();
     this.toHost.clear();
     this.toDevice.clear();
@@ -204,8 +228,8 @@ export class VirtualBoard {
     this.autoBaud = false;
     const download = !this.latchedIo0;
     this.runMode = download ? 'download' : 'running';
-    this.transmit(bootBanner(this.resetCause, download ? BootMode.UART_DOWNLOAD : BootMode.FLASH));
     if (download) {
+      this.transmit(bootBanner(this.resetCause, BootMode.UART_DOWNLOAD));
       this.loader = new RomLoader(this.loaderHost(this.epoch));
       this.autoBaud = true;
       return;
@@ -213,25 +237,47 @@ export class VirtualBoard {
     this.bootFromFlash();
   }
 
-  /** The ROM's flash boot: load the image at offset 0 and run what it recognises. */
+  /**
+   * The ROM's flash boot, on the emulated CPU: the ROM's text leaves UART0 at 74880 baud, the image's
+   * segments are loaded and its entry runs, in step with wall time, whatever the image is.
+   */
   private bootFromFlash(): void {
     this.runMode = 'running';
-    const result = loadImageFromFlash(this.flash);
-    this.transmit(result.log);
-    if (!result.image) return;
-    const image = result.image;
-    const kind = applicationKinds.find((candidate) => candidate.matches(image));
-    if (!kind) return; // unknown firmware: whatever it does, nothing this model can show
-    this.uartBaud = kind.baud;
     const epoch = this.epoch;
-    this.applicationName = kind.name;
-    this.application = kind.start({
-      transmit: (bytes) => {
-        if (epoch === this.epoch) void this.toHost.send(bytes, this.uartBaud);
-      },
+    const chip = new Esp8266Chip({
       flash: this.flash,
-      now: () => performance.now(),
+      oneWire: this.sensors.line,
+      busStartUs: this.lineUs,
+      transmit: (chunk) => {
+        if (epoch !== this.epoch) return;
+        this.uartBaud = chunk.baud;
+        void this.toHost.send(chunk.bytes, chunk.baud);
+      },
+      log: (message) => this.note(message),
     });
+    this.chip = chip;
+    const booted = chip.boot(this.resetCause);
+    if (!booted.started) return;
+    this.runner = new RealtimeRunner(chip, () => this.afterSlice(chip, epoch));
+    this.runner.start();
+  }
+
+  /** After each slice of CPU time: drifting temperatures move on, and the watchdog may reset the chip. */
+  private afterSlice(chip: Esp8266Chip, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    this.uartBaud = chip.peripherals.uart.baud;
+    this.sensors.tick(performance.now());
+    if (chip.watchdogExpired) {
+      this.note('the hardware watchdog reset the chip');
+      // a watchdog reset keeps the straps latched at the last external reset
+      this.resetCause = ResetCause.WATCHDOG;
+      this.startRom();
+    }
+  }
+
+  private note(message: string): void {
+    this.messages.push(message);
+    if (this.messages.length > LOG_LIMIT) this.messages.splice(0, this.messages.length - LOG_LIMIT);
   }
 
   private transmit(text: string): void {
@@ -291,9 +337,12 @@ export class VirtualBoard {
   private deliverToDevice(chunk: WireChunk): void {
     if (this.mode === 'off') return;
     if (this.autoBaud) this.uartBaud = chunk.baud;
+    if (this.chip && !this.loader) {
+      this.chip.receive(chunk);
+      return;
+    }
     const bytes = sampleAtBaud(chunk.bytes, chunk.baud, this.uartBaud);
     if (this.loader) this.decoder.push(bytes);
-    else this.application?.receive(bytes);
   }
 }
 

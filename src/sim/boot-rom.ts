@@ -7,7 +7,8 @@ import type { FlashReader } from './nor-flash';
 export const BOOT_ROM_BAUD = 74880;
 export const IMAGE_MAGIC = 0xe9;
 
-export const ResetCause = { POWER_ON: 1, EXTERNAL: 2 } as const;
+/** Reset causes as the ROM prints them (rst cause:4 is the hardware watchdog). */
+export const ResetCause = { POWER_ON: 1, EXTERNAL: 2, WATCHDOG: 4 } as const;
 export type ResetCause = (typeof ResetCause)[keyof typeof ResetCause];
 
 export const BootMode = { UART_DOWNLOAD: 1, FLASH: 3 } as const;

@@ -391,6 +391,11 @@ export class Cpu implements BusFaults {
     this.recheck();
   }
 
+  /** The cycle of the next CCOMPARE0 match: a run loop skipping idle time must not pass it. */
+  get nextTimerCycle(): number {
+    return this.ccompareAt;
+  }
+
   /** An interrupt line from a device (0–5 level, 8–13 edge, 14 the NMI): sets INTERRUPT bit `n`. */
   raiseInterrupt(n: number): void {
     this.interrupt |= 1 << n;

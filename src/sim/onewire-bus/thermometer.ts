@@ -72,6 +72,11 @@ export class Thermometer implements BusDevice {
   readonly memory: ThermometerMemory;
   readonly violations = new ViolationLog();
   celsius: number;
+  /**
+   * What the cable does to the scratchpad on its way to the master (noise on a long line), or
+   * undefined for a clean line. Given the nine bytes the part sends, returns what arrives.
+   */
+  scratchpadNoise: ((bytes: Uint8Array) => Uint8Array) | undefined;
   private readonly judge: SlotJudge;
   private readonly presenceWaitUs: number;
   private readonly presenceLowUs: number;
@@ -213,7 +218,7 @@ export class Thermometer implements BusDevice {
         case COPY_SCRATCHPAD:
           return this.start(us, EEPROM_WRITE_US, () => this.memory.copy());
         case READ_SCRATCHPAD:
-          return sendBytes(this.memory.scratchpad(), () => sendStatus(() => 1));
+          return sendBytes(this.scratchpadNoise?.(this.memory.scratchpad()) ?? this.memory.scratchpad(), () => sendStatus(() => 1));
         case WRITE_SCRATCHPAD:
           return this.writeScratchpad(0);
         case RECALL_EEPROM:

@@ -5,7 +5,7 @@ import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { setDefaultSimulatedBus, simulatedBusFor } from '../../../src/sim/bridge/bridge-kind';
+import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
 
@@ -61,7 +61,7 @@ describe('ds18b20-read node', function () {
   afterEach(async () => {
     await helper.unload();
     resetVirtualBoards();
-    setDefaultSimulatedBus({});
+    setDefaultSensors({});
     await tree.remove();
   });
 
@@ -152,8 +152,7 @@ describe('ds18b20-read node', function () {
     }
 
     beforeEach(() => {
-      setDefaultSimulatedBus({
-        conversionTimeScale: 0.05,
+      setDefaultSensors({
         sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }],
       });
     });
@@ -175,7 +174,7 @@ describe('ds18b20-read node', function () {
 
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
-      simulatedBusFor(board.flash).setFault(B, 'crc');
+      board.sensors.setFault(B, 'crc');
       await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);

@@ -4,7 +4,7 @@ import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { setDefaultSimulatedBus } from '../../../src/sim/bridge/bridge-kind';
+import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
@@ -35,13 +35,13 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
     await broker?.close();
     broker = undefined;
     resetVirtualBoards();
-    setDefaultSimulatedBus({});
+    setDefaultSensors({});
   });
 
   it('flashes the bundled bridge onto an empty board, then its readings reach the TLS broker', async () => {
     const pki = await testPki();
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    setDefaultSimulatedBus({ conversionTimeScale: 0.05, sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }] });
+    setDefaultSensors({ sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }] });
     const board = getVirtualBoard('pipeline');
     const flow = [
       { id: 'tab', type: 'tab', label: 'pipeline' },
@@ -66,7 +66,7 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
     await Promise.race([flashed, waitUntil(() => flashErrors.length > 0, 60000, 'the flash to finish')]);
     assert.deepEqual(flashErrors, []);
     assert.ok(statuses.includes('paused: flashing'), `the read node paused during the flash: ${statuses.join(' | ')}`);
-    assert.equal(board.runningApplication, 'ds18b20-bridge');
+    assert.equal(board.firmwareRunning, true);
 
     await waitUntil(() => broker!.received.length > 0, 15000, 'a reading at the broker');
     const message = broker.received[0];

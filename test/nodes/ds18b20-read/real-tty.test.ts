@@ -7,7 +7,7 @@ import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { setDefaultSimulatedBus } from '../../../src/sim/bridge/bridge-kind';
+import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import { attachBoardToPty, PtyAttachment } from '../../../src/sim/pty';
 
 helper.init(require.resolve('node-red'));
@@ -23,11 +23,11 @@ describe('ds18b20-read node over a real tty (socat pty)', function () {
     await pty?.close();
     pty = undefined;
     resetVirtualBoards();
-    setDefaultSimulatedBus({});
+    setDefaultSensors({});
   });
 
   it('reads the bridge firmware through serialport on /dev/pts', async () => {
-    setDefaultSimulatedBus({ conversionTimeScale: 0.05, sensors: [{ ident: A, temperature: -3.5 }] });
+    setDefaultSensors({ sensors: [{ ident: A, temperature: -3.5 }] });
     const board = getVirtualBoard('tty-read', { firmware: BRIDGE_IMAGE });
     pty = await attachBoardToPty(board);
     // A pty has no DTR/RTS: the attachment leaves the board in its ROM loader, so press RESET alone.

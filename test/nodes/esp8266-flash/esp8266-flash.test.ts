@@ -89,7 +89,7 @@ describe('esp8266-flash node on a virtual board', () => {
     const msg = await result;
     assert.equal(msg.payload.bytesWritten, bundled.length);
     assert.deepEqual(board.flash.read(0, bundled.length), bundled);
-    assert.equal(board.runningApplication, 'ds18b20-bridge');
+    assert.equal(board.firmwareRunning, true);
   });
 
   it('refuses a payload that is not a Buffer, through Catch, without touching the port', async () => {

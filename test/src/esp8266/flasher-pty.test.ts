@@ -44,7 +44,7 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
     assert.equal(result.restarted, false, 'a pty cannot pulse EN');
     assert.deepEqual(board.flash.read(0, bundled.length), bundled);
     board.pressReset();
-    assert.equal(board.runningApplication, 'ds18b20-bridge');
+    assert.equal(board.firmwareRunning, true);
   });
 
   it('says the port is busy when another program holds the tty', async () => {

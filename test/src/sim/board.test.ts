@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
 import { SerialPortStream } from '@serialport/stream';
-import type { ApplicationKind, ApplicationHost } from '../../../src/sim/application';
-import { applicationKinds } from '../../../src/sim/applications';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/registry';
-import { imageWithMarker } from './image-builder';
+import { waitUntil } from '../../support/wait';
+import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from './firmware-images';
+import { buildV1Image, imageWithMarker } from './image-builder';
 import { RawLoaderClient, sleep } from './raw-loader-client';
-
-/** A firmware that greets at boot and echoes what it receives, upper-cased. */
-const echoKind: ApplicationKind = {
-  name: 'test-echo',
-  baud: 115200,
-  matches: (image) => Buffer.from(image).includes('test-echo-firmware'),
-  start(host: ApplicationHost) {
-    host.transmit(Buffer.from('echo ready\n'));
-    let stopped = false;
-    return {
-      receive: (bytes) => {
-        if (!stopped) host.transmit(Buffer.from(Buffer.from(bytes).toString('latin1').toUpperCase(), 'latin1'));
-      },
-      stop: () => {
-        stopped = true;
-      },
-    };
-  },
-};
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');
 
@@ -39,8 +20,12 @@ describe('sim/board (through the serialport binding)', () => {
     return client;
   };
 
-  before(() => applicationKinds.push(echoKind));
-  after(() => applicationKinds.splice(applicationKinds.indexOf(echoKind), 1));
+  /** A program that greets at 115200 baud and echoes what it receives, upper-cased. */
+  let echoImage: Uint8Array;
+  before(async function () {
+    this.timeout(60000);
+    echoImage = await buildProgramImage(ECHO_PROGRAM);
+  });
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.close();
     resetVirtualBoards();
@@ -86,30 +71,29 @@ describe('sim/board (through the serialport binding)', () => {
 
   it('leaves the board alone when both lines change together, as on port open and close', async () => {
     const path = `sim:${nextName()}`;
-    const board = getVirtualBoard(path.slice(4), { firmware: imageWithMarker('test-echo-firmware') });
+    const board = getVirtualBoard(path.slice(4), { firmware: echoImage });
     await sleep(30);
     const client = await openClient(path);
     await client.setLines(true, true);
     await client.setLines(false, false);
     await sleep(30);
-    assert.equal(board.runningApplication, 'test-echo');
+    assert.equal(board.firmwareRunning, true);
     assert.equal(client.raw.length, 0, 'no reset, so no banner');
   });
 
-  it('boots a valid image from flash on a hard reset and runs the matching application at its baud', async () => {
+  it('boots a valid image from flash on a hard reset and runs it on the CPU, at the rate the program sets', async () => {
     const path = `sim:${nextName()}`;
-    const board = getVirtualBoard(path.slice(4), { firmware: imageWithMarker('test-echo-firmware') });
+    const board = getVirtualBoard(path.slice(4), { firmware: echoImage });
     const client = await openClient(path);
     client.discard();
     await client.hardReset();
-    await sleep(80);
+    await waitUntil(() => /echo ready\n$/.test(text(client)), 2000, 'the program to greet');
     assert.equal(board.mode, 'running');
-    assert.equal(board.runningApplication, 'test-echo');
-    assert.match(text(client), /echo ready\n$/, 'the 74880 boot log is noise, then the application speaks');
+    assert.equal(board.firmwareRunning, true);
+    assert.doesNotMatch(text(client), /ets Jan/, 'the 74880 boot log is noise at 115200');
     client.discard();
     await client.writeRaw(Buffer.from('abc'));
-    await sleep(20);
-    assert.equal(text(client), 'ABC');
+    await waitUntil(() => text(client) === 'ABC', 2000, 'the echo');
   });
 
   it('prints the load log at 74880 baud on a flash boot', async () => {
@@ -118,7 +102,7 @@ describe('sim/board (through the serialport binding)', () => {
     const client = await openClient(path, 74880);
     client.discard();
     await client.hardReset();
-    await sleep(80);
+    await waitUntil(() => /csum/.test(text(client)), 2000, 'the load log');
     assert.match(text(client), /boot mode:\(3,6\)\r\n\r\nload 0x40100000, len 256, room 16/);
   });
 
@@ -134,22 +118,36 @@ describe('sim/board (through the serialport binding)', () => {
       await client.hardReset();
       await sleep(80);
       assert.equal(board.mode, 'running');
-      assert.equal(board.runningApplication, undefined);
+      assert.equal(board.firmwareRunning, false);
       assert.match(text(client), /ets_main\.c/);
     }
   });
 
-  it('runs nothing from an image no application kind recognises', async () => {
+  it('stops the CPU on an image of garbage, with the fault in the board log', async () => {
     const path = `sim:${nextName()}`;
-    const board = getVirtualBoard(path.slice(4), { firmware: imageWithMarker('some-other-sketch') });
+    const garbage = buildV1Image([{ address: 0x40100000, data: new Uint8Array(64).fill(0xff) }]);
+    const board = getVirtualBoard(path.slice(4), { firmware: garbage });
+    await waitUntil(() => board.log.some((m) => m.startsWith('CPU stopped')), 2000, 'the fault report');
+    assert.equal(board.firmwareRunning, false);
+    assert.match(board.log.join('\n'), /CPU stopped at 0x40000050: unhandled user exception at 0x40100004.*cause 0 \(IllegalInstruction\)/);
+  });
+
+  it('runs an image that touches an unmodelled register on, naming the register in the board log', async () => {
+    const path = `sim:${nextName()}`;
+    const board = getVirtualBoard(path.slice(4), { firmware: await buildProgramImage(UNMODELLED_PROGRAM) });
     const client = await openClient(path);
-    await client.hardReset();
-    await sleep(60);
-    client.discard();
-    await client.writeRaw(Buffer.from('hello'));
-    await sleep(30);
-    assert.equal(board.runningApplication, undefined);
-    assert.equal(client.raw.length, 0);
+    await waitUntil(() => text(client).endsWith('before\nafter\n'), 2000, 'the program to carry on');
+    assert.deepEqual(board.log, ['unmodelled write of 0x3e8 to FRC register 0x60000600']);
+    assert.equal(board.firmwareRunning, true);
+  });
+
+  it('resets the chip when the hardware watchdog is enabled and never fed, and the ROM says so', async () => {
+    const path = `sim:${nextName()}`;
+    getVirtualBoard(path.slice(4), { firmware: await buildProgramImage(WATCHDOG_PROGRAM) });
+    const client = await openClient(path, 74880);
+    await waitUntil(() => /rst cause:4, boot mode:\(3,6\)/.test(text(client)), 3000, 'a watchdog reset');
+    const board = getVirtualBoard(path.slice(4));
+    assert.ok(board.log.includes('the hardware watchdog reset the chip'));
   });
 
   it('drops DTR and RTS on close unless HUPCL is off', async () => {

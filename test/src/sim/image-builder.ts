@@ -24,10 +24,14 @@ export function buildV1Image(segments: TestSegment[], entry = 0x40100004): Uint8
   return Uint8Array.from(parts);
 }
 
-/** A small valid image whose data contains `marker` (how application kinds recognise firmware). */
+/**
+ * A small valid image whose data contains `marker` (so images differ) and whose entry, at
+ * 0x40100004, is `j .` (bytes 06 FF FF): the CPU runs it, quietly, forever.
+ */
 export function imageWithMarker(marker: string, size = 256): Uint8Array {
   const data = new Uint8Array(size);
   for (let i = 0; i < size; i++) data[i] = (i * 7) & 0xff;
   data.set(Buffer.from(marker, 'ascii'), 16);
+  data.set([0x06, 0xff, 0xff], 4);
   return buildV1Image([{ address: 0x40100000, data }, { address: 0x3ffe8000, data: new Uint8Array(32).fill(0x11) }]);
 }
