@@ -10,6 +10,7 @@ import { flashBench } from './flash';
 import { readBench } from './read';
 import { onewireBench } from './onewire';
 import { cpuBench } from './cpu';
+import { boardBench } from './board';
 
 interface Section {
   name: string;
@@ -23,6 +24,7 @@ const sections: Section[] = [
   { name: 'read', run: readBench },
   { name: 'onewire', run: onewireBench },
   { name: 'cpu', run: cpuBench },
+  { name: 'board', run: boardBench },
 ];
 
 async function main(): Promise<void> {

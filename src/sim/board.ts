@@ -124,6 +124,11 @@ export class VirtualBoard {
     return this.chip?.cpu;
   }
 
+  /** Bytes the running program wrote into a full UART0 TX FIFO (lost, as on the chip). */
+  get droppedUartBytes(): number | undefined {
+    return this.chip?.peripherals.uart.droppedTx;
+  }
+
   /** What the board noticed: unmodelled registers the program touched, faults, watchdog resets. */
   get log(): readonly string[] {
     return this.messages;
@@ -241,7 +246,7 @@ export class VirtualBoard {
    * The ROM's flash boot, on the emulated CPU: the ROM's text leaves UART0 at 74880 baud, the image's
    * segments are loaded and its entry runs, in step with wall time, whatever the image is.
    */
-  private bootFromFlash(): void {
+  private bootFromFlash(fromLoaderAt?: number): void {
     this.runMode = 'running';
     const epoch = this.epoch;
     const chip = new Esp8266Chip({
@@ -256,7 +261,7 @@ export class VirtualBoard {
       log: (message) => this.note(message),
     });
     this.chip = chip;
-    const booted = chip.boot(this.resetCause);
+    const booted = chip.boot(this.resetCause, fromLoaderAt);
     if (!booted.started) return;
     this.runner = new RealtimeRunner(chip, () => this.afterSlice(chip, epoch));
     this.runner.start();
@@ -298,9 +303,10 @@ export class VirtualBoard {
       runUserCode: () => {
         if (epoch !== this.epoch) return;
         // No reset: the ROM leaves its loader at the rate it detected and goes on to boot from flash.
+        const detected = this.uartBaud;
         this.halt();
         this.autoBaud = false;
-        this.bootFromFlash();
+        this.bootFromFlash(detected);
       },
       softwareReset: () => {
         if (epoch === this.epoch) this.startRom();

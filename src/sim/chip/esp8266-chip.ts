@@ -5,6 +5,7 @@ import type { ResetCause } from '../boot-rom';
 import type { FlashReader } from '../nor-flash';
 import type { OneWireBus } from '../onewire-bus/onewire-bus';
 import { afterRomClocks } from '../peripherals/clocks';
+import { UART_REG } from '../peripherals/uart';
 import type { PadWire } from '../peripherals/pad-wire';
 import { createPeripherals, type Peripherals } from '../peripherals/peripheral-set';
 import type { WireChunk } from '../serial-line';
@@ -64,9 +65,15 @@ export class Esp8266Chip {
     return this.lastBusUs;
   }
 
-  /** The mask ROM's flash boot: its text on UART0 at 74880 baud, then the image's entry. */
-  boot(cause: ResetCause): RomBootResult {
-    const result = bootFromFlash(this.cpu, this.wiring.flash, cause);
+  /**
+   * The mask ROM's flash boot: its text on UART0 at 74880 baud, then the image's entry. Coming from
+   * the ROM's UART loader instead of a reset (`fromLoaderAt`, the rate the loader detected), there is
+   * no banner and UART0 stays at that rate.
+   */
+  boot(cause: ResetCause, fromLoaderAt?: number): RomBootResult {
+    const { uart } = this.peripherals;
+    if (fromLoaderAt !== undefined) uart.write32(UART_REG.CLKDIV, Math.round(afterRomClocks().apbHz / fromLoaderAt), 0);
+    const result = bootFromFlash(this.cpu, this.wiring.flash, cause, { banner: fromLoaderAt === undefined });
     // A ROM that gave up idles from here on; whatever it printed still leaves the UART.
     this.peripherals.uart.sync(result.started ? this.cpu.cycles : Infinity);
     return result;

@@ -35,7 +35,12 @@ export interface RomBootResult {
 
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
-export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause: ResetCause = ResetCause.POWER_ON): RomBootResult {
+export interface RomBootOptions {
+  /** False when the ROM comes from its UART loader ("run user code"): no reset, so no banner. */
+  banner?: boolean;
+}
+
+export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause: ResetCause = ResetCause.POWER_ON, options: RomBootOptions = {}): RomBootResult {
   cpu.reset();
   installRomFunctions(cpu, flash);
   cpu.defineRomRoutine(ROM_USER_CODE_DONE, 'user code done', (c) => c.stop('the program returned to the ROM ("user code done")'));
@@ -43,7 +48,7 @@ export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause: ResetCause = 
   const print = (text: string): void => {
     for (let i = 0; i < text.length; i++) cpu.bus.store32(UART0_BASE, text.charCodeAt(i));
   };
-  print(bootBanner(cause, BootMode.FLASH));
+  if (options.banner !== false) print(bootBanner(cause, BootMode.FLASH));
   const loaded = loadImageFromFlash(flash);
   if (!loaded.image) {
     print(loaded.log);

@@ -101,7 +101,8 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
       port.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
       port.write('hello\n');
       const deadline = Date.now() + 3000;
-      while (!received.includes('"type":"hello"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // the tty may open while the board is still sending its boot hello: wait for a whole one
+      while (!/\{"type":"hello","firmware":"ds18b20-bridge"/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.match(received, /\{"type":"hello","firmware":"ds18b20-bridge"/);
       assert.doesNotMatch(received, /ets Jan/, 'boot output from before the tty was opened is not replayed');
     } finally {
