@@ -345,6 +345,7 @@ export class VirtualBoard {
     if (this.autoBaud) this.uartBaud = chunk.baud;
     if (this.chip && !this.loader) {
       this.chip.receive(chunk);
+      this.runner?.wake();
       return;
     }
     const bytes = sampleAtBaud(chunk.bytes, chunk.baud, this.uartBaud);

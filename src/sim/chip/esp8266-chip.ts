@@ -34,6 +34,8 @@ export class Esp8266Chip {
   readonly cpu: Cpu;
   readonly peripherals: Peripherals;
   private sliceEnd = 0;
+  /** The cycle up to which a poll that could see no change was skipped (see bus-watch.ts). */
+  private parkedUntil = -1;
   private lastBusUs: number;
   private faultReported = false;
 
@@ -47,6 +49,7 @@ export class Esp8266Chip {
       cycles: () => cpu.cycles,
       skipTo: (cycle) => {
         if (cycle > cpu.cycles) cpu.cycles = cycle;
+        if (cycle >= this.sliceEnd) this.parkedUntil = cycle;
       },
       horizon: () => Math.min(this.sliceEnd, cpu.nextTimerCycle),
     });
@@ -94,6 +97,15 @@ export class Esp8266Chip {
       this.wiring.log(`CPU stopped at ${hex(fault.pc)}: ${fault.message}${cause}, EXCVADDR ${hex(fault.excvaddr)}`);
     }
     return false;
+  }
+
+  /**
+   * Whether the last run ended with the program waiting for the host: polling an empty UART (or in
+   * WAITI) with nothing left to transmit. Nothing happens until bytes arrive or its own clock says so.
+   */
+  get idle(): boolean {
+    const waiting = this.parkedUntil >= this.sliceEnd || this.cpu.waiting;
+    return waiting && this.peripherals.uart.nextEventCycle() === null;
   }
 
   /** Bytes from the host's serial line, arriving now. */

@@ -8,12 +8,19 @@
 export interface RunnableChip {
   readonly cpuHz: number;
   readonly cpu: { cycles: number };
+  /** The program waits for the host; ticks can come less often. */
+  readonly idle: boolean;
   /** Runs until `cycle`; false once the chip has stopped for good. */
   run(cycle: number): boolean;
 }
 
-/** How often the timer fires while the chip runs. */
+/** How often the timer fires while the program works (the TX FIFO drains in 11 ms at 115200 baud). */
 export const TICK_MS = 4;
+/**
+ * How often it fires while the program waits for the host: bytes from the host start a tick at
+ * once, so this only bounds how late the program's own timers (an interval read) notice the time.
+ */
+export const IDLE_TICK_MS = 20;
 /** Host time one tick may spend before yielding to the event loop. */
 const SLICE_BUDGET_MS = 4;
 /** The most virtual time one `run` call covers, so the budget is checked often enough. */
@@ -46,7 +53,12 @@ export class RealtimeRunner {
     this.timer = undefined;
   }
 
-  /** Runs the chip up to wall time now (also called when the host sends bytes). */
+  /** Bytes arrived from the host: run now rather than at the next tick. */
+  wake(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Runs the chip up to wall time now. */
   tick(): void {
     if (!this.running) return;
     const began = performance.now();
@@ -65,7 +77,7 @@ export class RealtimeRunner {
       if (performance.now() - began > SLICE_BUDGET_MS) break;
     }
     this.afterTick();
-    if (this.running) this.schedule(TICK_MS);
+    if (this.running) this.schedule(this.chip.idle ? IDLE_TICK_MS : TICK_MS);
   }
 
   private schedule(ms: number): void {
