@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Semihosting } from '../../../../src/sim/cpu/semihosting';
-import { ccountPolling, computeLoop } from './workloads';
+import { ccountPolling, computeLoop, userModeProgram } from './workloads';
 import { ProgramBuilder } from './xtensa-programs';
 
 function runTwice(elf: string): Array<{ cpu: Cpu; executedHere: number }> {
@@ -49,14 +49,7 @@ describe('lx106 CPU: busy-wait fast-forward', function () {
   it('stops a skip at the CCOMPARE0 match, so the timer interrupt comes when it would', async () => {
     // a 1 ms delay with CCOMPARE0 half-way through: the level-1 timer interrupt must fire
     // (no handler: the CPU stops at the vector) at the same cycle either way
-    const elf = await builder.assemble('timer', `
-    .text
-    .global _start
-    .align 4
-_start:
-    movi a2, 0x20
-    wsr a2, ps
-    rsync
+    const elf = await builder.assemble('timer', userModeProgram(`
     movi a2, 26000
     wsr a2, ccompare0
     movi a2, 0x40
@@ -67,8 +60,7 @@ _start:
     sub a2, a2, a3
     bltu a2, a5, 1b
     movi a2, 1
-    simcall
-`);
+    simcall`));
     const results = [true, false].map((skipBusyWaits) => {
       const cpu = new Cpu({ simcall: new Semihosting().handle, skipBusyWaits });
       loadElf(cpu, readFileSync(elf));

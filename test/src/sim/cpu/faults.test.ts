@@ -8,23 +8,11 @@ import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { overlappingDescriptors } from '../../../../src/sim/cpu/decoder';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Cause, formatFault } from '../../../../src/sim/cpu/exceptions';
+import { userModeProgram } from './workloads';
 import { ProgramBuilder } from './xtensa-programs';
 
-/** A program whose faults go to the ROM's vectors: VECBASE stays at reset, PS as the ROM leaves it. */
-const source = (body: string): string => `
-    .text
-    .global _start
-    .align 4
-_start:
-    movi a2, 0x20
-    wsr a2, ps
-    rsync
-${body}
-1:  j 1b
-    .data
-    .align 4
-word: .word 0x11223344
-`;
+/** Faults go to the ROM's vectors: VECBASE stays at reset. */
+const source = (body: string): string => userModeProgram(`${body}\n1:  j 1b`, 'word: .word 0x11223344');
 
 describe('lx106 CPU: ESP8266 faults and reports', function () {
   this.timeout(60000);

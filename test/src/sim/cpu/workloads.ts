@@ -1,6 +1,21 @@
 // Programs that exercise the CPU for the benchmark and the fast-forward test: a compute-bound
 // loop, a word-by-word memcpy, and delays that poll CCOUNT. Each exits through semihosting.
 
+/** A program that starts in user mode (PS = 0x20, as the ROM leaves it) with VECBASE at reset, then runs `body`. */
+export const userModeProgram = (body: string, data = ''): string => `
+    .text
+    .global _start
+    .align 4
+_start:
+    movi a2, 0x20
+    wsr a2, ps
+    rsync
+${body}
+    .data
+    .align 4
+${data}
+`;
+
 const exit = `
     movi a2, 1
     movi a3, 0
