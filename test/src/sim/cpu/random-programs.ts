@@ -65,10 +65,20 @@ export interface RandomProgram {
   items: Item[];
 }
 
+/**
+ * QEMU translates SRL and SRA as 32-bit host shifts by SAR when SSL or SSA8B set SAR earlier in the
+ * same translation block (translate.c, translate_srl/translate_sra with sar_m32_5bit); SAR is then 32 when
+ * the amount was 0 mod 32, a shift the host leaves undone, while the ISA shifts everything
+ * out. That is QEMU's quirk, not the core's: programs mixing the two are left out here, and
+ * shift-amount.test.ts checks the ISA's answer.
+ */
+const hitsQemuShiftQuirk = (items: Item[]): boolean =>
+  items.some((i) => /^ {4}(ssl|ssa8b) /.test(i.text)) && items.some((i) => /^ {4}_sr[la] /.test(i.text));
+
 const RANDOM_PROGRAM: fc.Arbitrary<RandomProgram> = fc.record({
   registers: fc.array(VALUE, { minLength: 14, maxLength: 14 }),
   sar: fc.integer({ min: 0, max: 63 }),
-  items: fc.array(INSTRUCTION, { minLength: 4, maxLength: 40 }),
+  items: fc.array(INSTRUCTION, { minLength: 4, maxLength: 40 }).filter((items) => !hitsQemuShiftQuirk(items)),
 });
 
 let labels = 0;
