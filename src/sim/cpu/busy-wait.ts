@@ -38,11 +38,17 @@ const HORIZON = 2 ** 31;
 const CHECKED_ONE_BY_ONE = 8;
 const WORTH_SKIPPING = 64;
 const PERTURBATIONS = [0x5a5a5a5a, -0x7edcba99];
+const MAX_BACKOFF = 1 << 16;
 
 interface LoopHead {
   /** The body, head first, branch last; undefined when the loop does not qualify. */
   body: Insn[] | undefined;
-  previous: Int32Array | undefined;
+  /** Registers at the previous arrival, and whether they were recorded. */
+  previous: Int32Array;
+  recorded: boolean;
+  /** Arrivals to let pass before trying again: a loop that did not settle backs off. */
+  wait: number;
+  backoff: number;
 }
 
 interface Outcome { exits: boolean; cycles: number; registers: Int32Array; sar: number }
@@ -68,20 +74,33 @@ export class BusyWaitSkipper {
     if (key < 0 || key >= IRAM.end - IRAM.start) return;
     let info = this.heads[key];
     if (info === undefined) {
-      info = { body: this.bodyOf(head, branchPc), previous: undefined };
+      info = { body: this.bodyOf(head, branchPc), previous: new Int32Array(16), recorded: false, wait: 0, backoff: 1 };
       this.heads[key] = info;
     }
     if (info.body === undefined) return;
-    const cpu = this.cpu;
-    const now = Int32Array.from(cpu.ar);
-    const previous = info.previous;
-    info.previous = now;
-    if (previous === undefined) return;
+    if (info.wait > 0) {
+      info.wait--;
+      return;
+    }
+    const now = this.cpu.ar;
+    if (!info.recorded) {
+      info.previous.set(now);
+      info.recorded = true;
+      return;
+    }
     const differing: number[] = [];
-    for (let i = 0; i < 16; i++) if (previous[i] !== now[i]) differing.push(i);
+    for (let i = 0; i < 16; i++) if (info.previous[i] !== now[i]) differing.push(i);
+    info.previous.set(now);
     this.simulating = true;
     try {
-      this.skip(info.body, now, differing, attentionAt);
+      if (this.skip(info.body, Int32Array.from(now), differing, attentionAt)) {
+        info.backoff = 1;
+      } else {
+        // not settled (a counting loop, or not yet): look again later, less often each time
+        info.backoff = Math.min(info.backoff * 2, MAX_BACKOFF);
+        info.wait = info.backoff;
+        info.recorded = false;
+      }
     } finally {
       this.simulating = false;
     }
@@ -102,23 +121,24 @@ export class BusyWaitSkipper {
     return pc === branchPc + body[body.length - 1]?.size ? body : undefined;
   }
 
-  private skip(body: Insn[], start: Int32Array, differing: number[], attentionAt: number): void {
+  /** Skips iterations if the loop has settled; false when it has not. */
+  private skip(body: Insn[], start: Int32Array, differing: number[], attentionAt: number): boolean {
     const cpu = this.cpu;
     const c0 = cpu.cycles;
     const base = this.iterate(body, start, c0);
-    if (base.exits) return;
+    if (base.exits) return true;
     for (const pattern of PERTURBATIONS) {
       const changed = Int32Array.from(start);
       for (const r of differing) changed[r] ^= pattern;
       const other = this.iterate(body, changed, c0);
-      if (other.exits || other.cycles !== base.cycles || other.sar !== base.sar || !sameRegisters(other.registers, base.registers)) return;
+      if (other.exits || other.cycles !== base.cycles || other.sar !== base.sar || !sameRegisters(other.registers, base.registers)) return false;
     }
     const period = base.cycles - c0;
     const limit = Math.min(attentionAt - c0, HORIZON);
     const kMax = Math.floor(limit / period) - 1;
-    if (kMax < WORTH_SKIPPING) return;
+    if (kMax < WORTH_SKIPPING) return true;
     const exitsAt = (k: number): boolean => this.iterate(body, start, c0 + k * period).exits;
-    for (let k = 1; k <= CHECKED_ONE_BY_ONE; k++) if (exitsAt(k)) return;
+    for (let k = 1; k <= CHECKED_ONE_BY_ONE; k++) if (exitsAt(k)) return true;
     let low = CHECKED_ONE_BY_ONE;
     let high = kMax;
     let found = false;
@@ -143,6 +163,7 @@ export class BusyWaitSkipper {
     cpu.cycles = c0 + high * period;
     cpu.instructions += high * body.length;
     this.skipped += high;
+    return true;
   }
 
   /** Runs one iteration from `registers` at cycle `cycles` and undoes it. */
