@@ -1,0 +1,96 @@
+// ROM functions emulated by address, called as firmware calls them (callx0 with arguments in
+// a2..a7), and WAITI, which sleeps until the timer interrupt.
+import assert from 'assert';
+import { readFileSync } from 'fs';
+
+import { Cpu } from '../../../../src/sim/cpu/cpu';
+import { loadElf } from '../../../../src/sim/cpu/elf-loader';
+import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
+import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
+import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
+import { userModeProgram } from './workloads';
+import { ProgramBuilder } from './xtensa-programs';
+
+describe('lx106 CPU: emulated ROM functions', function () {
+  this.timeout(60000);
+  let builder: ProgramBuilder;
+  let count = 0;
+
+  before(() => { builder = new ProgramBuilder(); });
+  after(() => builder?.remove());
+
+  async function run(body: string, data = ''): Promise<{ cpu: Cpu; uart: LoggingUart }> {
+    const elf = await builder.assemble(`rom-${count++}`, userModeProgram(`${body}\n    ill`, data));
+    const cpu = new Cpu();
+    const uart = new LoggingUart();
+    cpu.bus.map({ base: UART0_BASE, size: UART_SIZE, device: uart });
+    installRomFunctions(cpu);
+    cpu.bus.store32(ROM_TICKS_PER_US, 80);
+    loadElf(cpu, readFileSync(elf));
+    cpu.run(1e9);
+    assert.match(cpu.stopped?.message ?? '', /unhandled user exception/, 'the program ran to its final ill');
+    return { cpu, uart };
+  }
+
+  it('ets_printf formats its arguments, from registers then the stack, onto UART0', async () => {
+    const { cpu, uart } = await run(`
+    movi a1, stack_top - 16
+    movi a2, format
+    movi a3, -42
+    movi a4, 0xbeef
+    movi a5, name
+    movi a6, 65
+    movi a7, 7
+    movi a8, 4096
+    s32i a8, a1, 0
+    movi a8, ets_printf
+    callx0 a8`, `format: .asciz "d=%d x=%04x s=%s c=%c u=%u %08X %%"
+name: .asciz "lx106"
+    .align 4
+    .space 64
+stack_top:
+    .equ ets_printf, 0x400024cc`);
+    assert.strictEqual(uart.text(), 'd=-42 x=beef s=lx106 c=A u=7 00001000 %');
+    assert.strictEqual(cpu.stopped!.registers[2], uart.text().length);
+  });
+
+  it('ets_delay_us spends microseconds × the ticks per µs set by ets_update_cpu_frequency', async () => {
+    const { cpu } = await run(`
+    movi a2, 52
+    movi a8, 0x40002f04
+    callx0 a8
+    rsr a12, ccount
+    movi a2, 1000
+    movi a8, 0x40002ecc
+    callx0 a8
+    rsr a13, ccount
+    movi a8, 0x40002f0c
+    callx0 a8`);
+    const [start, end, mhz] = [cpu.stopped!.registers[12], cpu.stopped!.registers[13], cpu.stopped!.registers[2]];
+    assert.strictEqual(mhz, 52);
+    const spent = end - start;
+    assert.ok(spent >= 52_000 && spent < 52_000 + 20, `spent ${spent} cycles`);
+  });
+
+  it('formats like the ROM printf for widths and flags', () => {
+    const args = [5, -1, 0x2a];
+    const next = (): number => args.shift() ?? 0;
+    assert.strictEqual(formatRom('[%3d|%-4u|%02X]', next, () => ''), `[  5|${0xffffffff}|2A]`);
+  });
+
+  it('WAITI sleeps until the CCOMPARE0 match raises the timer interrupt', async () => {
+    const elf = await builder.assemble(`waiti-${count++}`, userModeProgram(`
+    movi a2, 1000000
+    wsr a2, ccompare0
+    movi a2, 0x40
+    wsr a2, intenable
+    waiti 0
+    movi a5, 1`));
+    const cpu = new Cpu();
+    loadElf(cpu, readFileSync(elf));
+    cpu.run(1e8);
+    assert.strictEqual(cpu.stopped?.cause, 4, cpu.stopped?.message);
+    assert.ok(cpu.cycles >= 1_000_000 && cpu.cycles < 1_000_020, `woke at cycle ${cpu.cycles}`);
+    assert.ok(cpu.instructions < 100, 'slept rather than spun');
+  });
+});
