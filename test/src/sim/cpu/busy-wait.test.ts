@@ -7,7 +7,7 @@ import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Semihosting } from '../../../../src/sim/cpu/semihosting';
 import { ccountPolling, computeLoop, userModeProgram } from './workloads';
-import { ProgramBuilder } from './xtensa-programs';
+import { suiteProgramBuilder } from './xtensa-programs';
 
 function runTwice(elf: string): Array<{ cpu: Cpu; executedHere: number }> {
   return [true, false].map((skipBusyWaits) => {
@@ -22,13 +22,10 @@ function runTwice(elf: string): Array<{ cpu: Cpu; executedHere: number }> {
 
 describe('lx106 CPU: busy-wait fast-forward', function () {
   this.timeout(60000);
-  let builder: ProgramBuilder;
-
-  before(() => { builder = new ProgramBuilder(); });
-  after(() => builder?.remove());
+  const builder = suiteProgramBuilder('busy');
 
   it('skips CCOUNT delays and ends exactly where running them ends', async () => {
-    const elf = await builder.assemble('poll', ccountPolling(20, 52_000));
+    const elf = await builder.assemble(ccountPolling(20, 52_000));
     const [fast, slow] = runTwice(elf);
     assert.deepStrictEqual(fast.cpu.snapshot(), slow.cpu.snapshot());
     assert.strictEqual(fast.cpu.cycles, slow.cpu.cycles);
@@ -39,7 +36,7 @@ describe('lx106 CPU: busy-wait fast-forward', function () {
   });
 
   it('leaves loops that are not busy-waits alone', async () => {
-    const elf = await builder.assemble('compute', computeLoop(5000));
+    const elf = await builder.assemble(computeLoop(5000));
     const [fast, slow] = runTwice(elf);
     assert.deepStrictEqual(fast.cpu.snapshot(), slow.cpu.snapshot());
     assert.strictEqual(fast.cpu.cycles, slow.cpu.cycles);
@@ -49,7 +46,7 @@ describe('lx106 CPU: busy-wait fast-forward', function () {
   it('stops a skip at the CCOMPARE0 match, so the timer interrupt comes when it would', async () => {
     // a 1 ms delay with CCOMPARE0 half-way through: the level-1 timer interrupt must fire
     // (no handler: the CPU stops at the vector) at the same cycle either way
-    const elf = await builder.assemble('timer', userModeProgram(`
+    const elf = await builder.assemble(userModeProgram(`
     movi a2, 26000
     wsr a2, ccompare0
     movi a2, 0x40

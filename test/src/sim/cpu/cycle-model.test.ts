@@ -9,19 +9,15 @@ import { CYCLES } from '../../../../src/sim/cpu/cycle-model';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Semihosting } from '../../../../src/sim/cpu/semihosting';
 import { userModeProgram } from './workloads';
-import { ProgramBuilder } from './xtensa-programs';
+import { suiteProgramBuilder } from './xtensa-programs';
 
 describe('lx106 CPU: the cycle model', function () {
   this.timeout(60000);
-  let builder: ProgramBuilder;
-  let count = 0;
-
-  before(() => { builder = new ProgramBuilder(); });
-  after(() => builder?.remove());
+  const builder = suiteProgramBuilder('cycles');
 
   /** Cycles from the first RSR CCOUNT to the second, minus the first RSR itself. */
   async function costOf(sequence: string): Promise<number> {
-    const elf = await builder.assemble(`cycles-${count++}`, userModeProgram(`
+    const elf = await builder.assemble(userModeProgram(`
     movi a9, word
     rsr a10, ccount
 ${sequence}

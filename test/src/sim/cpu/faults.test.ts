@@ -9,21 +9,17 @@ import { overlappingDescriptors } from '../../../../src/sim/cpu/decoder';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Cause, formatFault } from '../../../../src/sim/cpu/exceptions';
 import { userModeProgram } from './workloads';
-import { ProgramBuilder } from './xtensa-programs';
+import { suiteProgramBuilder } from './xtensa-programs';
 
 /** Faults go to the ROM's vectors: VECBASE stays at reset. */
 const source = (body: string): string => userModeProgram(`${body}\n1:  j 1b`, 'word: .word 0x11223344');
 
 describe('lx106 CPU: ESP8266 faults and reports', function () {
   this.timeout(60000);
-  let builder: ProgramBuilder;
-  let count = 0;
-
-  before(() => { builder = new ProgramBuilder(); });
-  after(() => builder?.remove());
+  const builder = suiteProgramBuilder('fault');
 
   async function runProgram(body: string): Promise<Cpu> {
-    const elf = await builder.assemble(`fault-${count++}`, source(body));
+    const elf = await builder.assemble(source(body));
     const cpu = new Cpu();
     loadElf(cpu, readFileSync(elf));
     cpu.run(1_000_000);

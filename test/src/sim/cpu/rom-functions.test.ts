@@ -9,18 +9,14 @@ import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logg
 import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
 import { userModeProgram } from './workloads';
-import { ProgramBuilder } from './xtensa-programs';
+import { suiteProgramBuilder } from './xtensa-programs';
 
 describe('lx106 CPU: emulated ROM functions', function () {
   this.timeout(60000);
-  let builder: ProgramBuilder;
-  let count = 0;
-
-  before(() => { builder = new ProgramBuilder(); });
-  after(() => builder?.remove());
+  const builder = suiteProgramBuilder('rom');
 
   async function run(body: string, data = ''): Promise<{ cpu: Cpu; uart: LoggingUart }> {
-    const elf = await builder.assemble(`rom-${count++}`, userModeProgram(`${body}\n    ill`, data));
+    const elf = await builder.assemble(userModeProgram(`${body}\n    ill`, data));
     const cpu = new Cpu();
     const uart = new LoggingUart();
     cpu.bus.map({ base: UART0_BASE, size: UART_SIZE, device: uart });
@@ -79,7 +75,7 @@ stack_top:
   });
 
   it('WAITI sleeps until the CCOMPARE0 match raises the timer interrupt', async () => {
-    const elf = await builder.assemble(`waiti-${count++}`, userModeProgram(`
+    const elf = await builder.assemble(userModeProgram(`
     movi a2, 1000000
     wsr a2, ccompare0
     movi a2, 0x40

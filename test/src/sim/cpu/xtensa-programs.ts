@@ -86,3 +86,15 @@ export function runUnderCpu(elf: string, input = new Uint8Array(0), maxCycles = 
   }
   return { output: Buffer.from(semihosting.output), status: semihosting.exitCode, instructions: cpu.instructions, cycles: cpu.cycles, cpu };
 }
+
+/**
+ * A ProgramBuilder for the current mocha suite: made before its tests, removed after them.
+ * `assemble(source)` names each program itself.
+ */
+export function suiteProgramBuilder(prefix: string): { assemble(source: string): Promise<string> } {
+  let builder: ProgramBuilder | undefined;
+  let count = 0;
+  before(() => { builder = new ProgramBuilder(); });
+  after(() => builder?.remove());
+  return { assemble: (source) => builder!.assemble(`${prefix}-${count++}`, source) };
+}
