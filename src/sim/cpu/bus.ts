@@ -8,7 +8,7 @@
  */
 import { Cause } from './exceptions';
 import { DPORT, DRAM, FLASH_WINDOW, IRAM, PERIPHERALS, ROM, contains } from './memory-map';
-import type { Peripheral, PeripheralMapping } from './peripheral';
+import type { PeripheralMapping } from './peripheral';
 
 /** What the bus calls when an access cannot complete; both never return (they throw). */
 export interface BusFaults {
@@ -180,7 +180,7 @@ export class Bus {
     if (contains(IRAM, address) || contains(FLASH_WINDOW, address) || this.isDeviceSpace(address)) {
       return this.faults.fault(Cause.LOAD_STORE_ERROR, address);
     }
-    if (contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex(address)}, whose contents are not modelled`);
+    if (!write && contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex(address)}, whose contents are not modelled`);
     return this.faults.fault(write ? Cause.STORE_PROHIBITED : Cause.LOAD_PROHIBITED, address);
   }
 
@@ -199,10 +199,5 @@ export class Bus {
     if (this.unmodelled.has(address)) return;
     this.unmodelled.add(address);
     this.onUnmodelled(address, write);
-  }
-
-  /** A device by name, for hosts that want to reach the one they mapped. */
-  device(name: string): Peripheral | undefined {
-    return this.devices.find((m) => m.device.name === name)?.device;
   }
 }

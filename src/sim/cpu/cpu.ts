@@ -118,8 +118,6 @@ export class Cpu implements BusFaults {
     const before = this.instructions;
     this.deadline = untilCycle;
     this.attentionAt = 0;
-    const ar = this.ar;
-    void ar;
     while (this.stopped === undefined && this.cycles < this.deadline && !this.waiting) {
       try {
         this.loop();

@@ -25,9 +25,6 @@ const ILLEGAL_16 = illegal(2);
 const byOp0: InstructionDescriptor[][] = Array.from({ length: 16 }, () => []);
 for (const descriptor of INSTRUCTION_SET) byOp0[descriptor.match & 15].push(descriptor);
 
-/** The length of the instruction whose first byte is `first`. */
-export const instructionSize = (first: number): number => ((first & 15) >= 8 ? 2 : 3);
-
 /** The descriptor for a 16- or 24-bit instruction word (bytes beyond its size ignored). */
 export function lookup(word: number): InstructionDescriptor {
   const op0 = word & 15;

@@ -37,7 +37,7 @@ const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0'
 
 export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause = ResetCause.POWER_ON): RomBootResult {
   cpu.reset();
-  installRomFunctions(cpu);
+  installRomFunctions(cpu, flash);
   cpu.defineRomRoutine(ROM_USER_CODE_DONE, 'user code done', (c) => c.stop('the program returned to the ROM ("user code done")'));
   cpu.bus.store32(ROM_TICKS_PER_US, ROM_INITIAL_TICKS_PER_US);
   const print = (text: string): void => {

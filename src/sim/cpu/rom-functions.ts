@@ -6,7 +6,8 @@
  * Arguments come in a2..a7 (call0 ABI), results go back in a2.
  */
 import type { Cpu } from './cpu';
-import { ROM_TICKS_PER_US } from './memory-map';
+import type { FlashReader } from '../nor-flash';
+import { FLASH_WINDOW, ROM_TICKS_PER_US } from './memory-map';
 import { UART0_BASE } from './logging-uart';
 
 const UART1_BASE = 0x60000f00;
@@ -136,6 +137,33 @@ export const ROM_FUNCTIONS: readonly RomFunction[] = [
   },
 ];
 
-export function installRomFunctions(cpu: Cpu): void {
-  for (const f of ROM_FUNCTIONS) cpu.defineRomRoutine(f.address, f.name, f.run);
+/** The functions that reach the SPI flash: they need the board's flash chip. */
+export function flashRomFunctions(flash: FlashReader): RomFunction[] {
+  const windowBytes = Math.min(flash.size, FLASH_WINDOW.end - FLASH_WINDOW.start);
+  return [
+    // Cache_Read_Enable(odd_even, mb_count, no_idea): maps flash from offset 0 at 0x40200000.
+    { address: 0x40004678, name: 'Cache_Read_Enable', run: (cpu) => cpu.bus.mapFlash(flash.read(0, windowBytes)) },
+    { address: 0x400047f0, name: 'Cache_Read_Disable', run: (cpu) => cpu.bus.unmapFlash() },
+    {
+      // SPIRead(flash offset, destination, length) -> 0 on success, 1 (SPI_FLASH_RESULT_ERR) otherwise.
+      address: 0x40004b1c, name: 'SPIRead', run: (cpu) => {
+        const [source, target, length] = [cpu.ar[2] >>> 0, cpu.ar[3] >>> 0, cpu.ar[4] >>> 0];
+        if (source + length > flash.size || (target & 3) !== 0) {
+          cpu.ar[2] = 1;
+          return;
+        }
+        // whole words, as the SPI controller delivers them
+        const words = new Uint8Array((length + 3) & ~3);
+        words.set(flash.read(source, length));
+        const view = new DataView(words.buffer);
+        for (let i = 0; i < words.length; i += 4) cpu.bus.store32(target + i, view.getInt32(i, true));
+        cpu.cycles += length;
+        cpu.ar[2] = 0;
+      },
+    },
+  ];
+}
+
+export function installRomFunctions(cpu: Cpu, flash?: FlashReader): void {
+  for (const f of [...ROM_FUNCTIONS, ...(flash ? flashRomFunctions(flash) : [])]) cpu.defineRomRoutine(f.address, f.name, f.run);
 }

@@ -1,5 +1,5 @@
 // ROM functions emulated by address, called as firmware calls them (callx0 with arguments in
-// a2..a7), and WAITI, which sleeps until the timer interrupt.
+// a2..a7), WAITI, which sleeps until the timer interrupt, and the flash functions.
 import assert from 'assert';
 import { readFileSync } from 'fs';
 
@@ -8,6 +8,7 @@ import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
 import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
+import { NorFlash } from '../../../../src/sim/nor-flash';
 import { userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 
@@ -88,5 +89,41 @@ stack_top:
     assert.strictEqual(cpu.stopped?.cause, 4, cpu.stopped?.message);
     assert.ok(cpu.cycles >= 1_000_000 && cpu.cycles < 1_000_020, `woke at cycle ${cpu.cycles}`);
     assert.ok(cpu.instructions < 100, 'slept rather than spun');
+  });
+});
+
+describe('lx106 CPU: ROM functions that reach the flash', function () {
+  this.timeout(60000);
+  const builder = suiteProgramBuilder('rom-flash');
+
+  it('SPIRead copies flash into RAM, and Cache_Read_Enable lets code run from the flash window', async () => {
+    // the flash holds, at 0x1000, a word and (at 0x1004) "movi.n a7, 42; ret.n"
+    const flash = new NorFlash(64 * 1024);
+    flash.program(0x1000, Uint8Array.from([0x78, 0x56, 0x34, 0x12, 0x2c, 0xa7, 0x0d, 0xf0]));
+    const elf = await builder.assemble(userModeProgram(`
+    movi a2, 0x1000
+    movi a3, buffer
+    movi a4, 4
+    movi a8, 0x40004b1c
+    callx0 a8
+    mov a10, a2
+    movi a3, buffer
+    l32i a11, a3, 0
+    movi a2, 0
+    movi a3, 0
+    movi a4, 1
+    movi a8, 0x40004678
+    callx0 a8
+    movi a8, 0x40201004
+    callx0 a8
+    ill`, 'buffer: .word 0'));
+    const cpu = new Cpu();
+    installRomFunctions(cpu, flash);
+    loadElf(cpu, readFileSync(elf));
+    cpu.run(1e6);
+    const registers = cpu.stopped!.registers;
+    assert.strictEqual(registers[10], 0, 'SPIRead succeeded');
+    assert.strictEqual(registers[11], 0x12345678);
+    assert.strictEqual(registers[7], 42, 'the code in flash ran');
   });
 });
