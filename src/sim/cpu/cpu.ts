@@ -111,14 +111,18 @@ export class Cpu implements BusFaults {
   }
 
   /**
-   * Runs until the cycle count reaches `untilCycle`, the CPU stops, or WAITI finds nothing
-   * that could wake it. Returns the number of instructions executed.
+   * Runs until the cycle count reaches `untilCycle` or the CPU stops; a CPU in WAITI sleeps
+   * through the time to its next timer event meanwhile. Returns the instructions executed.
    */
   run(untilCycle: number): number {
     const before = this.instructions;
     this.deadline = untilCycle;
     this.attentionAt = 0;
-    while (this.stopped === undefined && this.cycles < this.deadline && !this.waiting) {
+    while (this.stopped === undefined && this.cycles < this.deadline) {
+      if (this.waiting) {
+        if (!this.idle()) break;
+        continue;
+      }
       try {
         this.loop();
       } catch (error) {
@@ -129,7 +133,6 @@ export class Cpu implements BusFaults {
           throw error;
         }
       }
-      if (this.waiting) this.idle();
     }
     return this.instructions - before;
   }
@@ -203,12 +206,16 @@ export class Cpu implements BusFaults {
     this.cycles += CYCLES.EXCEPTION_ENTRY;
   }
 
-  /** WAITI with nothing pending: jump virtual time to the next timer event, or give up the slice. */
-  private idle(): void {
+  /**
+   * WAITI with nothing pending: virtual time jumps to the next timer event or the run's deadline,
+   * whichever comes first; false when neither exists (a run without a deadline).
+   */
+  private idle(): boolean {
     const next = Math.min(this.ccompareAt, this.deadline);
-    if (next === Infinity) return;
+    if (next === Infinity) return false;
     if (next > this.cycles) this.cycles = next;
     this.attend();
+    return true;
   }
 
   /** The decoded instruction at `pc` outside the IRAM fast path. */

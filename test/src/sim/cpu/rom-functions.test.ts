@@ -127,3 +127,27 @@ describe('lx106 CPU: ROM functions that reach the flash', function () {
     assert.strictEqual(registers[7], 42, 'the code in flash ran');
   });
 });
+
+describe('lx106 CPU: WAITI across runs', function () {
+  this.timeout(60000);
+  const builder = suiteProgramBuilder('waiti-runs');
+
+  it('sleeps through several short runs, time still passing, until the timer wakes it', async () => {
+    const elf = await builder.assemble(userModeProgram(`
+    movi a2, 500000
+    wsr a2, ccompare0
+    movi a2, 0x40
+    wsr a2, intenable
+    waiti 0`));
+    const cpu = new Cpu();
+    loadElf(cpu, readFileSync(elf));
+    for (let slice = 1; slice <= 4; slice++) {
+      cpu.run(slice * 100_000);
+      assert.strictEqual(cpu.cycles, slice * 100_000, `slice ${slice}`);
+      assert.strictEqual(cpu.waiting, true);
+    }
+    cpu.run(1_000_000);
+    assert.strictEqual(cpu.stopped?.cause, 4, cpu.stopped?.message);
+    assert.ok(cpu.cycles >= 500_000 && cpu.cycles < 500_020);
+  });
+});
