@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { Semihosting } from '../../../../src/sim/cpu/semihosting';
-import { ccountPolling, computeLoop, userModeProgram } from './workloads';
+import { armTimerAt, ccountPolling, computeLoop, userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 
 function runTwice(elf: string): Array<{ cpu: Cpu; executedHere: number }> {
@@ -47,10 +47,7 @@ describe('lx106 CPU: busy-wait fast-forward', function () {
     // a 1 ms delay with CCOMPARE0 half-way through: the level-1 timer interrupt must fire
     // (no handler: the CPU stops at the vector) at the same cycle either way
     const elf = await builder.assemble(userModeProgram(`
-    movi a2, 26000
-    wsr a2, ccompare0
-    movi a2, 0x40
-    wsr a2, intenable
+${armTimerAt(26000)}
     movi a5, 52000
     rsr a3, ccount
 1:  rsr a2, ccount

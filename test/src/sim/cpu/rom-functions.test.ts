@@ -9,7 +9,7 @@ import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logg
 import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
 import { NorFlash } from '../../../../src/sim/nor-flash';
-import { userModeProgram } from './workloads';
+import { armTimerAt, userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 
 describe('lx106 CPU: emulated ROM functions', function () {
@@ -77,10 +77,7 @@ stack_top:
 
   it('WAITI sleeps until the CCOMPARE0 match raises the timer interrupt', async () => {
     const elf = await builder.assemble(userModeProgram(`
-    movi a2, 1000000
-    wsr a2, ccompare0
-    movi a2, 0x40
-    wsr a2, intenable
+${armTimerAt(1000000)}
     waiti 0
     movi a5, 1`));
     const cpu = new Cpu();
@@ -134,10 +131,7 @@ describe('lx106 CPU: WAITI across runs', function () {
 
   it('sleeps through several short runs, time still passing, until the timer wakes it', async () => {
     const elf = await builder.assemble(userModeProgram(`
-    movi a2, 500000
-    wsr a2, ccompare0
-    movi a2, 0x40
-    wsr a2, intenable
+${armTimerAt(500000)}
     waiti 0`));
     const cpu = new Cpu();
     loadElf(cpu, readFileSync(elf));

@@ -16,6 +16,13 @@ ${body}
 ${data}
 `;
 
+/** Assembly that arms the CCOMPARE0 timer interrupt (int 6) for cycle `cycle`. */
+export const armTimerAt = (cycle: number): string => `
+    movi a2, ${cycle}
+    wsr a2, ccompare0
+    movi a2, 0x40
+    wsr a2, intenable`;
+
 const exit = `
     movi a2, 1
     movi a3, 0
