@@ -193,6 +193,10 @@ function systemCases(): Case[] {
   for (const name of ['isync', 'rsync', 'esync', 'dsync', 'excw', 'memw', 'extw', 'nop', 'nop.n']) {
     cases.push(c(name, `${set('a3', 77)}\n    _${name.replace('.n', '')}${name.endsWith('.n') ? '.n' : ''}`.replace('_nop.n', 'nop.n')));
   }
+  for (const address of [0, 4, 0x100]) {
+    cases.push(c(`rer ${address}`, `${set('a3', address)}\n${set('a5', 0x5a5a5a5a)}\n    .byte 0x50, 0x63, 0x40`));
+    cases.push(c(`wer ${address}`, `${set('a3', address)}\n${set('a5', 0x5a5a5a5a)}\n    .byte 0x50, 0x73, 0x40`));
+  }
   cases.push(c('ill', '    ill'));
   cases.push(c('ill.n', '    ill.n'));
   cases.push(c('syscall', '    syscall'));
