@@ -75,6 +75,7 @@ export class Cpu implements BusFaults {
   constructor(options: CpuOptions = {}) {
     this.bus = new Bus(this);
     this.bus.onCodeWrite = (address) => this.forgetCode(address);
+    this.bus.onFlashRemap = () => { this.flashCode = []; };
     this.simcallHandler = options.simcall;
     this.busyWaits = options.skipBusyWaits === false ? undefined : new BusyWaitSkipper(this, (pc) => this.fetchDecoded(pc));
     this.reset();
