@@ -37,6 +37,8 @@ export class Bus {
   onUnmodelled: (address: number, write: boolean) => void = () => {};
   /** Called after any store into IRAM, so decoded instructions there are forgotten. */
   onCodeWrite: (address: number) => void = () => {};
+  /** Called when the flash window is mapped or unmapped: instructions decoded there are stale. */
+  onFlashRemap: () => void = () => {};
 
   constructor(private readonly faults: BusFaults) {}
 
@@ -60,11 +62,13 @@ export class Bus {
     const size = Math.min(contents.length, FLASH_WINDOW.end - FLASH_WINDOW.start) & ~3;
     this.flash = contents.slice(0, size);
     this.flash32 = new Int32Array(this.flash.buffer);
+    this.onFlashRemap();
   }
 
   unmapFlash(): void {
     this.flash = undefined;
     this.flash32 = undefined;
+    this.onFlashRemap();
   }
 
   /** The flash window's bytes for instruction fetch, or undefined while unmapped. */

@@ -12,7 +12,7 @@ import { Bus, BusFaults } from './bus';
 import { BusyWaitSkipper } from './busy-wait';
 import { CYCLES } from './cycle-model';
 import { decode } from './decoder';
-import { Cause, EXCEPTION_TAKEN, FaultReport, Vector } from './exceptions';
+import { Cause, EXCEPTION_TAKEN, FaultReport, RESET_VECTOR, Vector } from './exceptions';
 import { Insn, op } from './instruction';
 import { FLASH_WINDOW, IRAM, ROM, contains } from './memory-map';
 import {
@@ -20,7 +20,6 @@ import {
   LEVEL1_INTERRUPTS, NMI_INTERRUPT, NMI_LEVEL, PS_EXCM, PS_INTLEVEL, PS_UM, PS_WRITABLE, RESET_PS, RESET_VECBASE,
   SR, SR_WRITE_MASK, TIMER0_INTERRUPT,
 } from './special-registers';
-import { RESET_VECTOR } from './exceptions';
 
 /** A function the CPU runs in place of code at a ROM address: it gets the CPU, returns nothing. */
 export type RomRoutine = (cpu: Cpu) => void;
@@ -76,6 +75,7 @@ export class Cpu implements BusFaults {
   constructor(options: CpuOptions = {}) {
     this.bus = new Bus(this);
     this.bus.onCodeWrite = (address) => this.forgetCode(address);
+    this.bus.onFlashRemap = () => { this.flashCode = []; };
     this.simcallHandler = options.simcall;
     this.busyWaits = options.skipBusyWaits === false ? undefined : new BusyWaitSkipper(this, (pc) => this.fetchDecoded(pc));
     this.reset();

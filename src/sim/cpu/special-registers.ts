@@ -63,7 +63,6 @@ export const SOFTWARE_INTERRUPT = 7;
 /** Interrupts software may raise or clear through INTSET/INTCLEAR: the software one, edge ones and the timer is cleared by CCOMPARE. */
 export const INTSET_WRITABLE = 1 << SOFTWARE_INTERRUPT;
 export const INTCLEAR_WRITABLE = (1 << SOFTWARE_INTERRUPT) | 0x3f00 | (1 << NMI_INTERRUPT);
-export const INTERRUPT_MASK = 0x7fff;
 
 /**
  * How a write through WSR/XSR treats each register that exists: the mask of bits kept, or

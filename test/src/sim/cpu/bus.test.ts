@@ -58,3 +58,20 @@ describe('lx106 CPU: the peripheral bus', () => {
     assert.throws(() => cpu.bus.map({ base: 0x3ffe8000, size: 0x10, device: new Recorder('X') }), /not an aligned range/);
   });
 });
+
+describe('lx106 CPU: code in the flash window', () => {
+  it('runs what is mapped now, not what was decoded before a remap', () => {
+    const cpu = new Cpu();
+    // movi.n a7, <n>; ill.n
+    const code = (n: number): Uint8Array => Uint8Array.from([0x0c | ((n >> 4) << 4), ((n & 15) << 4) | 7, 0x6d, 0xf0]);
+    const runFromFlash = (n: number): number => {
+      cpu.bus.mapFlash(code(n));
+      cpu.stopped = undefined;
+      cpu.pc = cpu.npc = 0x40200000;
+      cpu.run(cpu.cycles + 100);
+      return cpu.stopped!.registers[7];
+    };
+    assert.strictEqual(runFromFlash(5), 5);
+    assert.strictEqual(runFromFlash(9), 9);
+  });
+});

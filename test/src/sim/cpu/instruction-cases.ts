@@ -197,6 +197,7 @@ function systemCases(): Case[] {
     cases.push(c(`rer ${address}`, `${set('a3', address)}\n${set('a5', 0x5a5a5a5a)}\n    .byte 0x50, 0x63, 0x40`));
     cases.push(c(`wer ${address}`, `${set('a3', address)}\n${set('a5', 0x5a5a5a5a)}\n    .byte 0x50, 0x73, 0x40`));
   }
+  cases.push(c('intset and intclear keep only their bits', '    movi a2, -1\n    wsr a2, intset\n    rsr a5, interrupt\n    wsr a2, intclear\n    rsr a6, interrupt'));
   cases.push(c('ill', '    ill'));
   cases.push(c('ill.n', '    ill.n'));
   cases.push(c('syscall', '    syscall'));

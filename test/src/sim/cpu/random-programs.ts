@@ -34,6 +34,7 @@ const INSTRUCTION: fc.Arbitrary<Item> = fc.oneof(
   plain(fc.tuple(fc.constantFrom(...TWO), REG, REG).map(([n, r, t]) => `    _${n} ${r}, ${t}`)),
   plain(fc.tuple(fc.constantFrom(...SAR_SETTERS), REG).map(([n, s]) => `    ${n} ${s}`)),
   plain(fc.integer({ min: 0, max: 31 }).map((n) => `    ssai ${n}`)),
+  plain(fc.tuple(fc.constantFrom('rsr', 'wsr', 'xsr'), REG).map(([n, t]) => `    ${n} ${t}, sar`)),
   plain(fc.tuple(REG, REG, fc.integer({ min: -128, max: 127 })).map(([t, s, i]) => `    _addi ${t}, ${s}, ${i}`)),
   plain(fc.tuple(REG, REG, fc.integer({ min: -128, max: 127 })).map(([t, s, i]) => `    _addmi ${t}, ${s}, ${i * 256}`)),
   plain(fc.tuple(REG, fc.integer({ min: -2048, max: 2047 })).map(([t, i]) => `    _movi ${t}, ${i}`)),

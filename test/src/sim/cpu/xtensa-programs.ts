@@ -55,15 +55,15 @@ export class ProgramBuilder {
   }
 }
 
-/** What QEMU's lx106 core wrote through semihosting, and its exit status. */
-export async function runUnderQemu(elf: string, timeoutMs = 60000): Promise<{ output: Buffer; status: number }> {
+/** What QEMU's lx106 core wrote through semihosting, and its exit status; `input` is its stdin. */
+export async function runUnderQemu(elf: string, timeoutMs = 60000, input = new Uint8Array(0)): Promise<{ output: Buffer; status: number }> {
   return new Promise((resolve, reject) => {
     const child = execFile('qemu-system-xtensa', qemuArgs(elf), { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
       (error, stdout) => {
         if (error && typeof error.code !== 'number') return reject(error);
         resolve({ output: stdout, status: typeof error?.code === 'number' ? error.code : 0 });
       });
-    child.stdin?.end();
+    child.stdin?.end(input);
   });
 }
 
