@@ -119,11 +119,6 @@ export class VirtualBoard {
     return this.mode === 'running' && this.runner !== undefined && this.chip?.cpu.stopped === undefined;
   }
 
-  /** The running CPU, for tests and benchmarks that look inside (undefined unless booted from flash). */
-  get cpu(): Esp8266Chip['cpu'] | undefined {
-    return this.chip?.cpu;
-  }
-
   /** Bytes the running program wrote into a full UART0 TX FIFO (lost, as on the chip). */
   get droppedUartBytes(): number | undefined {
     return this.chip?.peripherals.uart.droppedTx;

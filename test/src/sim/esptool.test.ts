@@ -72,8 +72,9 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     await serialConsole.open();
     try {
       await serialConsole.hardReset();
-      const deadline = Date.now() + 2000;
-      while (!Buffer.from(serialConsole.raw).includes('"type":"hello"') && Date.now() < deadline) await sleep(20);
+      // bytes arrive as the wire delivers them: wait for the whole hello, not just its start
+      const hello = /\{"type":"hello","firmware":"ds18b20-bridge"/;
+      await waitUntil(() => hello.test(Buffer.from(serialConsole.raw).toString('latin1')), 3000, 'the hello line');
     } finally {
       await serialConsole.close();
     }
