@@ -119,6 +119,11 @@ export class VirtualBoard {
     return this.mode === 'running' && this.runner !== undefined && this.chip?.cpu.stopped === undefined;
   }
 
+  /** Milliseconds of virtual time since the running chip's reset (undefined unless booted from flash). */
+  get uptimeMs(): number | undefined {
+    return this.chip && (this.chip.cpu.cycles / this.chip.cpuHz) * 1000;
+  }
+
   /** Bytes the running program wrote into a full UART0 TX FIFO (lost, as on the chip). */
   get droppedUartBytes(): number | undefined {
     return this.chip?.peripherals.uart.droppedTx;

@@ -40,10 +40,14 @@ export class RealtimeRunner {
     private readonly afterTick: () => void = () => undefined,
   ) {}
 
+  /**
+   * Starts at the chip's reset: its cycle 0 is now. Time the ROM's boot already accounted for (its
+   * text leaving the UART) is then not run again until the wall clock has caught up with it.
+   */
   start(): void {
     this.running = true;
     this.wallStart = performance.now();
-    this.cycleStart = this.chip.cpu.cycles;
+    this.cycleStart = 0;
     this.schedule(0);
   }
 

@@ -72,7 +72,8 @@ describe('sim/board (through the serialport binding)', () => {
   it('leaves the board alone when both lines change together, as on port open and close', async () => {
     const path = `sim:${nextName()}`;
     const board = getVirtualBoard(path.slice(4), { firmware: echoImage });
-    await sleep(30);
+    // past the ROM's boot text and the program's greeting, which nobody was listening to
+    await waitUntil(() => (board.uptimeMs ?? 0) > 60, 2000, 'the program to have started');
     const client = await openClient(path);
     await client.setLines(true, true);
     await client.setLines(false, false);
