@@ -9,6 +9,7 @@ import { memoryBench } from './memory';
 import { flashBench } from './flash';
 import { readBench } from './read';
 import { onewireBench } from './onewire';
+import { cpuBench } from './cpu';
 
 interface Section {
   name: string;
@@ -21,6 +22,7 @@ const sections: Section[] = [
   { name: 'flash', run: flashBench },
   { name: 'read', run: readBench },
   { name: 'onewire', run: onewireBench },
+  { name: 'cpu', run: cpuBench },
 ];
 
 async function main(): Promise<void> {
