@@ -5,7 +5,12 @@ import { WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ControlLinePort, hardReset, resetIntoBootloader } from './reset';
 
 export type EsptoolModule = typeof import('esptool-js', { with: { 'resolution-mode': 'import' } });
+export type EspLoader = EspLoaderType;
 export type Logger = (message: string) => void;
+
+/** CHIP_DETECT_MAGIC_REG_ADDR and the ESP8266's value there (esptool targets/esp8266.py). */
+const CHIP_MAGIC_REGISTER = 0x40001000;
+const ESP8266_MAGIC = 0xfff0c101;
 
 let loading: Promise<EsptoolModule> | undefined;
 
@@ -43,16 +48,56 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
   portLost.catch(() => undefined);
 
   class LoggingTransport extends esptool.Transport {
+    private readonly dataWaiters = new Set<() => void>();
+
+    constructor(device: SerialPort, tracing: boolean) {
+      super(device, tracing);
+      // Transport.read polls its buffer every 1 ms while it waits, so each reply costs up to a poll
+      // period more than the wire takes: per 16 KiB block, per register read. The read loop assigns the
+      // buffer whenever bytes arrive; seeing that assignment wakes a waiting read at once. (Could go
+      // upstream as a notification from readLoop instead of the sleep(1) loop.)
+      let buffer: Uint8Array = this.peek();
+      Object.defineProperty(this, 'buffer', {
+        get: () => buffer,
+        set: (bytes: Uint8Array) => {
+          buffer = bytes;
+          if (bytes.length > 0) this.wakeReaders();
+        },
+      });
+    }
+
     override trace(message: string): void {
       log(message);
     }
 
-    override read(timeout: number): Promise<Uint8Array> {
-      if (adapter.lostError) return Promise.reject(adapter.lostError);
-      const reply = super.read(timeout);
+    override async read(timeout: number): Promise<Uint8Array> {
+      if (adapter.lostError) throw adapter.lostError;
+      const waited = await this.dataOrTimeout(timeout);
+      const reply = super.read(Math.max(1, timeout - waited));
       // The abandoned read still ends with its timeout error; nobody waits for it any more.
       reply.catch(() => undefined);
       return Promise.race([reply, portLost]);
+    }
+
+    /** Resolves, with the milliseconds waited, once the buffer holds bytes, the timeout passed or the port went away. */
+    private dataOrTimeout(timeout: number): Promise<number> {
+      if (this.inWaiting() > 0) return Promise.resolve(0);
+      const started = Date.now();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.dataWaiters.delete(done);
+          stopLost();
+          resolve(Date.now() - started);
+        };
+        const timer = setTimeout(done, timeout);
+        const stopLost = adapter.onLost(done);
+        this.dataWaiters.add(done);
+      });
+    }
+
+    private wakeReaders(): void {
+      for (const wake of [...this.dataWaiters]) wake();
     }
   }
 
@@ -69,5 +114,26 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
       hardReset: (resetTransport) => ({ transport: resetTransport, reset: () => hardReset(lines) }) as unknown as InstanceType<EsptoolModule['HardReset']>,
     },
   });
+  identifyEsp8266ByMagic(loader);
   return { loader, transport, esptool };
+}
+
+type ChipIdentifier = { identifyChip(): Promise<EspLoaderType['chip']> };
+
+/**
+ * esptool-js identifies a chip by asking GET_SECURITY_INFO first. The ESP8266 ROM does not know that
+ * command, and esptool-js then waits for the input to fall quiet (at least 100 ms) before it reads the
+ * magic register anyway. The magic register alone identifies an ESP8266, so it is read first; any other
+ * value takes esptool-js's own path. (A change that could go upstream: try the magic register first
+ * and keep GET_SECURITY_INFO for chips whose magic is not unique.)
+ */
+function identifyEsp8266ByMagic(loader: EspLoaderType): void {
+  const identifier = loader as unknown as ChipIdentifier;
+  const original = identifier.identifyChip.bind(loader);
+  identifier.identifyChip = async () => {
+    const magic = (await loader.readReg(CHIP_MAGIC_REGISTER)) >>> 0;
+    if (magic !== ESP8266_MAGIC) return original();
+    const { ESP8266ROM } = await import('esptool-js/lib/targets/esp8266.js');
+    return new ESP8266ROM();
+  };
 }
