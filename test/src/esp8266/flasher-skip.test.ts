@@ -18,10 +18,7 @@ function changed(bytes: Uint8Array, ...offsets: number[]): Uint8Array {
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return new Uint8Array(Buffer.concat([a, b]));
 }
 
 describe('flasher: skipping the sectors the board already holds', () => {
