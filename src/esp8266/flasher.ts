@@ -146,12 +146,15 @@ function fitImageToFlash(prepared: { bytes: Uint8Array; parsed: ParsedImage }, r
   return bytes;
 }
 
-/** Which sectors to write: those that differ, or all of them when comparing is off or pointless. */
+/** Comparing is pointless after erasing everything, and impossible for an image that starts mid-sector. */
+function comparesSectors(request: FlashRequest): boolean {
+  return request.skipUnchanged !== false && !request.eraseAll && (request.offset ?? 0) % SECTOR_BYTES === 0;
+}
+
+/** Which sectors to write: those that differ, or all of them when not comparing. */
 async function sectorsToWrite(loader: EspLoader, bytes: Uint8Array, request: FlashRequest): Promise<SectorComparison> {
-  const offset = request.offset ?? 0;
-  const compare = request.skipUnchanged !== false && !request.eraseAll && offset % SECTOR_BYTES === 0;
-  if (!compare) return wholeImage(bytes.length);
-  return compareSectors(bytes, offset, (address, length) => loader.flashMd5sum(address, length));
+  if (!comparesSectors(request)) return wholeImage(bytes.length);
+  return compareSectors(bytes, request.offset ?? 0, (address, length) => loader.flashMd5sum(address, length));
 }
 
 export async function flashImage(request: FlashRequest): Promise<FlashResult> {
@@ -187,15 +190,14 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     const bytes = fitImageToFlash(prepared, request, flashSizeBytes);
 
     step('compare');
-    if (request.eraseAll) {
-      progress.report('erasing');
-      await loader.eraseFlash();
-    } else if (request.skipUnchanged !== false) {
-      progress.report('comparing');
-    }
+    if (comparesSectors(request)) progress.report('comparing');
     const plan = await sectorsToWrite(loader, bytes, request);
 
     step('write');
+    if (request.eraseAll) {
+      progress.report('erasing');
+      await loader.eraseFlash();
+    }
     progress.report('writing', 0);
     const ranges = plan.changed.map((range) => ({ address: offset + range.start, bytes: bytes.subarray(range.start, range.end) }));
     const compressedBytes = await writeRanges(loader, ranges, request.compress !== false, (sent, total) => {
