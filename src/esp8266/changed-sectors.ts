@@ -45,32 +45,42 @@ function erasedMd5(length: number): string {
   return md5Hex(new Uint8Array(length).fill(ERASED));
 }
 
+/** The sectors of one region of the image that differ from the flash, as image ranges. */
+async function changedSectorsIn(image: Uint8Array, offset: number, region: number, flashMd5: FlashMd5): Promise<ImageRange[]> {
+  const regionEnd = Math.min(region + REGION_BYTES, image.length);
+  const onBoard = await flashMd5(offset + region, regionEnd - region);
+  if (onBoard === md5Hex(image.subarray(region, regionEnd))) return [];
+  const blank = onBoard === erasedMd5(regionEnd - region);
+  const changed: ImageRange[] = [];
+  for (let sector = region; sector < regionEnd; sector += SECTOR_BYTES) {
+    const sectorEnd = Math.min(sector + SECTOR_BYTES, image.length);
+    const wanted = image.subarray(sector, sectorEnd);
+    const same = blank ? isErased(wanted) : (await flashMd5(offset + sector, sectorEnd - sector)) === md5Hex(wanted);
+    if (!same) changed.push({ start: sector, end: sectorEnd });
+  }
+  return changed;
+}
+
 /**
  * Compares `image`, meant for flash `offset` (sector-aligned), with the flash through `flashMd5`.
- * Questions asked: one per 64 KiB region, plus one per sector of each region that differs.
+ * Questions asked: one per 64 KiB region, plus one per sector of each region that differs. `onRegion`
+ * hears how many bytes of the image are compared after each region.
  */
-export async function compareSectors(image: Uint8Array, offset: number, flashMd5: FlashMd5): Promise<SectorComparison> {
+export async function compareSectors(
+  image: Uint8Array, offset: number, flashMd5: FlashMd5, onRegion?: (comparedBytes: number) => void,
+): Promise<SectorComparison> {
   if (offset % SECTOR_BYTES !== 0) throw new RangeError(`flash offset 0x${offset.toString(16)} is not on a sector boundary`);
   const changed: ImageRange[] = [];
-  const mark = (start: number, end: number) => {
-    const last = changed[changed.length - 1];
-    if (last && last.end === start) last.end = end;
-    else changed.push({ start, end });
-  };
   let sectorsChanged = 0;
   for (let region = 0; region < image.length; region += REGION_BYTES) {
-    const regionEnd = Math.min(region + REGION_BYTES, image.length);
-    const onBoard = await flashMd5(offset + region, regionEnd - region);
-    if (onBoard === md5Hex(image.subarray(region, regionEnd))) continue;
-    const blank = onBoard === erasedMd5(regionEnd - region);
-    for (let sector = region; sector < regionEnd; sector += SECTOR_BYTES) {
-      const sectorEnd = Math.min(sector + SECTOR_BYTES, image.length);
-      const wanted = image.subarray(sector, sectorEnd);
-      const same = blank ? isErased(wanted) : (await flashMd5(offset + sector, sectorEnd - sector)) === md5Hex(wanted);
-      if (same) continue;
-      mark(sector, sectorEnd);
+    for (const sector of await changedSectorsIn(image, offset, region, flashMd5)) {
+      // Neighbouring sectors become one range: one write instead of several.
+      const last = changed[changed.length - 1];
+      if (last && last.end === sector.start) last.end = sector.end;
+      else changed.push(sector);
       sectorsChanged++;
     }
+    onRegion?.(Math.min(region + REGION_BYTES, image.length));
   }
   return { changed, sectorsChanged, sectorsUnchanged: sectorCount(image.length) - sectorsChanged };
 }

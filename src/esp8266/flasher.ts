@@ -152,9 +152,10 @@ function comparesSectors(request: FlashRequest): boolean {
 }
 
 /** Which sectors to write: those that differ, or all of them when not comparing. */
-async function sectorsToWrite(loader: EspLoader, bytes: Uint8Array, request: FlashRequest): Promise<SectorComparison> {
+async function sectorsToWrite(loader: EspLoader, bytes: Uint8Array, request: FlashRequest, progress: ProgressReporter): Promise<SectorComparison> {
   if (!comparesSectors(request)) return wholeImage(bytes.length);
-  return compareSectors(bytes, request.offset ?? 0, (address, length) => loader.flashMd5sum(address, length));
+  return compareSectors(bytes, request.offset ?? 0, (address, length) => loader.flashMd5sum(address, length),
+    (compared) => progress.report('comparing', compared / bytes.length));
 }
 
 export async function flashImage(request: FlashRequest): Promise<FlashResult> {
@@ -191,7 +192,7 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
 
     step('compare');
     if (comparesSectors(request)) progress.report('comparing');
-    const plan = await sectorsToWrite(loader, bytes, request);
+    const plan = await sectorsToWrite(loader, bytes, request, progress);
 
     step('write');
     if (request.eraseAll) {

@@ -65,6 +65,12 @@ describe('changed sectors: region then sector MD5 comparison', () => {
     assert.equal(result.sectorsUnchanged, 1);
   });
 
+  it('reports the bytes compared after each region', async () => {
+    const compared: number[] = [];
+    await compareSectors(image, 0, fakeFlash(flashHolding(image)).flashMd5, (bytes) => compared.push(bytes));
+    assert.deepEqual(compared, [REGION_BYTES, 2 * REGION_BYTES, 3 * REGION_BYTES, 4 * REGION_BYTES, image.length]);
+  });
+
   it('compares at the image\'s flash offset', async () => {
     const offset = 0x40000;
     const { flashMd5, questions } = fakeFlash(flashHolding(image, 4 * 1024 * 1024, offset));
