@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'perf_hooks';
 import { FLASH_STEPS, FlashStep } from '../src/esp8266/flash-steps';
 import { FlashResult, flashImage } from '../src/esp8266/flasher';
+import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';

@@ -11,12 +11,18 @@ import { FlespiConnection } from '../src/flespi/connection';
 import { createCertificateAuthority } from '../src/demo/local-pki';
 import { freePort } from '../test/support/free-port';
 import { startNodeRed } from '../test/e2e/support/node-red-process';
+import { waitUntil } from '../test/support/wait';
 import { BenchTable } from './table';
 
 const BUFFERED = 100_000;
 const MB = 1024 * 1024;
 
 const IDLE_SETTLE_MS = 5000;
+const IDLE_RUNS = 3;
+
+function nodeRedVersion(): string {
+  return (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** An ES module hook that notes every import of esptool-js in `marker`. */
 function importWatcher(marker: string): string {
@@ -30,19 +36,49 @@ export async function resolve(specifier, context, next) {
   return pathToFileURL(file).href;
 }
 
-function residentMegabytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-  return kilobytes / 1024;
+/**
+ * A preload that, on SIGUSR2, runs a full garbage collection and writes the process's memory use to
+ * `out`, so idle figures do not depend on when the collector last ran.
+ */
+function memorySampler(out: string): string {
+  const file = path.join(path.dirname(out), 'sample-memory.mjs');
+  fs.writeFileSync(file, `import { renameSync, writeFileSync } from 'node:fs';
+process.on('SIGUSR2', () => {
+  globalThis.gc?.();
+  writeFileSync(${JSON.stringify(`${out}.part`)}, JSON.stringify(process.memoryUsage()));
+  renameSync(${JSON.stringify(`${out}.part`)}, ${JSON.stringify(out)});
+});
+`);
+  return pathToFileURL(file).href;
 }
 
-async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptoolLoaded: boolean }> {
+async function sampleMemory(pid: number, out: string): Promise<NodeJS.MemoryUsage> {
+  process.kill(pid, 'SIGUSR2');
+  await waitUntil(() => fs.existsSync(out), 10_000, 'the memory sample');
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as NodeJS.MemoryUsage;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+type IdleSetup = 'core' | 'package' | 'package+virtual-board';
+
+/** The virtual board's code, as every Node-RED with this package loaded it before 0.2.0. */
+const VIRTUAL_BOARD_MODULE = path.resolve(__dirname, '..', 'src', 'sim', 'port-provider.js');
+
+async function idleNodeRed(setup: IdleSetup): Promise<{ rss: number; heap: number; esptoolLoaded: boolean }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'idle-'));
   const marker = path.join(scratch, 'esptool-imports.txt');
-  const nodeRed = await startNodeRed({ loadPackage, nodeArgs: ['--import', importWatcher(marker)] });
+  const sample = path.join(scratch, 'memory.json');
+  const preload = setup === 'package+virtual-board' ? ['--require', VIRTUAL_BOARD_MODULE] : [];
+  const nodeArgs = ['--expose-gc', '--import', importWatcher(marker), '--import', memorySampler(sample), ...preload];
+  const nodeRed = await startNodeRed({ packageFrom: setup === 'core' ? 'none' : 'working-tree', nodeArgs });
   try {
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
-    return { rss: residentMegabytes(nodeRed.pid), esptoolLoaded: fs.existsSync(marker) };
+    const memory = await sampleMemory(nodeRed.pid, sample);
+    return { rss: memory.rss / MB, heap: memory.heapUsed / MB, esptoolLoaded: fs.existsSync(marker) };
   } finally {
     await nodeRed.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -50,17 +86,28 @@ async function idleNodeRed(loadPackage: boolean): Promise<{ rss: number; esptool
 }
 
 export async function memoryBench(): Promise<BenchTable[]> {
-  const without = await idleNodeRed(false);
-  const withPackage = await idleNodeRed(true);
+  const rows: Array<[string, IdleSetup]> = [
+    ['core nodes only', 'core'],
+    ['with this package', 'package'],
+    ['with this package and the virtual board loaded (as before 0.2.0)', 'package+virtual-board'],
+  ];
   const idle: BenchTable = {
     title: 'Node-RED resident memory, idle with an empty flow',
-    columns: ['Node-RED 4.1', 'RSS MB', 'esptool-js loaded'],
-    rows: [
-      ['core nodes only', without.rss.toFixed(1), without.esptoolLoaded ? 'yes' : 'no'],
-      ['with this package', withPackage.rss.toFixed(1), withPackage.esptoolLoaded ? 'yes' : 'no'],
-    ],
-    note: `Measured ${IDLE_SETTLE_MS / 1000} s after "Started flows". esptool-js is imported only when a flash starts.`,
+    columns: [`Node-RED ${nodeRedVersion()}, Node.js ${process.versions.node}`, 'RSS MB (median, range)', 'JS heap MB (median)', 'esptool-js loaded'],
+    rows: [],
+    note: `${IDLE_RUNS} starts each, measured ${IDLE_SETTLE_MS / 1000} s after "Started flows", right after a full garbage collection. esptool-js is imported only when a flash starts, the virtual board only when a sim: port is used. The last row preloads the virtual board's modules (node --require), as the serial layer's imports did before 0.2.0: compare the JS heap; RSS also moves with the order in which code is loaded.`,
   };
+  for (const [label, setup] of rows) {
+    const runs = [];
+    for (let run = 0; run < IDLE_RUNS; run += 1) runs.push(await idleNodeRed(setup));
+    const rss = runs.map((r) => r.rss);
+    idle.rows.push([
+      label,
+      `${median(rss).toFixed(1)} (${Math.min(...rss).toFixed(1)}–${Math.max(...rss).toFixed(1)})`,
+      median(runs.map((r) => r.heap)).toFixed(1),
+      runs.some((r) => r.esptoolLoaded) ? 'yes' : 'no',
+    ]);
+  }
   return [idle, await bufferedOffline()];
 }
 

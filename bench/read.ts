@@ -14,6 +14,7 @@ import { BridgeSession } from '../src/onewire/bridge-session';
 import { crc8 } from '../src/onewire/crc8';
 import { W1Reader } from '../src/onewire/w1-reader';
 import { acquireSharedPort } from '../src/serial/shared-port';
+import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { setDefaultSimulatedBus } from '../src/sim/bridge/bridge-kind';
 import { getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';

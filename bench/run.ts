@@ -8,6 +8,7 @@ import { publishBench } from './publish';
 import { memoryBench } from './memory';
 import { flashBench } from './flash';
 import { readBench } from './read';
+import { onewireBench } from './onewire';
 
 interface Section {
   name: string;
@@ -19,6 +20,7 @@ const sections: Section[] = [
   { name: 'memory', run: memoryBench },
   { name: 'flash', run: flashBench },
   { name: 'read', run: readBench },
+  { name: 'onewire', run: onewireBench },
 ];
 
 async function main(): Promise<void> {

@@ -31,5 +31,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# The suite runs on Node.js 24 with Node-RED 5.0 (which needs Node.js >= 22.9), whatever Node.js this
+# machine came with; the install tests bring the other Node.js and Node-RED versions of the matrix
+# (test/package/matrix.ts) themselves. Node.js binaries come from the npm registry.
+node_bin="$(node scripts/ensure-node.js 24)"
+export PATH="$(dirname "$node_bin"):$PATH"
+echo "Testing on Node.js $(node --version) (install tests also on the versions in test/package/matrix.ts)"
+
 npm ci --no-audit --no-fund
 npm test -- "$@"

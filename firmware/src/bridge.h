@@ -18,7 +18,7 @@ typedef struct bridge_platform {
     void (*write)(void *ctx, const char *text, size_t len);
     int (*read_byte)(void *ctx); /* -1 when nothing is waiting */
     uint32_t (*millis)(void *ctx);
-    void (*sleep_ms)(void *ctx, uint32_t ms);
+    void (*sleep_ms)(void *ctx, uint32_t ms); /* at least ms: a parasite pull-up spans it */
     const ow_bus *bus;
     uint8_t pin; /* GPIO number reported in the hello line */
 } bridge_platform;

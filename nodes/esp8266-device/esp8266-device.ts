@@ -1,4 +1,5 @@
 import type { NodeAPI, NodeDef } from 'node-red';
+import '../../src/virtual-ports';
 import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port';
 import { acquireSharedPort } from '../../src/serial/shared-port';
 import type { Esp8266DeviceNode, ResetMode } from './device-api';

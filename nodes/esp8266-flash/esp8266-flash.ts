@@ -4,6 +4,7 @@ import { FlashParamsChoice, isFlashFrequency, isFlashMode, isFlashSizeName } fro
 import { FlashProgress, FlashResult } from '../../src/esp8266/flasher';
 import { flashOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
+import '../../src/virtual-ports';
 import { createSerialLink } from '../../src/serial/open-port';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 

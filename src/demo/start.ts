@@ -34,6 +34,10 @@ async function localCertificates(directory: string): Promise<{ ca: KeyPair; serv
   return { ca, server };
 }
 
+function nodeRedVersion(): string {
+  return (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
+}
+
 async function main(): Promise<void> {
   const userDir = process.env.DEMO_USER_DIR ?? path.join(PROJECT_ROOT, '.node-red', 'demo');
   const editorPort = Number(process.env.PORT ?? 1880);
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
   }
 
   console.log('');
-  console.log(`Node-RED is running: ${editorUrl}`);
+  console.log(`Node-RED ${nodeRedVersion()} on Node.js ${process.version} is running: ${editorUrl}`);
   console.log(`The flow reads simulated DS18B20 sensors on the virtual board "sim:${DEMO_BOARD}" and publishes them to`);
   console.log(`a local TLS broker standing in for flespi (mqtts://localhost:${broker.port}, token "${DEMO_TOKEN}").`);
   console.log('To use a real board and flespi, see "Switching to a real board and flespi" in README.md. Ctrl+C stops.');

@@ -63,3 +63,13 @@ export function hexToRom(hex: string): Uint8Array {
   if (!hasValidCrc(rom)) throw new Error(`ROM ${hex} has a bad CRC`);
   return rom;
 }
+
+/** The order a ROM search (Maxim AN187) finds ids in: bits compared from bit 0 of byte 0 up, 0 first. */
+export function compareSearchOrder(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let bit = 0; bit < 64; bit++) {
+    const x = (a[bit >> 3] >> (bit & 7)) & 1;
+    const y = (b[bit >> 3] >> (bit & 7)) & 1;
+    if (x !== y) return x - y;
+  }
+  return 0;
+}

@@ -1,10 +1,8 @@
-// Opens serial ports by path: `sim:<name>` reaches a virtual board of this process through its
-// serialport binding, any other path a real tty through serialport's native binding.
-import { SerialPortStream } from '@serialport/stream';
+// Opens serial ports by path: a path a registered provider claims (the virtual board's `sim:<name>`)
+// through that provider, any other path a real tty through serialport's native binding.
 import { SerialPort } from 'serialport';
-import { VirtualBinding } from '../sim/binding';
-import { isVirtualPortPath } from '../sim/registry';
 import { ListedPort, PortListSources, SerialPortEntry, listSerialPorts } from './list-ports';
+import { listProvidedPorts, portProviderFor } from './port-providers';
 import { SerialLink, openLink } from './serial-link';
 
 export interface OpenSerialPortOptions {
@@ -14,9 +12,8 @@ export interface OpenSerialPortOptions {
 
 /** A link for `path` that is not open yet (open it with openLink, or use openSerialPort). */
 export function createSerialLink(path: string, baudRate: number): SerialLink {
-  if (isVirtualPortPath(path)) {
-    return new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false }) as unknown as SerialLink;
-  }
+  const provider = portProviderFor(path);
+  if (provider) return provider.createLink(path, baudRate);
   // hupcl off: closing the port must not drop DTR/RTS, which would reset the board.
   return new SerialPort({ path, baudRate, autoOpen: false, hupcl: false }) as unknown as SerialLink;
 }
@@ -27,11 +24,11 @@ export async function openSerialPort(options: OpenSerialPortOptions): Promise<Se
   return link;
 }
 
-/** Real ports (serialport's listing, or sysfs when udevadm is missing) and this process's virtual boards. */
+/** Real ports (serialport's listing, or sysfs when udevadm is missing) and those of loaded providers. */
 export function listAllSerialPorts(overrides: PortListSources = {}): Promise<SerialPortEntry[]> {
   return listSerialPorts({
     native: () => SerialPort.list() as Promise<ListedPort[]>,
-    virtual: () => VirtualBinding.list() as Promise<ListedPort[]>,
+    virtual: listProvidedPorts,
     ...overrides,
   });
 }

@@ -67,6 +67,10 @@ export class VirtualBoard {
   private loader: Loader | undefined;
   private application: BoardApplication | undefined;
   private applicationName: string | undefined;
+  /** GPIO0 as the last external reset or power-on latched it: the boot mode a software reset follows. */
+  private latchedIo0 = true;
+  /** What the ROM reports as the reset cause; a software reset leaves it as it was. */
+  private resetCause: ResetCause = ResetCause.POWER_ON;
   /** Bumped on every reset so work queued before it cannot act afterwards. */
   private epoch = 0;
   private work: Promise<void> = Promise.resolve();
@@ -186,18 +190,32 @@ export class VirtualBoard {
     this.work = Promise.resolve();
   }
 
+  /** An external reset or power-on: the straps are latched, then the ROM starts. */
   private boot(cause: ResetCause, io0 = this.pins.io0): void {
+    this.latchedIo0 = io0;
+    this.resetCause = cause;
+    this.startRom();
+  }
+
+  /** The CPU at the ROM's reset vector: banner, then the UART loader or the flash boot, by the latched straps. */
+  private startRom(): void {
     this.halt();
     this.uartBaud = BOOT_ROM_BAUD;
     this.autoBaud = false;
-    const download = !io0;
+    const download = !this.latchedIo0;
     this.runMode = download ? 'download' : 'running';
-    this.transmit(bootBanner(cause, download ? BootMode.UART_DOWNLOAD : BootMode.FLASH));
+    this.transmit(bootBanner(this.resetCause, download ? BootMode.UART_DOWNLOAD : BootMode.FLASH));
     if (download) {
       this.loader = new RomLoader(this.loaderHost(this.epoch));
       this.autoBaud = true;
       return;
     }
+    this.bootFromFlash();
+  }
+
+  /** The ROM's flash boot: load the image at offset 0 and run what it recognises. */
+  private bootFromFlash(): void {
+    this.runMode = 'running';
     const result = loadImageFromFlash(this.flash);
     this.transmit(result.log);
     if (!result.image) return;
@@ -231,8 +249,15 @@ export class VirtualBoard {
       jumpTo: (entry, ram) => {
         if (epoch === this.epoch) this.jumpTo(entry, ram);
       },
-      bootFromFlash: () => {
-        if (epoch === this.epoch) this.boot(ResetCause.EXTERNAL, true);
+      runUserCode: () => {
+        if (epoch !== this.epoch) return;
+        // No reset: the ROM leaves its loader at the rate it detected and goes on to boot from flash.
+        this.halt();
+        this.autoBaud = false;
+        this.bootFromFlash();
+      },
+      softwareReset: () => {
+        if (epoch === this.epoch) this.startRom();
       },
     };
   }

@@ -51,9 +51,14 @@ export function parseArguments(args: string[]): CliOptions {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let options: CliOptions;
   try {
-    options = parseArguments(process.argv.slice(2));
+    options = parseArguments(args);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exitCode = 2;

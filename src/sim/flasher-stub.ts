@@ -179,13 +179,16 @@ export class FlasherStub extends LoaderBase {
     if (request.data.length !== 4) return this.fail(request.op, StubError.BAD_DATA_LEN);
     const session = this.session;
     if (!session) return this.fail(request.op, StubError.NOT_IN_FLASH_MODE);
-    const [stayInLoader] = readWords(request.data, 1);
+    const [stayInStub] = readWords(request.data, 1);
     session.inflater?.dispose();
     this.session = undefined;
     if (session.written < session.total) return this.fail(request.op, StubError.BAD_DATA_LEN);
     await this.reply(request.op);
-    // Only the legacy stub implements "reboot after writing"; esp-flasher-stub leaves it as a TODO.
-    if (stayInLoader === 0 && this.generation === 'legacy') this.host.bootFromFlash();
+    // Only the legacy stub implements the reboot (0): once the reply has left, a software reset, after
+    // which the ROM follows the boot mode latched at the last external reset; esptool's soft_reset
+    // relies on it to get back to the ROM loader ("will re-load the ROM bootloader"). esp-flasher-stub
+    // leaves the reboot as a TODO and stays.
+    if (stayInStub === 0 && this.generation === 'legacy') this.host.softwareReset();
   }
 
   private async changeBaudRate(request: Request): Promise<void> {
@@ -263,8 +266,16 @@ export class FlasherStub extends LoaderBase {
   }
 
   private async runUserCode(): Promise<void> {
-    // esp-flasher-stub neither answers nor acts (its source has a TODO); the legacy stub returns to
-    // the ROM's flash boot.
-    if (this.generation === 'legacy') this.host.bootFromFlash();
+    // esp-flasher-stub neither answers nor acts (its source has a TODO); the legacy stub returns into
+    // the ROM, which goes on with its standard boot from flash.
+    if (this.generation === 'legacy') this.host.runUserCode();
+  }
+
+  /**
+   * The legacy stub jumps whenever the entry point is not 0, whatever the first word says (its
+   * stub_flasher.c); esp-flasher-stub jumps on a first word of 0, as the ROM does.
+   */
+  protected override jumpsAfterUpload(executeFlag: number, entry: number): boolean {
+    return this.generation === 'legacy' ? entry !== 0 : super.jumpsAfterUpload(executeFlag, entry);
   }
 }

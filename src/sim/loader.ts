@@ -13,8 +13,13 @@ export interface LoaderHost {
   setBaud(baud: number): void;
   /** The CPU jumps to `entry` in code uploaded with MEM_*. */
   jumpTo(entry: number, ram: ReadonlyMap<number, Uint8Array>): void;
-  /** Leave the loader and boot the image in flash, as a reset with GPIO0 high would. */
-  bootFromFlash(): void;
+  /** Leave the loader and go on with the ROM's flash boot, without a reset ("run user code"). */
+  runUserCode(): void;
+  /**
+   * A software reset: the CPU starts over at the reset vector and the ROM follows the boot mode
+   * latched at the last external reset (so with GPIO0 held low it is back in its UART loader).
+   */
+  softwareReset(): void;
 }
 
 /** One serial loader generation (ROM, esp-flasher-stub, legacy stub). */
@@ -145,12 +150,17 @@ export abstract class LoaderBase implements Loader {
     return this.reply(request.op);
   }
 
-  protected async memEnd(request: Request): Promise<void> {
+  private async memEnd(request: Request): Promise<void> {
     if (request.data.length !== 8) return this.fail(request.op, this.errors.badLength);
-    const [stayInLoader, entry] = readWords(request.data, 2);
+    const [executeFlag, entry] = readWords(request.data, 2);
     this.upload = undefined;
     await this.reply(request.op);
-    if (stayInLoader === 0) this.host.jumpTo(entry, this.ram);
+    if (this.jumpsAfterUpload(executeFlag, entry)) this.host.jumpTo(entry, this.ram);
+  }
+
+  /** MEM_END's two words: the ROM runs the upload when the first is 0 (esptool sends 1 to stay). */
+  protected jumpsAfterUpload(executeFlag: number, _entry: number): boolean {
+    return executeFlag === 0;
   }
 }
 

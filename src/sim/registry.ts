@@ -4,7 +4,9 @@ import { VirtualBoard, type VirtualBoardOptions } from './board';
 
 export type { VirtualBoard, VirtualBoardOptions } from './board';
 
-export const SIM_PREFIX = 'sim:';
+import { SIM_PREFIX } from './prefix';
+
+export { SIM_PREFIX };
 const BOARD_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 const boards = new Map<string, VirtualBoard>();

@@ -99,11 +99,19 @@ export class RomLoader extends LoaderBase {
     return this.reply(request.op);
   }
 
+  /**
+   * FLASH_END's word is 0 to reboot, 1 to run user code (esptool docs, serial protocol); either way
+   * the ROM leaves its loader, which is why esptool never sends it to the ROM unless it means to leave
+   * ("skip sending flash_finish to ROM loader here, as it causes the loader to exit and run user
+   * code", esptool.py write_flash; ESP8266ROM.soft_reset sends 1 as "as close to a soft reset as we
+   * can do").
+   */
   private async flashEnd(request: Request): Promise<void> {
     if (request.data.length !== 4) return this.fail(request.op, this.errors.badLength);
-    const [stayInLoader] = readWords(request.data, 1);
+    const [runUserCode] = readWords(request.data, 1);
     this.session = undefined;
     await this.reply(request.op);
-    if (stayInLoader === 0) this.host.bootFromFlash();
+    if (runUserCode === 0) this.host.softwareReset();
+    else this.host.runUserCode();
   }
 }

@@ -100,7 +100,8 @@ describe('editor in a browser', function () {
         return plain;
       }, type);
       assert.ok(help.length > 40, `${type}: no help text in the editor`);
-      const shown = (await page.locator('#red-ui-sidebar-content').innerText()).replace(/\s+/g, ' ');
+      // Node-RED 4 has one sidebar content panel (an id), Node-RED 5 a top and a bottom one (a class).
+      const shown = (await page.locator('#red-ui-sidebar-content, .red-ui-sidebar-content').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
       assert.ok(shown.includes(help.slice(0, 40)), `${type}: the Help sidebar does not show "${help.slice(0, 40)}"`);
     }
   });

@@ -2,7 +2,7 @@
 // lx106 ISA under QEMU, and the rebuilt image is the committed firmware/bridge.bin, byte for byte.
 import assert from 'assert';
 import { execFile, spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import { promisify } from 'util';
 
@@ -53,6 +53,19 @@ describe('firmware: build and unit tests', function () {
     const committed = readFileSync(path.join(FIRMWARE_DIR, 'bridge.bin'));
     assert.ok(rebuilt.equals(committed),
       `the rebuilt image (${rebuilt.length} bytes) differs from firmware/bridge.bin (${committed.length} bytes): run npm run firmware and commit it`);
+  });
+
+  it('builds a deliberately mistimed image with CPU_MHZ, beside the default one, which it leaves alone', async () => {
+    const image = path.join(build.dir, 'bridge-26mhz.bin');
+    const buildRoot = path.dirname(path.dirname(build.espElf));
+    await run('make', [`BUILD=${buildRoot}`, 'CPU_MHZ=26', `IMAGE=${image}`, image], { cwd: FIRMWARE_DIR });
+    assert.ok(existsSync(path.join(buildRoot, 'esp8266-gpio4-26mhz', 'bridge.elf')));
+    const halved = readFileSync(image);
+    const committed = readFileSync(path.join(FIRMWARE_DIR, 'bridge.bin'));
+    assert.strictEqual(parseImage(halved).imageLength, halved.length);
+    assert.ok(!halved.equals(committed), 'the clock constant is compiled in');
+    const defaultElf = elfToImage(parseElf(readFileSync(build.espElf)), { flashMode: 'dout', flashSize: '512KB', flashFrequency: '40m' });
+    assert.ok(Buffer.from(defaultElf.image).equals(committed), 'the default build is untouched');
   });
 
   it('ships a valid v1 image for flash offset 0 that names the bridge firmware', () => {

@@ -36,6 +36,7 @@ describe('package.json scorecard rules', function () {
       'P04: name "node-red-probe" is not scoped (@scope/name), as new packages must be',
       'P05: keywords lack "node-red"',
       'P06: node-red.version "~4.1.0" excludes Node-RED 5.0.7',
+      'P06: node-red.version "~4.1.0" excludes Node-RED 4.0.9',
       'files does not ship lib/probe.js',
       'files does not ship examples/',
       'P07: engines.node ">=24" excludes Node.js 22.9.0',
@@ -43,9 +44,9 @@ describe('package.json scorecard rules', function () {
     ]);
   });
 
-  it('rejects a node-red.version that Node-RED 4.1 does not satisfy', function () {
+  it('rejects a node-red.version that the Node-RED 4 releases of the test matrix do not satisfy', function () {
     const problems = manifestProblems({ ...good, 'node-red': { ...good['node-red'], version: '>=5.0.0' } }, { licenseFileExists: true });
-    assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15']);
+    assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15', 'P06: node-red.version ">=5.0.0" excludes Node-RED 4.0.9']);
   });
 
   it('accepts a bugs address when there is no repository', function () {

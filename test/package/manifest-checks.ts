@@ -1,6 +1,7 @@
 // The package.json rules of the Node-RED Flow Library scorecard (node-red-dev validate), re-implemented
 // so they run offline. Rule ids follow node-red-dev-cli docs/*.md (P = package, D = dependencies).
 import * as semver from 'semver';
+import { MATRIX } from './matrix';
 
 export interface PackageManifest {
   name?: string;
@@ -10,12 +11,13 @@ export interface PackageManifest {
   keywords?: string[];
   engines?: { node?: string };
   'node-red'?: { version?: string; nodes?: Record<string, string> };
+  bin?: Record<string, string>;
   dependencies?: Record<string, string>;
   files?: string[];
 }
 
-/** Node-RED releases a published package must load on: the 4.1 line tested here and the 5.x `latest` dist-tag. */
-export const NODE_RED_RELEASES = ['4.1.15', '5.0.7'];
+/** Node-RED releases a published package must load on: those of the test matrix. */
+export const NODE_RED_RELEASES = [...new Set(MATRIX.map((entry) => entry.nodeRed))];
 /** The lowest Node.js that Node-RED 5.x supports (its package.json engines, ">=22.9"). */
 export const NODE_OF_LATEST_NODE_RED = '22.9.0';
 export const MAX_RUNTIME_DEPENDENCIES = 6;

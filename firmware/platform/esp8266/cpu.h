@@ -3,9 +3,12 @@
 
 #include <stdint.h>
 
-/* The ROM leaves the CPU at 52 MHz: its PLL setup assumes a 40 MHz crystal, boards have
- * 26 MHz (80 * 26 / 40). */
-#define CPU_MHZ 52u
+/* CPU_MHZ comes from the Makefile (52: the ROM leaves the CPU at 52 MHz, since its PLL setup
+ * assumes a 40 MHz crystal and boards have 26 MHz, 80 * 26 / 40). Every time in the firmware
+ * is counted in cycles of this clock. */
+#ifndef CPU_MHZ
+#error "CPU_MHZ is not set: build with the Makefile (make -C firmware image)"
+#endif
 
 static inline uint32_t cpu_cycles(void)
 {

@@ -55,10 +55,15 @@ static uint32_t board_millis(void *ctx)
     return clock_ms;
 }
 
+/* Waits at least `ms` milliseconds, counted in cycles from the call. Counting whole milliseconds
+ * of board_millis could end up to 1 ms early, and a parasite-powered sensor's strong pull-up must
+ * last the whole conversion time. Sleeps are far shorter than the cycle counter's wrap. */
 static void board_sleep_ms(void *ctx, uint32_t ms)
 {
-    uint32_t start = board_millis(ctx);
-    while ((uint32_t)(board_millis(ctx) - start) < ms) {
+    (void)ctx;
+    uint32_t start = cpu_cycles();
+    uint32_t cycles = ms * (CPU_MHZ * 1000u);
+    while ((uint32_t)(cpu_cycles() - start) < cycles) {
     }
 }
 

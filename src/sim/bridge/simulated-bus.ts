@@ -1,3 +1,4 @@
+import { compareSearchOrder } from '../../onewire/rom';
 import { SensorFault, SimulatedSensor, SimulatedSensorOptions } from './simulated-sensor';
 
 /**
@@ -53,13 +54,4 @@ export class SimulatedBus {
   search(): SimulatedSensor[] {
     return this.sensors.filter((s) => s.present).sort((a, b) => compareSearchOrder(a.rom, b.rom));
   }
-}
-
-function compareSearchOrder(a: Uint8Array, b: Uint8Array): number {
-  for (let bit = 0; bit < 64; bit++) {
-    const x = (a[bit >> 3] >> (bit & 7)) & 1;
-    const y = (b[bit >> 3] >> (bit & 7)) & 1;
-    if (x !== y) return x - y;
-  }
-  return 0;
 }

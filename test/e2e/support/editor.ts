@@ -79,9 +79,11 @@ export async function saveConfigDialog(page: Page): Promise<void> {
 export async function importExample(page: Page, moduleName: string, label: string): Promise<string[]> {
   const before = new Set(await nodeIds(page));
   await page.evaluate(() => RED.actions.invoke('core:show-examples-import-dialog'));
-  // The examples tree is rendered twice (one copy hidden), hence :visible.
-  await page.locator('.red-ui-treeList-label-text:visible', { hasText: moduleName }).first().click();
-  await page.locator('.red-ui-treeList-label-text:visible', { hasText: label }).first().click();
+  // The examples tree is rendered twice (one copy hidden), hence :visible; Node-RED 5 also lists
+  // examples outside the dialog, hence the dialog's own tree.
+  const tree = page.locator('#red-ui-clipboard-dialog .red-ui-treeList-label-text:visible');
+  await tree.filter({ hasText: moduleName }).first().click();
+  await tree.filter({ hasText: label }).first().click();
   await page.locator('#red-ui-clipboard-dialog-ok').click();
   await page.locator('#red-ui-clipboard-dialog-ok').waitFor({ state: 'hidden' });
   // The imported nodes follow the mouse until a click drops them; this spot keeps the examples'

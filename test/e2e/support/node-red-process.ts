@@ -1,5 +1,6 @@
-// Runs the Node-RED 4.1 of devDependencies in a child process, the way a user runs it, with this
-// package loaded from the working tree (settings.nodesDir) and a fresh user directory.
+// Runs Node-RED in a child process, the way a user runs it, with a fresh user directory: by default
+// the Node-RED of devDependencies with this package loaded from the working tree (settings.nodesDir);
+// the install tests pass another Node.js, another Node-RED and a package installed in the user dir.
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,18 +19,18 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-function settingsFile(port: number, loadPackage: boolean): string {
+function settingsFile(port: number, nodesDir: string[], paletteManager: boolean): string {
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: port,
     flowFile: 'flows.json',
     credentialSecret: CREDENTIAL_SECRET,
-    nodesDir: loadPackage ? [PACKAGE_ROOT] : [],
+    nodesDir,
     logging: { console: { level: 'debug', metrics: false, audit: true } },
     telemetry: { enabled: false, updateNotification: false },
     diagnostics: { enabled: false },
     editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
-    externalModules: { palette: { allowInstall: false } },
+    externalModules: { palette: { allowInstall: paletteManager } },
   };
   return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
 }
@@ -44,20 +45,32 @@ export function createUserDir(): string {
 export interface StartOptions {
   userDir?: string;
   readyTimeoutMs?: number;
-  /** Load this package (default); false runs Node-RED with its core nodes only, for comparison. */
-  loadPackage?: boolean;
+  /**
+   * Where this package comes from: the working tree through settings.nodesDir (default), the user
+   * directory's node_modules as after a palette install, or nowhere (core nodes only, for comparison).
+   */
+  packageFrom?: 'working-tree' | 'user-dir' | 'none';
   /** Extra arguments for node before red.js, e.g. `--import` hooks. */
   nodeArgs?: string[];
+  /** Let the palette manager install and remove packages (default: off). */
+  paletteManager?: boolean;
+  /** The Node.js binary (default: the one running the tests). */
+  node?: string;
+  /** Node-RED's red.js (default: the Node-RED of devDependencies). */
+  redJs?: string;
 }
 
 export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedProcess> {
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, options.loadPackage ?? true));
-  const redJs = require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+  const nodesDir = (options.packageFrom ?? 'working-tree') === 'working-tree' ? [PACKAGE_ROOT] : [];
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false));
+  const redJs = options.redJs ?? require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
+  const node = options.node ?? process.execPath;
+  const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     cwd: userDir,
-    env: { ...process.env, NODE_RED_HOME: userDir },
+    // Node.js first on PATH, so anything Node-RED spawns (npm) runs on the same one.
+    env: { ...process.env, NODE_RED_HOME: userDir, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

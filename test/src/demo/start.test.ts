@@ -4,11 +4,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort } from '../../support/free-port';
+import { waitUntil } from '../../support/wait';
+import { PACKAGE_ROOT } from '../../package/package-layout';
 
 const START = path.resolve(__dirname, '../../../src/demo/start.js');
+const LAUNCHER = path.join(PACKAGE_ROOT, 'scripts', 'start.js');
+const NODE_RED_VERSION = (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
+const { ensureNode } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode(major: number): string };
 
 describe('npm start demo', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let child: ChildProcess | undefined;
   let userDir: string;
 
@@ -25,9 +31,10 @@ describe('npm start demo', function () {
     fs.rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('runs Node-RED with the example flow on the virtual board, and readings reach the local TLS broker', async () => {
+  /** Starts `args` on `node` as a user would, and waits until two readings reached the demo broker. */
+  async function runDemoUntilReadings(node: string, args: string[]): Promise<() => string> {
     const [editorPort, brokerPort] = [await freePort(), await freePort()];
-    child = spawn(process.execPath, [START], {
+    child = spawn(node, args, {
       env: { ...process.env, DEMO_USER_DIR: userDir, PORT: String(editorPort), DEMO_BROKER_PORT: String(brokerPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -35,12 +42,10 @@ describe('npm start demo', function () {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const readings = () => output.split('\n').filter((line) => line.startsWith('[demo broker] sensors/'));
-    const deadline = Date.now() + 45_000;
-    while (readings().length < 2) {
-      if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${output}`);
-      if (Date.now() > deadline) throw new Error(`no readings reached the broker:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(() => readings().length >= 2 || child!.exitCode !== null, 90_000, 'two readings at the demo broker').catch((error: Error) => {
+      throw new Error(`${error.message}:\n${output}`);
+    });
+    if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${output}`);
     const reading = JSON.parse(readings()[0].replace(/^\[demo broker\] \S+ /, ''));
     assert.match(reading.ident, /^28-[0-9a-f]{12}$/);
     assert.equal(typeof reading.temperature, 'number');
@@ -51,9 +56,25 @@ describe('npm start demo', function () {
     const page = await fetch(`http://127.0.0.1:${editorPort}/`);
     assert.equal(page.status, 200);
     assert.doesNotMatch(fs.readFileSync(path.join(userDir, 'flows.json'), 'utf8'), /demo-token/);
+    return () => output;
+  }
 
+  async function stopWithCtrlC(): Promise<void> {
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
-    child.kill('SIGINT');
+    child!.kill('SIGINT');
     assert.equal(await exited, 0);
+  }
+
+  it('runs Node-RED with the example flow on the virtual board, and readings reach the local TLS broker', async () => {
+    const output = await runDemoUntilReadings(process.execPath, [START]);
+    assert.match(output(), new RegExp(`Node-RED ${NODE_RED_VERSION.replace(/\./g, '\\.')} on Node\\.js ${process.version.replace(/\./g, '\\.')} is running`));
+    await stopWithCtrlC();
+  });
+
+  it('npm start on Node.js 20 runs the demo on Node.js 24 from the npm registry, and says so', async () => {
+    const output = await runDemoUntilReadings(ensureNode(20), [LAUNCHER]);
+    assert.match(output(), /needs Node\.js >=22\.9; this is v20\.[\d.]+, so the demo runs on Node\.js 24/);
+    assert.match(output(), new RegExp(`Node-RED ${NODE_RED_VERSION.replace(/\./g, '\\.')} on Node\\.js v24\\.`));
+    await stopWithCtrlC();
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashOnSharedPort } from '../../../src/esp8266/flash-on-shared-port';
+import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { SharedPort, acquireSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { FlashProgress, flashImage } from '../../../src/esp8266/flasher';
+import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildLargeTestImage, buildTestImage, md5Hex, patternBytes } from './build-test-image';

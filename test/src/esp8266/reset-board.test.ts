@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { hardReset, resetIntoBootloader } from '../../../src/esp8266/reset';
+import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';

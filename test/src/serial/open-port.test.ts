@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import '../../../src/virtual-ports';
 import { createSerialLink, listAllSerialPorts, openSerialPort } from '../../../src/serial/open-port';
 import { SharedPortListener, acquireSharedPort } from '../../../src/serial/shared-port';
 import { closeLink } from '../../../src/serial/serial-link';
@@ -26,8 +27,9 @@ describe('opening ports by path', () => {
     assert.equal(createSerialLink('/dev/ttyDOESNOTEXIST7', 115200).isOpen, false);
   });
 
-  it('lists the virtual boards among the ports', async () => {
+  it('lists the virtual boards among the ports once a sim: path was used', async () => {
     getVirtualBoard('listed-a');
+    await closeLink(await openSerialPort({ path: 'sim:listed-a', baudRate: 115200 }));
     const ports = await listAllSerialPorts();
     const entry = ports.find((p) => p.path === 'sim:listed-a');
     assert.ok(entry, JSON.stringify(ports));

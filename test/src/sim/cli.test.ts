@@ -142,4 +142,13 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
     assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
     assert.match(stderr, /unknown option --serial[\s\S]*usage: virtual-esp8266 --pty/);
   });
+
+  it('--help prints the usage text and exits 0 without starting a board', async () => {
+    const child = startCli(['--help']);
+    children.push(child);
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 0);
+    assert.match(stdout, /^usage: virtual-esp8266 --pty/);
+  });
 });

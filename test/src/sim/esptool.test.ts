@@ -14,6 +14,7 @@ import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildV1Image, imageWithMarker } from './image-builder';
 import { RawLoaderClient, sleep } from './raw-loader-client';
+import { waitUntil } from '../../support/wait';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
@@ -148,5 +149,15 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     assert.deepEqual(Buffer.from(board.flash.read(0x8000, data.length)), data);
     await loader.eraseFlash();
     assert.ok(board.flash.read(0, board.flash.size).every((b) => b === 0xff));
+  });
+
+  it('soft-resets from the ROM loader as esptool-js does (FLASH_END "run user code"): the flash boots without a reset', async () => {
+    const board = getVirtualBoard('esptool-soft-reset', { firmware: imageWithMarker('test-quiet-firmware', 4096) });
+    adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: 'sim:esptool-soft-reset', baudRate, autoOpen: false }));
+    const { loader } = await createLoader({ adapter, baudRate: 115200, romBaudRate: 115200, log: () => undefined });
+    await loader.detectChip('default_reset');
+    assert.equal(board.mode, 'download');
+    await loader.softReset(false);
+    await waitUntil(() => board.runningApplication === 'test-quiet', 2000, 'the firmware in flash to run');
   });
 });

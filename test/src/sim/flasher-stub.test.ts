@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { resetVirtualBoards } from '../../../src/sim/registry';
-import { LEGACY_STUB_TEXT, openRomLoader, startStub, type LoaderSession } from './loader-session';
-import { OP, sleep, words, type RawLoaderClient } from './raw-loader-client';
+import { ROM_SYNC_VALUE } from '../../../src/sim/rom-loader';
+import { waitUntil } from '../../support/wait';
+import { ESP_FLASHER_STUB_TEXT, LEGACY_STUB_TEXT, openRomLoader, startStub, type LoaderSession } from './loader-session';
+import { OP, RawLoaderClient, sleep, words } from './raw-loader-client';
 
 const BLOCK = 0x4000;
 
@@ -182,5 +184,63 @@ describe('sim/flasher-stub (raw protocol through the serialport binding)', () =>
     await client.command(OP.FLASH_BEGIN, words(4, 1, 0x400, 0));
     const bad = await client.command(OP.FLASH_DATA, Buffer.concat([words(4, 0, 0, 0), payload]), 0x12);
     assert.deepEqual(bad.status, [0xc1, 0x01]);
+  });
+
+  it('legacy stub: FLASH_END 0 is a software reset back into the ROM loader, where a second client syncs', async () => {
+    const { client, board } = await openStub(LEGACY_STUB_TEXT);
+    await client.command(OP.FLASH_BEGIN, words(0, 0, 0x400, 0));
+    client.discard();
+    assert.deepEqual((await client.command(OP.FLASH_END, words(0))).status, [0, 0]);
+    await waitUntil(() => client.raw.length > 40, 2000, 'the ROM banner after the reset');
+    assert.equal(board.mode, 'download');
+    await client.close();
+    // `--after no_reset`: the next esptool run opens the port and syncs with the ROM, as on a pty
+    const second = new RawLoaderClient(client.path, 115200);
+    await second.open();
+    try {
+      const replies = await second.sync();
+      assert.equal(replies.length, 8);
+      assert.equal(replies[0].value, ROM_SYNC_VALUE);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('legacy stub: FLASH_END 1 and esp-flasher-stub: FLASH_END 0 stay in the stub', async () => {
+    for (const [text, flag] of [[LEGACY_STUB_TEXT, 1], [ESP_FLASHER_STUB_TEXT, 0]]) {
+      const { client } = await openStub(text);
+      await client.command(OP.FLASH_BEGIN, words(0, 0, 0x400, 0));
+      assert.deepEqual((await client.command(OP.FLASH_END, words(flag))).status, [0, 0]);
+      const replies = await client.sync();
+      assert.equal(replies.length, 8);
+      assert.equal(replies[0].value, 0, 'the stub still answers');
+      await client.close();
+      resetVirtualBoards();
+    }
+  });
+
+  it('legacy stub: RUN_USER_CODE returns to the ROM flash boot (no banner); esp-flasher-stub ignores it', async () => {
+    const legacy = await openStub(LEGACY_STUB_TEXT);
+    legacy.client.discard();
+    await legacy.client.send(OP.RUN_USER_CODE);
+    await waitUntil(() => Buffer.from(legacy.client.raw).includes('ets_main.c'), 2000, 'the flash boot log');
+    assert.doesNotMatch(Buffer.from(legacy.client.raw).toString('latin1'), /ets Jan/);
+    assert.equal(legacy.board.mode, 'running');
+    await legacy.client.close();
+    resetVirtualBoards();
+
+    const { client, board } = await openStub();
+    await client.send(OP.RUN_USER_CODE);
+    assert.equal((await client.sync())[0].value, 0);
+    assert.equal(board.mode, 'download');
+  });
+
+  it('legacy stub: MEM_END jumps whenever the entry is not 0, even with the "stay" flag', async () => {
+    const { client, board } = await openStub(LEGACY_STUB_TEXT);
+    await client.command(OP.MEM_BEGIN, words(16, 1, 0x1800, 0x40108000));
+    await client.dataCommand(OP.MEM_DATA, 0, new Uint8Array(16));
+    assert.deepEqual((await client.command(OP.MEM_END, words(1, 0x40108004))).status, [0, 0]);
+    await waitUntil(() => board.mode === 'running', 2000, 'the jump into unknown code');
+    assert.equal((await client.sync()).length, 0);
   });
 });

@@ -18,7 +18,8 @@ function fakeHost(sent: Uint8Array[]): LoaderHost {
     },
     setBaud: () => undefined,
     jumpTo: () => undefined,
-    bootFromFlash: () => undefined,
+    runUserCode: () => undefined,
+    softwareReset: () => undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { resetVirtualBoards } from '../../../src/sim/registry';
-import { romErasedSectors } from '../../../src/sim/rom-loader';
+import { ROM_SYNC_VALUE, romErasedSectors } from '../../../src/sim/rom-loader';
+import { waitUntil } from '../../support/wait';
 import { openRomLoader, startStub, type LoaderSession } from './loader-session';
 import { OP, checksum, sleep, words } from './raw-loader-client';
 
@@ -82,12 +83,35 @@ describe('sim/rom-loader (raw protocol through the serialport binding)', () => {
     assert.deepEqual((await client.command(OP.FLASH_BEGIN, words(0x800, 2, 0x400, 0x2000))).status, [0, 0]);
     assert.deepEqual((await client.dataCommand(OP.FLASH_DATA, 0, block)).status, [0, 0]);
     assert.deepEqual((await client.dataCommand(OP.FLASH_DATA, 1, block.map((b) => b ^ 0xff))).status, [0, 0]);
-    assert.deepEqual((await client.command(OP.FLASH_END, words(1))).status, [0, 0]);
     assert.deepEqual(board.flash.read(0x2000, 0x400), block);
     assert.deepEqual(board.flash.read(0x2400, 0x400), block.map((b) => b ^ 0xff));
     assert.ok(board.flash.read(0x3000, 16).every((b) => b === 0xff));
     assert.deepEqual((await client.command(OP.FLASH_BEGIN, words(0, 0, 0x400, 0, 0))).status, [0, 0], 'esptool-js 5-word form');
     assert.equal(board.mode, 'download');
+  });
+
+  it('runs user code on FLASH_END 1: it leaves the loader for the flash boot, without a reset or banner', async () => {
+    session = await openRomLoader();
+    const { client, board } = session;
+    client.discard();
+    assert.deepEqual((await client.command(OP.FLASH_END, words(1))).status, [0, 0]);
+    await waitUntil(() => Buffer.from(client.raw).includes('ets_main.c'), 2000, 'the flash boot log');
+    // the load log comes at the rate the loader detected, readable here; a banner would be at 74880
+    assert.doesNotMatch(Buffer.from(client.raw).toString('latin1'), /ets Jan/);
+    assert.equal(board.mode, 'running');
+    assert.equal((await client.sync()).length, 0, 'no loader answers any more');
+  });
+
+  it('reboots on FLASH_END 0: a software reset, after which the latched GPIO0 brings back the loader', async () => {
+    session = await openRomLoader();
+    const { client, board } = session;
+    client.discard();
+    assert.deepEqual((await client.command(OP.FLASH_END, words(0))).status, [0, 0]);
+    await waitUntil(() => client.raw.length > 40, 2000, 'the banner (at 74880 baud, garbled here)');
+    assert.equal(board.mode, 'download');
+    const replies = await client.sync();
+    assert.equal(replies.length, 8);
+    assert.equal(replies[0].value, ROM_SYNC_VALUE);
   });
 
   it('erases as the ROM does: the sectors up to the next 64 KiB boundary count twice', () => {

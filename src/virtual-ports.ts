@@ -1,0 +1,9 @@
+// Plugs the built-in virtual ESP8266 into the serial layer as the provider of `sim:<name>` ports.
+// Importing this module costs nothing: the simulator is required only when a `sim:` path is used.
+import { registerPortProvider } from './serial/port-providers';
+import { SIM_PREFIX } from './sim/prefix';
+
+registerPortProvider({
+  prefix: SIM_PREFIX,
+  load: () => (require('./sim/port-provider') as typeof import('./sim/port-provider')).virtualPortProvider,
+});
