@@ -15,6 +15,8 @@ interface FlashDef extends NodeDef {
   flashBaud: string | number;
   eraseAll: boolean;
   verify: boolean;
+  /** Absent in flows saved before the option existed: on. */
+  skipUnchanged?: boolean;
   flashMode?: string;
   flashFreq?: string;
   flashSize?: string;
@@ -44,6 +46,12 @@ function flashParams(config: FlashDef): FlashParamsChoice {
   };
 }
 
+/** msg.skipUnchanged, when a boolean, overrides the node's setting for that one flash. */
+function skipUnchangedFor(msg: NodeMessageInFlow, configured: boolean): boolean {
+  const override = (msg as { skipUnchanged?: unknown }).skipUnchanged;
+  return typeof override === 'boolean' ? override : configured;
+}
+
 function shortReason(error: Error): string {
   const text = error instanceof FlashError ? error.code.replace(/-/g, ' ') : error.message;
   return text.length > 32 ? `${text.slice(0, 31)}…` : text;
@@ -58,6 +66,7 @@ export = function register(RED: NodeAPI): void {
     const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
     const flashBaudRate = parseFlashBaud(config.flashBaud);
     const progressOutput = config.progressOutput === true;
+    const skipUnchanged = config.skipUnchanged !== false;
     const topic = `esp8266-flash/${node.id}`;
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
     const bundledPath = (RED.settings as unknown as { esp8266FlashBundledImage?: string }).esp8266FlashBundledImage;
@@ -92,6 +101,7 @@ export = function register(RED: NodeAPI): void {
         return flashOnSharedPort(sharedPort, {
           image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
           eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
+          skipUnchanged: skipUnchangedFor(msg, skipUnchanged),
           onProgress, log: (line) => node.debug(line),
         });
       };
@@ -100,7 +110,8 @@ export = function register(RED: NodeAPI): void {
         node.running = undefined;
         const size = `${Math.ceil(result.bytesWritten / 1024)} KB`;
         // Without DTR/RTS the new firmware only starts when someone presses RESET.
-        node.status({ fill: 'green', shape: 'dot', text: result.restarted ? `flashed ${size}` : `flashed ${size}: press RESET` });
+        const outcome = result.sectorsWritten === 0 ? RED._('esp8266-flash.status.upToDate') : `flashed ${size}`;
+        node.status({ fill: 'green', shape: 'dot', text: result.restarted ? outcome : `${outcome}: press RESET` });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
         send(progressOutput ? [msg, null] : msg);

@@ -178,4 +178,47 @@ describe('esp8266-flash node on a virtual board', () => {
     const shown = statuses(helper.getNode('flash'));
     assert.deepEqual(shown[shown.length - 1], { fill: 'red', shape: 'dot', text: 'port lost' });
   });
+
+  it('skips what the board already holds by default, says "already up to date" and still restarts the board', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    const board = getVirtualBoard('node-same', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-same', {}));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    const msg = await result;
+    assert.equal(msg.payload.sectorsWritten, 0);
+    assert.equal(msg.payload.sectorsSkipped, Math.ceil(image.length / 4096));
+    assert.equal(msg.payload.verified, true);
+    assert.equal(msg.payload.restarted, true);
+    assert.equal(board.mode, 'running');
+    const shown = statuses(helper.getNode('flash'));
+    // The test runtime shows message keys; the catalog gives the words.
+    assert.deepEqual(shown[shown.length - 1], { fill: 'green', shape: 'dot', text: 'esp8266-flash.status.upToDate' });
+  });
+
+  it('writes every sector when the node\'s option is off, and msg.skipUnchanged turns skipping back on', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    getVirtualBoard('node-skip-off', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-off', { skipUnchanged: false }));
+    const sectors = Math.ceil(image.length / 4096);
+    let result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    assert.deepEqual([(await result).payload.sectorsWritten, (await result).payload.sectorsSkipped], [sectors, 0]);
+    result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image), skipUnchanged: true });
+    assert.deepEqual([(await result).payload.sectorsWritten, (await result).payload.sectorsSkipped], [0, sectors]);
+  });
+
+  it('writes every sector when msg.skipUnchanged is false', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    const board = getVirtualBoard('node-skip-msg', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-msg', {}));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image), skipUnchanged: false });
+    const msg = await result;
+    assert.equal(msg.payload.sectorsWritten, Math.ceil(image.length / 4096));
+    assert.deepEqual(board.flash.read(0, image.length), image);
+    const shown = statuses(helper.getNode('flash'));
+    assert.equal(shown[shown.length - 1].text, `flashed ${Math.ceil(image.length / 1024)} KB`);
+  });
 });

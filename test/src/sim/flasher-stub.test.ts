@@ -69,6 +69,23 @@ describe('sim/flasher-stub (raw protocol through the serialport binding)', () =>
     assert.deepEqual(back.digest, createHash('md5').update(data.subarray(0, 10_000)).digest());
   });
 
+  it('answers SPI_FLASH_MD5 on any region, as the stub does: 64 KiB, one sector, an unaligned partial range, nothing', async () => {
+    const { client, board } = await openStub();
+    const contents = randomBytes(0x12000);
+    board.flash.program(0x20000, contents);
+    const md5Of = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
+    for (const [address, length] of [[0x20000, 0x10000], [0x21000, 0x1000], [0x20003, 0x11ffd], [0x20000, 0]]) {
+      const reply = await client.command(OP.SPI_FLASH_MD5, words(address, length, 0, 0));
+      assert.deepEqual(reply.status, [0, 0], `MD5 of ${length} bytes at 0x${address.toString(16)}`);
+      assert.deepEqual(Buffer.from(reply.body), md5Of(board.flash.read(address, length)));
+    }
+    // Erased flash past what was programmed: the MD5 of 0xFF bytes.
+    const erased = await client.command(OP.SPI_FLASH_MD5, words(0x40000, 0x1000, 0, 0));
+    assert.deepEqual(Buffer.from(erased.body), md5Of(new Uint8Array(0x1000).fill(0xff)));
+    const beyond = await client.command(OP.SPI_FLASH_MD5, words(board.flash.size - 0x1000, 0x2000, 0, 0));
+    assert.deepEqual(beyond.status, [0xc4, 0x00], 'a range past the end of the chip is a failed SPI operation');
+  });
+
   it('streams READ_FLASH only as fast as the host acknowledges', async () => {
     const { client } = await openStub();
     client.discard();
