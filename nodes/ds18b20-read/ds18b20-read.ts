@@ -19,7 +19,7 @@ interface ReadDef extends NodeDef {
 type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 
 const MAX_PATH_LENGTH = 256;
-const STATE_STATUS: Record<string, string> = { paused: 'paused: flashing', lost: 'board unplugged', 'no-bridge': 'no bridge firmware' };
+const STATE_STATUS: Record<string, string> = { paused: 'paused: board being flashed', lost: 'board unplugged', 'no-bridge': 'no bridge firmware' };
 
 function cleanPath(value: unknown): string {
   const text = typeof value === 'string' ? value.trim().slice(0, MAX_PATH_LENGTH) : '';
@@ -70,6 +70,8 @@ export = function register(RED: NodeAPI): void {
       }
       if (state.kind === 'closed') return;
       node.status({ fill: state.kind === 'paused' ? 'yellow' : 'red', shape: 'ring', text: STATE_STATUS[state.kind] ?? state.kind });
+      // A flash is a state the status shows, not a problem: nothing in the log or the debug sidebar.
+      if (state.kind === 'paused') return;
       // The full reason once per change, not on every tick.
       if (state.detail !== lastWarning) node.warn(state.detail);
       lastWarning = state.detail;

@@ -198,20 +198,26 @@ describe('ds18b20-read node', function () {
       assert.match((await error).message, /flash the bridge firmware/);
     });
 
-    it('pauses while a flash holds the port and reads again after it gives the port back', async () => {
+    it('shows a yellow paused status without a warning while a flash holds the port, and reads again after it', async () => {
       getVirtualBoard('ds-flash', { firmware: BRIDGE_IMAGE });
       await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
+      const warnings: string[] = [];
+      r.on('call:warn', (call: { args: [string] }) => warnings.push(call.args[0]));
+      const fills: string[] = [];
+      r.on('call:status', (call: { args: [{ fill?: string; text?: string }] }) => fills.push(`${call.args[0].fill} ${call.args[0].text}`));
       const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
       const lease = await device.sharedPort!.acquireExclusive();
-      assert.equal(await statusText(r, /paused/), 'paused: flashing');
+      assert.equal(await statusText(r, /paused/), 'paused: board being flashed');
+      assert.ok(fills.includes('yellow paused: board being flashed'), `statuses seen: ${fills.join(', ')}`);
       const refused = nextError(r);
       r.receive({ payload: 1 });
       assert.match((await refused).message, /paused while the board is being flashed/);
       const ready = statusText(r, /ready/);
       await lease.release();
       await ready;
+      assert.deepEqual(warnings, []);
       const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
       r.receive({ payload: 2 });
       assert.equal((await messages).length, 2);
