@@ -25,6 +25,8 @@ interface FlashNode extends Node {
   running: Promise<unknown> | undefined;
 }
 
+/** settings.js: the path of the image the *bundled* choice writes, instead of this package's bridge. */
+const BUNDLED_IMAGE_SETTING = 'esp8266FlashBundledImage';
 const DEFAULT_FLASH_BAUD = 460800;
 // Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
 const PROGRESS_INTERVAL_MS = 250;
@@ -59,7 +61,7 @@ export = function register(RED: NodeAPI): void {
     const progressOutput = config.progressOutput === true;
     const topic = `esp8266-flash/${node.id}`;
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
-    const bundledPath = (RED.settings as unknown as { esp8266FlashBundledImage?: string }).esp8266FlashBundledImage;
+    const bundledPath = (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
     if (!device) node.status({ fill: 'red', shape: 'ring', text: 'no device' });
 
@@ -122,5 +124,8 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType('esp8266-flash', Esp8266Flash);
+  // Node-RED requires a node's settings to start with its type in camel case: esp8266Flash…
+  RED.nodes.registerType('esp8266-flash', Esp8266Flash, {
+    settings: { [BUNDLED_IMAGE_SETTING]: { value: '', exportable: false } },
+  });
 };

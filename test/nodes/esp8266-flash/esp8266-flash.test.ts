@@ -92,6 +92,23 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.equal(board.runningApplication, 'ds18b20-bridge');
   });
 
+  it('writes the image esp8266FlashBundledImage in settings.js names for the bundled choice', async () => {
+    const board = getVirtualBoard('node-setting');
+    const image = buildTestImage();
+    const file = path.join(tempDir, 'own-bridge.bin');
+    await fs.writeFile(file, image);
+    helper.settings({ esp8266FlashBundledImage: file });
+    try {
+      await helper.load([deviceNode, flashNode, catchNode], flow('node-setting', { firmware: 'bundled' }));
+      const result = nextMessage(node('out'));
+      node('flash').receive({ payload: '' });
+      assert.equal((await result).payload.bytesWritten, image.length);
+      assert.deepEqual(board.flash.read(0, image.length), image);
+    } finally {
+      helper.settings({});
+    }
+  });
+
   it('refuses a payload that is not a Buffer, through Catch, without touching the port', async () => {
     const board = getVirtualBoard('node-notbuffer');
     await helper.load([deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
