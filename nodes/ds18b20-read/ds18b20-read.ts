@@ -19,7 +19,17 @@ interface ReadDef extends NodeDef {
 type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 
 const MAX_PATH_LENGTH = 256;
-const STATE_STATUS: Record<string, string> = { paused: 'paused: board being flashed', lost: 'board unplugged', 'no-bridge': 'no bridge firmware' };
+const STATE_STATUS: Record<string, string> = {
+  connecting: 'node-red:common.status.connecting',
+  ready: 'ds18b20-read.status.ready',
+  paused: 'ds18b20-read.status.paused',
+  lost: 'ds18b20-read.status.lost',
+  'no-bridge': 'ds18b20-read.status.noBridge',
+};
+const REASON_STATUS: Record<NonNullable<ReadReport['reason']>, string> = {
+  'read failed': 'ds18b20-read.status.readFailed',
+  'no sensors': 'ds18b20-read.status.noSensors',
+};
 
 function cleanPath(value: unknown): string {
   const text = typeof value === 'string' ? value.trim().slice(0, MAX_PATH_LENGTH) : '';
@@ -30,16 +40,16 @@ function cleanPath(value: unknown): string {
 function openSource(RED: NodeAPI, source: unknown, deviceId: unknown, w1Path: unknown): SensorSource {
   if (source === 'w1') return new W1Source(cleanPath(w1Path));
   const device = typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
-  if (!device) throw new Error('no ESP8266 device is configured (or it is not deployed yet)');
-  if (!device.sharedPort) throw new Error('the ESP8266 device has no serial port set');
+  if (!device) throw new Error(RED._('ds18b20-read.errors.noDevice'));
+  if (!device.sharedPort) throw new Error(RED._('ds18b20-read.errors.noPort'));
   return new BridgeSource(device.sharedPort);
 }
 
-function reportStatus(report: ReadReport): NodeStatus {
-  if (!report.counts) return { fill: 'red', shape: 'ring', text: report.reason ?? 'read failed' };
+function reportStatus(RED: NodeAPI, report: ReadReport): NodeStatus {
+  if (!report.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
   const { ok, failing } = report.counts;
   const fill = ok === 0 ? 'red' : failing > 0 ? 'yellow' : 'green';
-  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: `${ok} ok, ${failing} failing` };
+  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: RED._('ds18b20-read.status.counts', { ok, failing }) };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -58,22 +68,22 @@ export = function register(RED: NodeAPI): void {
     try {
       source = openSource(RED, config.source, config.device, config.w1Path);
     } catch (err) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no device' });
+      node.status({ fill: 'red', shape: 'ring', text: RED._('ds18b20-read.status.noDevice') });
       node.error((err as Error).message);
     }
 
     const showState = (state: SourceState) => {
       if (state.usable) {
         lastWarning = '';
-        node.status({ fill: state.kind === 'ready' ? 'green' : 'grey', shape: 'ring', text: state.kind === 'ready' ? 'ready' : 'connecting' });
+        node.status({ fill: state.kind === 'ready' ? 'green' : 'grey', shape: 'ring', text: RED._(STATE_STATUS[state.kind]) });
         return;
       }
       if (state.kind === 'closed') return;
-      node.status({ fill: state.kind === 'paused' ? 'yellow' : 'red', shape: 'ring', text: STATE_STATUS[state.kind] ?? state.kind });
+      node.status({ fill: state.kind === 'paused' ? 'yellow' : 'red', shape: 'ring', text: RED._(STATE_STATUS[state.kind]) });
       // A flash is a state the status shows, not a problem: nothing in the log or the debug sidebar.
       if (state.kind === 'paused') return;
       // The full reason once per change, not on every tick.
-      if (state.detail !== lastWarning) node.warn(state.detail);
+      if (state.detail !== lastWarning) node.warn(RED._('ds18b20-read.log.unusable', { reason: state.detail }));
       lastWarning = state.detail;
     };
     source?.on('state', showState);
@@ -81,9 +91,9 @@ export = function register(RED: NodeAPI): void {
 
     /** Reads, sends the good readings and returns the error to report, if any. */
     const readAndSend = async (msg: NodeMessage | null, send: SendFn): Promise<Error | undefined> => {
-      if (!source) return new Error('no sensor source: configure the node');
+      if (!source) return new Error(RED._('ds18b20-read.errors.noSource'));
       const report = await runReadCycle(source, chosen, unit);
-      node.status(reportStatus(report));
+      node.status(reportStatus(RED, report));
       const base = () => (msg ? RED.util.cloneMessage(msg) : ({} as NodeMessage));
       if (report.readings.length > 0 && eachMessage) {
         send([report.readings.map((reading) => Object.assign(base(), { topic: reading.ident, payload: reading }))]);

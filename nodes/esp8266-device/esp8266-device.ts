@@ -30,7 +30,7 @@ export = function register(RED: NodeAPI): void {
       this.sharedPort = undefined;
       if (!port) return done();
       port.releaseReference().then(done, (error: Error) => {
-        this.warn(`closing ${this.port}: ${error.message}`);
+        this.warn(RED._('esp8266-device.log.closeFailed', { port: this.port, reason: error.message }));
         done();
       });
     });

@@ -45,9 +45,10 @@ function flashParams(config: FlashDef): FlashParamsChoice {
   };
 }
 
-function shortReason(error: Error): string {
-  const text = error instanceof FlashError ? error.code.replace(/-/g, ' ') : error.message;
-  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
+/** The status line of a failed flash: the failure's kind in a few words, or the start of its message. */
+function shortReason(RED: NodeAPI, error: Error): string {
+  if (error instanceof FlashError) return RED._(`esp8266-flash.failure.${error.code}`);
+  return error.message.length > 32 ? `${error.message.slice(0, 31)}…` : error.message;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -63,18 +64,18 @@ export = function register(RED: NodeAPI): void {
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
     const bundledPath = (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
-    if (!device) node.status({ fill: 'red', shape: 'ring', text: 'no device' });
+    if (!device) node.status({ fill: 'red', shape: 'ring', text: RED._('esp8266-flash.status.noDevice') });
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const fail = (error: Error) => {
-        node.status({ fill: 'red', shape: 'dot', text: shortReason(error) });
+        node.status({ fill: 'red', shape: 'dot', text: shortReason(RED, error) });
         RED.comms.publish(topic, { phase: 'failed', error: error.message }, false);
         // A plain Error keeps the message clean in Catch nodes and the debug sidebar; the code stays machine-readable.
         done(Object.assign(new Error(error.message), error instanceof FlashError ? { code: error.code } : {}));
       };
-      if (!device?.sharedPort) return fail(new FlashError('port-missing', 'no esp8266-device with a serial port is configured for this node'));
+      if (!device?.sharedPort) return fail(new FlashError('port-missing', RED._('esp8266-flash.errors.noDevice')));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.
-      if (node.running) return fail(new FlashError('already-flashing', `${device.port} is already being flashed by this node: wait for it to finish`));
+      if (node.running) return fail(new FlashError('already-flashing', RED._('esp8266-flash.errors.alreadyFlashing', { port: device.port })));
       const sharedPort = device.sharedPort;
 
       let lastUpdate = 0;
@@ -82,13 +83,13 @@ export = function register(RED: NodeAPI): void {
         const now = Date.now();
         if (now - lastUpdate < PROGRESS_INTERVAL_MS && progress.phase === 'writing') return;
         lastUpdate = now;
-        node.status({ fill: 'blue', shape: 'dot', text: `${progress.phase} ${progress.percent}%` });
+        node.status({ fill: 'blue', shape: 'dot', text: RED._('esp8266-flash.status.progress', { phase: RED._(`esp8266-flash.phase.${progress.phase}`), percent: progress.percent }) });
         RED.comms.publish(topic, progress, false);
         if (progressOutput) send([null, { topic: 'progress', payload: progress, _msgid: msg._msgid }]);
       };
 
       const run = async (): Promise<FlashResult> => {
-        node.status({ fill: 'blue', shape: 'ring', text: 'loading image' });
+        node.status({ fill: 'blue', shape: 'ring', text: RED._('esp8266-flash.status.loading') });
         const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
         return flashOnSharedPort(sharedPort, {
           image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
@@ -99,9 +100,9 @@ export = function register(RED: NodeAPI): void {
 
       node.running = run().then((result) => {
         node.running = undefined;
-        const size = `${Math.ceil(result.bytesWritten / 1024)} KB`;
+        const kb = Math.ceil(result.bytesWritten / 1024);
         // Without DTR/RTS the new firmware only starts when someone presses RESET.
-        node.status({ fill: 'green', shape: 'dot', text: result.restarted ? `flashed ${size}` : `flashed ${size}: press RESET` });
+        node.status({ fill: 'green', shape: 'dot', text: RED._(result.restarted ? 'esp8266-flash.status.flashed' : 'esp8266-flash.status.flashedPressReset', { kb }) });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
         send(progressOutput ? [msg, null] : msg);

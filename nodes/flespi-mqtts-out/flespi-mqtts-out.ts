@@ -20,6 +20,12 @@ interface FlespiMqttsOutDef extends NodeDef {
 
 type Message = NodeMessageInFlow & Record<string, unknown>;
 
+/** Statuses Node-RED's own catalog already words. */
+const NODE_RED_STATUS: Record<string, string> = {
+  connecting: 'node-red:common.status.connecting',
+  connected: 'node-red:common.status.connected',
+};
+
 export = function register(RED: NodeAPI): void {
   function FlespiMqttsOut(this: Node, config: FlespiMqttsOutDef) {
     RED.nodes.createNode(this, config);
@@ -38,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       const signature = `${view.fill} ${view.shape} ${view.key} ${view.params ? Object.values(view.params).join(' ') : ''}`;
       if (signature === shown) return;
       shown = signature;
-      node.status({ fill: view.fill, shape: view.shape, text: RED._(`flespi-mqtts-out.status.${view.key}`, view.params) });
+      node.status({ fill: view.fill, shape: view.shape, text: RED._(NODE_RED_STATUS[view.key] ?? `flespi-mqtts-out.status.${view.key}`, view.params) });
     };
 
     if (!broker) {

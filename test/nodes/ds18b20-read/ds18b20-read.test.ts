@@ -8,6 +8,7 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSimulatedBus, simulatedBusFor } from '../../../src/sim/bridge/bridge-kind';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
+import { translatingCatalogs } from '../../support/catalogs';
 
 helper.init(require.resolve('node-red'));
 
@@ -71,7 +72,7 @@ describe('ds18b20-read node', function () {
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode] as any, flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const h = helper.getNode('h') as unknown as TestNode;
       const messages = collect(h, 1);
@@ -100,7 +101,7 @@ describe('ds18b20-read node', function () {
         },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode] as any, flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const messages = collect(helper.getNode('h') as unknown as TestNode, 1);
       const error = nextError(r);
@@ -115,7 +116,7 @@ describe('ds18b20-read node', function () {
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode] as any, flow);
       const started = Date.now();
       const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
       assert.equal(msg.topic, A);
@@ -126,7 +127,7 @@ describe('ds18b20-read node', function () {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: path.join(tree.root, 'nope'), interval: 0, output: 'each', wires: [[]] },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode] as any, flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
       r.receive({ payload: 1 });
@@ -134,7 +135,7 @@ describe('ds18b20-read node', function () {
     });
 
     it('lists sensors for the editor behind the read permission', async () => {
-      await helper.load(readNode as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, wires: [[]] }]);
+      await helper.load([translatingCatalogs, readNode] as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, wires: [[]] }]);
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
       assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
       const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);
@@ -160,7 +161,7 @@ describe('ds18b20-read node', function () {
 
     it('reads every sensor through the bridge firmware, one message each', async () => {
       getVirtualBoard('ds-each', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-each'));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-each'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
@@ -176,7 +177,7 @@ describe('ds18b20-read node', function () {
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
       simulatedBusFor(board.flash).setFault(B, 'crc');
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
       const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
@@ -188,7 +189,7 @@ describe('ds18b20-read node', function () {
 
     it('says to flash the bridge when the board runs no bridge firmware', async () => {
       getVirtualBoard('ds-empty');
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-empty'));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-empty'));
       const r = helper.getNode('r') as unknown as TestNode;
       const warned = new Promise<string>((resolve) => r.on('call:warn', (call: { args: [string] }) => resolve(call.args[0])));
       assert.equal(await statusText(r, /bridge/), 'no bridge firmware');
@@ -200,7 +201,7 @@ describe('ds18b20-read node', function () {
 
     it('shows a yellow paused status without a warning while a flash holds the port, and reads again after it', async () => {
       getVirtualBoard('ds-flash', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const warnings: string[] = [];
@@ -225,7 +226,7 @@ describe('ds18b20-read node', function () {
 
     it('survives the board being unplugged and plugged in again', async function () {
       const board = getVirtualBoard('ds-unplug', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-unplug'));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-unplug'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const unplugged = statusText(r, /unplugged/);
@@ -244,7 +245,7 @@ describe('ds18b20-read node', function () {
 
     it('lists the bridge sensors for the editor', async () => {
       getVirtualBoard('ds-list', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-list'));
+      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-list'));
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'dev' }).expect(200);
       assert.deepEqual(res.body, [{ ident: B, model: 'DS18B20' }, { ident: A, model: 'DS18B20' }]);
       const unknown = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'nope' }).expect(404);

@@ -5,6 +5,7 @@ import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api
 import { findSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import type { NodeAPI } from 'node-red';
+import { translatingCatalogs } from '../../support/catalogs';
 
 helper.init(require.resolve('node-red'));
 
@@ -17,7 +18,7 @@ describe('esp8266-device config node', () => {
   });
 
   it('reads its properties and owns the shared port for its path', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
     const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
     assert.equal(device.port, 'sim:dev-props');
     assert.equal(device.baudRate, 74880);
@@ -27,20 +28,20 @@ describe('esp8266-device config node', () => {
   });
 
   it('falls back to 115200 baud and auto reset for missing or nonsense values', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-defaults', baud: 'fast', reset: 'sometimes' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-defaults', baud: 'fast', reset: 'sometimes' }]);
     const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
     assert.equal(device.baudRate, 115200);
     assert.equal(device.reset, 'auto');
   });
 
   it('has no shared port without a path', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: '  ' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: '  ' }]);
     assert.equal((helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort, undefined);
   });
 
   it('closes the port on redeploy and opens it again for the new configuration', async () => {
     const board = getVirtualBoard('dev-redeploy');
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy' }]);
     const first = (helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort!;
     const detach = first.attach({});
     while (first.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
@@ -56,7 +57,7 @@ describe('esp8266-device config node', () => {
 
   it('lists serial ports, virtual boards included, on GET esp8266-device/ports', async () => {
     getVirtualBoard('dev-listed');
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-listed' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-listed' }]);
     const response = await helper.request().get('/esp8266-device/ports').expect(200);
     assert.ok(Array.isArray(response.body));
     const ports = response.body as Array<{ path: string; manufacturer?: string; virtual?: boolean }>;

@@ -8,6 +8,7 @@ import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildTestImage, md5Hex, patternBytes } from '../../src/esp8266/build-test-image';
 import { TestNode, nextMessage, recordComms, statuses } from './flash-test-kit';
+import { translatingCatalogs } from '../../support/catalogs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const injectNode: unknown = require('@node-red/nodes/core/common/20-inject.js');
@@ -57,7 +58,7 @@ describe('flow: inject → esp8266-flash on a virtual board', () => {
       { id: 'progress', z: 'tab', type: 'helper' },
     ];
     const progress: number[] = [];
-    await helper.load([deviceNode, flashNode, injectNode], flow);
+    await helper.load([translatingCatalogs, deviceNode, flashNode, injectNode], flow);
     (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { percent: number } }) => progress.push(msg.payload.percent));
     const msg = await nextMessage(helper.getNode('out') as unknown as TestNode, 85000);
     comms.stop();
