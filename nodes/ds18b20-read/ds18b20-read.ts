@@ -1,10 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
-import { ChosenSensor, normaliseChosenSensors, parseInterval } from '../../src/onewire/read-selection';
+import { ChosenSensor, normaliseChosenSensors } from '../../src/onewire/read-selection';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
 import { BridgeSource, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
+import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
+import { firstProblem, inWords } from '../rule-words';
 
 interface ReadDef extends NodeDef {
   source: string;
@@ -18,7 +20,6 @@ interface ReadDef extends NodeDef {
 
 type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 
-const MAX_PATH_LENGTH = 256;
 const STATE_STATUS: Record<string, string> = {
   connecting: 'node-red:common.status.connecting',
   ready: 'ds18b20-read.status.ready',
@@ -31,17 +32,15 @@ const REASON_STATUS: Record<NonNullable<ReadReport['reason']>, string> = {
   'no sensors': 'ds18b20-read.status.noSensors',
 };
 
-function cleanPath(value: unknown): string {
-  const text = typeof value === 'string' ? value.trim().slice(0, MAX_PATH_LENGTH) : '';
-  return text || DEFAULT_W1_ROOT;
-}
-
 /** The source a node or the editor's sensor list reads from; throws a sentence when there is none. */
 function openSource(RED: NodeAPI, source: unknown, deviceId: unknown, w1Path: unknown): SensorSource {
-  if (source === 'w1') return new W1Source(cleanPath(w1Path));
+  if (source === 'w1') {
+    enforce(checkW1Path(w1Path));
+    return new W1Source(typeof w1Path === 'string' && w1Path.trim() !== '' ? w1Path.trim() : DEFAULT_W1_ROOT);
+  }
   const device = typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
   if (!device) throw new Error(RED._('ds18b20-read.errors.noDevice'));
-  if (!device.sharedPort) throw new Error(RED._('ds18b20-read.errors.noPort'));
+  if (!device.sharedPort) throw new Error(device.problem ?? RED._('ds18b20-read.errors.noPort'));
   return new BridgeSource(device.sharedPort);
 }
 
@@ -59,17 +58,31 @@ export = function register(RED: NodeAPI): void {
     const chosen: ChosenSensor[] = normaliseChosenSensors(config.sensors);
     const unit = config.unit === 'F' ? 'F' : 'C';
     const eachMessage = config.output !== 'array';
-    const interval = parseInterval(config.interval);
+    const interval = Number(config.interval);
     let source: SensorSource | undefined;
     let timer: NodeJS.Timeout | undefined;
     let periodicReadRunning = false;
     let lastWarning = '';
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    const names = Array.isArray(config.sensors) ? config.sensors.map((s) => (s as { name?: unknown } | null)?.name) : [];
+    const settingProblem = firstProblem(RED, 'ds18b20-read', [
+      checkReadInterval(config.interval),
+      checkReadDevice(config.source, config.device),
+      config.source === 'w1' ? checkW1Path(config.w1Path) : undefined,
+      ...names.map(checkSensorName),
+    ]);
 
-    try {
-      source = openSource(RED, config.source, config.device, config.w1Path);
-    } catch (err) {
-      node.status({ fill: 'red', shape: 'ring', text: RED._('ds18b20-read.status.noDevice') });
-      node.error((err as Error).message);
+    if (settingProblem) {
+      node.status({ fill: 'red', shape: 'ring', text: settingProblem });
+      node.error(settingProblem);
+    } else {
+      try {
+        source = openSource(RED, config.source, config.device, config.w1Path);
+      } catch (err) {
+        const error = inWords(RED, 'ds18b20-read', err);
+        node.status({ fill: 'red', shape: 'ring', text: RED._('ds18b20-read.status.noDevice') });
+        node.error(error.message);
+      }
     }
 
     const showState = (state: SourceState) => {
@@ -91,7 +104,7 @@ export = function register(RED: NodeAPI): void {
 
     /** Reads, sends the good readings and returns the error to report, if any. */
     const readAndSend = async (msg: NodeMessage | null, send: SendFn): Promise<Error | undefined> => {
-      if (!source) return new Error(RED._('ds18b20-read.errors.noSource'));
+      if (!source) return new Error(settingProblem ?? RED._('ds18b20-read.errors.noSource'));
       const report = await runReadCycle(source, chosen, unit);
       node.status(reportStatus(RED, report));
       const base = () => (msg ? RED.util.cloneMessage(msg) : ({} as NodeMessage));
@@ -141,7 +154,7 @@ export = function register(RED: NodeAPI): void {
     try {
       sensorSource = openSource(RED, query.source === 'w1' ? 'w1' : 'esp8266', query.device, query.w1Path);
     } catch (err) {
-      res.status(404).json({ error: (err as Error).message });
+      res.status(404).json({ error: inWords(RED, 'ds18b20-read', err).message });
       return;
     }
     sensorSource.list().then(

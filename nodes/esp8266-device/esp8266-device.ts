@@ -1,6 +1,8 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port';
 import { acquireSharedPort } from '../../src/serial/shared-port';
+import { checkSerialBaud, checkSerialPort } from '../../src/field-rules';
+import { firstProblem } from '../rule-words';
 import type { Esp8266DeviceNode, ResetMode } from './device-api';
 
 interface DeviceDef extends NodeDef {
@@ -9,21 +11,16 @@ interface DeviceDef extends NodeDef {
   reset: string;
 }
 
-const DEFAULT_BAUD = 115200;
-const MAX_PATH_LENGTH = 256;
-
-function parseBaud(value: string | number | undefined): number {
-  const baud = Number(value);
-  return Number.isInteger(baud) && baud >= 300 && baud <= 4_000_000 ? baud : DEFAULT_BAUD;
-}
-
 export = function register(RED: NodeAPI): void {
   function Esp8266Device(this: Esp8266DeviceNode, config: DeviceDef): void {
     RED.nodes.createNode(this, config);
-    this.port = String(config.port ?? '').trim().slice(0, MAX_PATH_LENGTH);
-    this.baudRate = parseBaud(config.baud);
+    this.port = String(config.port ?? '').trim();
+    this.baudRate = Number(config.baud);
     this.reset = (config.reset === 'none' ? 'none' : 'auto') as ResetMode;
-    this.sharedPort = this.port ? acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink }) : undefined;
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    this.problem = firstProblem(RED, 'esp8266-device', [checkSerialPort(config.port), checkSerialBaud(config.baud)]);
+    if (this.problem) this.error(this.problem);
+    this.sharedPort = this.problem ? undefined : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       const port = this.sharedPort;

@@ -5,6 +5,8 @@ import { FlashProgress, FlashResult } from '../../src/esp8266/flasher';
 import { flashOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
 import { createSerialLink } from '../../src/serial/open-port';
+import { checkFirmwareFile, checkFlashBaud } from '../../src/field-rules';
+import { firstProblem } from '../rule-words';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 
 interface FlashDef extends NodeDef {
@@ -27,15 +29,9 @@ interface FlashNode extends Node {
 
 /** settings.js: the path of the image the *bundled* choice writes, instead of this package's bridge. */
 const BUNDLED_IMAGE_SETTING = 'esp8266FlashBundledImage';
-const DEFAULT_FLASH_BAUD = 460800;
 // Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
 const PROGRESS_INTERVAL_MS = 250;
 const CLOSE_WAIT_MS = 12_000;
-
-function parseFlashBaud(value: string | number | undefined): number {
-  const baud = Number(value);
-  return Number.isInteger(baud) && baud >= 9600 && baud <= 4_000_000 ? baud : DEFAULT_FLASH_BAUD;
-}
 
 function flashParams(config: FlashDef): FlashParamsChoice {
   return {
@@ -58,13 +54,20 @@ export = function register(RED: NodeAPI): void {
     node.running = undefined;
     const device = RED.nodes.getNode(config.device) as Esp8266DeviceNode | null;
     const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
-    const flashBaudRate = parseFlashBaud(config.flashBaud);
+    const flashBaudRate = Number(config.flashBaud);
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    const settingProblem = firstProblem(RED, 'esp8266-flash', [checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)]);
     const progressOutput = config.progressOutput === true;
     const topic = `esp8266-flash/${node.id}`;
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
     const bundledPath = (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
-    if (!device) node.status({ fill: 'red', shape: 'ring', text: RED._('esp8266-flash.status.noDevice') });
+    if (settingProblem) {
+      node.status({ fill: 'red', shape: 'ring', text: settingProblem });
+      node.error(settingProblem);
+    } else if (!device) {
+      node.status({ fill: 'red', shape: 'ring', text: RED._('esp8266-flash.status.noDevice') });
+    }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const fail = (error: Error) => {
@@ -73,7 +76,8 @@ export = function register(RED: NodeAPI): void {
         // A plain Error keeps the message clean in Catch nodes and the debug sidebar; the code stays machine-readable.
         done(Object.assign(new Error(error.message), error instanceof FlashError ? { code: error.code } : {}));
       };
-      if (!device?.sharedPort) return fail(new FlashError('port-missing', RED._('esp8266-flash.errors.noDevice')));
+      if (settingProblem) return fail(new Error(settingProblem));
+      if (!device?.sharedPort) return fail(new FlashError('port-missing', device?.problem ?? RED._('esp8266-flash.errors.noDevice')));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.
       if (node.running) return fail(new FlashError('already-flashing', RED._('esp8266-flash.errors.alreadyFlashing', { port: device.port })));
       const sharedPort = device.sharedPort;

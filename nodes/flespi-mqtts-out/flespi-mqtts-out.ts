@@ -8,6 +8,8 @@ import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
 import { encodePayload } from '../../src/flespi/payload';
 import { topicChooser } from '../../src/flespi/topic';
+import { checkPublishTopic, checkQos } from '../../src/field-rules';
+import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
 
 interface FlespiMqttsOutDef extends NodeDef {
@@ -34,7 +36,8 @@ export = function register(RED: NodeAPI): void {
     const passOn = Number(config.outputs ?? 0) > 0;
     const topicOf = topicChooser(config.topic ?? '');
     let connection: FlespiConnection | undefined;
-    let setupError: string | undefined;
+    // The values the edit dialog marks red are refused here with the same words.
+    let setupError = firstProblem(RED, 'flespi-mqtts-out', [checkPublishTopic(config.topic ?? '', false), checkQos(config.qos)]);
 
     let shown = '';
     const showStatus = () => {
@@ -47,7 +50,9 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: view.fill, shape: view.shape, text: RED._(NODE_RED_STATUS[view.key] ?? `flespi-mqtts-out.status.${view.key}`, view.params) });
     };
 
-    if (!broker) {
+    if (setupError) {
+      node.status({ fill: 'red', shape: 'ring', text: setupError });
+    } else if (!broker) {
       setupError = RED._('flespi-mqtts-out.errors.noBroker');
       node.status({ fill: 'red', shape: 'ring', text: setupError });
     } else {
@@ -80,7 +85,7 @@ export = function register(RED: NodeAPI): void {
           properties: messageProperties(message),
         };
       } catch (error) {
-        done(error as Error);
+        done(inWords(RED, 'flespi-mqtts-out', error));
         return;
       }
       connection.enqueue(request, (error) => {

@@ -13,6 +13,37 @@ interface KeyUse {
   pattern: RegExp;
 }
 
+const FIELD_RULES = path.resolve(NODES_DIR, '..', 'src', 'field-rules.ts');
+
+/** For each exported check of src/field-rules.ts, the rule names (message keys) it can answer. */
+function rulesByCheck(): Map<string, string[]> {
+  const source = fs.readFileSync(FIELD_RULES, 'utf8');
+  const checks = new Map<string, string[]>();
+  const starts = [...source.matchAll(/^export function (check\w+)/gm)];
+  starts.forEach((start, i) => {
+    const body = source.slice(start.index, starts[i + 1]?.index ?? source.length);
+    const rules = [...body.matchAll(/rule: '(\w+)'|(?:integerIn|shorterThanPath)\('(\w+)'/g)].map((m) => m[1] ?? m[2]);
+    checks.set(start[1], rules);
+  });
+  return checks;
+}
+
+/** The `<dir>.errors.<rule>` keys a node folder names by calling field-rule checks (src/field-rules.ts). */
+function ruleKeysUsedIn(dir: string, checks: Map<string, string[]>): KeyUse[] {
+  const uses: KeyUse[] = [];
+  for (const file of sourcesOf(dir)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const [check, rules] of checks) {
+      if (!new RegExp(`\\b${check}\\b`).test(text)) continue;
+      for (const rule of rules) {
+        const key = `${dir}.errors.${rule}`;
+        uses.push({ file: `${path.relative(NODES_DIR, file)} (${check})`, key, pattern: patternOf(key) });
+      }
+    }
+  }
+  return uses;
+}
+
 function sourcesOf(dir: string): string[] {
   return fs.readdirSync(path.join(NODES_DIR, dir))
     .filter((name) => name.endsWith('.ts') || name.endsWith('.html'))
@@ -53,7 +84,14 @@ describe('message catalogs (locales/en-US)', () => {
   const catalogs = packageCatalogs();
   const names = [...catalogs.keys()];
   const nodeRed = [...nodeRedCatalog().keys()].map((k) => `node-red:${k}`);
-  const usesByDir = new Map(names.map((dir) => [dir, keysUsedIn(dir, names)]));
+  const checks = rulesByCheck();
+  const usesByDir = new Map(names.map((dir) => [dir, [...keysUsedIn(dir, names), ...ruleKeysUsedIn(dir, checks)]]));
+
+  it('finds the rule names of every check in src/field-rules.ts', () => {
+    assert.ok(checks.size > 10, `only ${checks.size} checks found`);
+    const silent = [...checks].filter(([, rules]) => rules.length === 0).map(([name]) => name);
+    assert.deepEqual(silent, []);
+  });
 
   it('every node folder has a catalog and its code names keys from it', () => {
     const dirs = fs.readdirSync(NODES_DIR).filter((d) => fs.statSync(path.join(NODES_DIR, d)).isDirectory());

@@ -16,6 +16,7 @@ const A = '28-0316a27950ff';
 const B = '28-0416b3c4d5e6';
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 
+interface NodeStatus { fill?: string; shape?: string; text?: string }
 interface Msg { topic?: string; payload: any; errors?: Array<{ ident: string; code: string }>; keep?: string }
 type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void; status: any };
 
@@ -111,6 +112,30 @@ describe('ds18b20-read node', function () {
       assert.match((await error).message, /28-00000000abcd: the sensor is gone from the 1-Wire bus/);
     });
 
+    it('refuses an interval, a w1 path or a name the edit dialog refuses, with the same words, and never reads', async () => {
+      for (const [change, words] of [
+        [{ interval: 500 }, 'Every: 0, or a whole number of ms from 1000 to 86400000'],
+        [{ interval: -1 }, 'Every: 0, or a whole number of ms from 1000 to 86400000'],
+        [{ w1Path: `/${'w'.repeat(300)}` }, 'w1 path: at most 256 characters'],
+        [{ sensors: [{ ident: A, name: 'n'.repeat(65) }] }, 'Sensor names: at most 64 characters'],
+        [{ source: 'esp8266', device: '' }, 'ESP8266: choose the device whose board runs the bridge'],
+      ] as Array<[Record<string, unknown>, string]>) {
+        const flow = [
+          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...change },
+          { id: 'h', type: 'helper' },
+        ];
+        await helper.load([translatingCatalogs, readNode] as any, flow);
+        const r = helper.getNode('r') as unknown as TestNode;
+        const spies = r as unknown as { error: { args: unknown[][] }; status: { args: Array<[NodeStatus]> } };
+        assert.deepEqual(spies.status.args.map((a) => a[0]), [{ fill: 'red', shape: 'ring', text: words }], JSON.stringify(change));
+        assert.deepEqual(spies.error.args.map((a) => String(a[0])), [words]);
+        const refused = nextError(r);
+        r.receive({ payload: 1 });
+        assert.equal((await refused).message, words);
+        await helper.unload();
+      }
+    });
+
     it('reads on its own every interval', async () => {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
@@ -135,7 +160,7 @@ describe('ds18b20-read node', function () {
     });
 
     it('lists sensors for the editor behind the read permission', async () => {
-      await helper.load([translatingCatalogs, readNode] as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, wires: [[]] }]);
+      await helper.load([translatingCatalogs, readNode] as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }]);
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
       assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
       const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);

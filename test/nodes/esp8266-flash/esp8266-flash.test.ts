@@ -110,6 +110,24 @@ describe('esp8266-flash node on a virtual board', () => {
     }
   });
 
+  it('refuses a flash baud or a file setting the edit dialog refuses, with the same words, without touching the port', async () => {
+    const board = getVirtualBoard('node-settings');
+    for (const [options, words] of [
+      [{ flashBaud: 'fast' }, 'Flash baud: a whole number from 9600 to 4000000'],
+      [{ flashBaud: 1200 }, 'Flash baud: a whole number from 9600 to 4000000'],
+      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server'],
+    ] as Array<[Record<string, unknown>, string]>) {
+      await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-settings', options));
+      const shown = statuses(helper.getNode('flash'));
+      assert.deepEqual(shown[shown.length - 1], { fill: 'red', shape: 'ring', text: words }, JSON.stringify(options));
+      const caught = nextCaught(node('caught'));
+      node('flash').receive({ payload: Buffer.from(buildTestImage()) });
+      assert.equal((await caught).message, `Error: ${words}`);
+      assert.equal(board.connected, false);
+      await helper.unload();
+    }
+  });
+
   it('refuses a payload that is not a Buffer, through Catch, without touching the port', async () => {
     const board = getVirtualBoard('node-notbuffer');
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
