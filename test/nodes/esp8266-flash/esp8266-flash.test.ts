@@ -10,6 +10,7 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildLargeTestImage, buildTestImage, md5Hex } from '../../src/esp8266/build-test-image';
 import { TestNode, nextCaught, nextMessage, recordComms, statuses } from './flash-test-kit';
 import { translatingCatalogs } from '../../support/catalogs';
+import { waitUntil } from '../../support/wait';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js');
@@ -81,7 +82,7 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.deepEqual(board.flash.read(0, image.length), image);
   });
 
-  it('flashes the bundled bridge firmware, which then runs on the board', async () => {
+  it('writes the bundled bridge firmware byte for byte, and the virtual board recognises it as the bridge', async () => {
     const board = getVirtualBoard('node-bundled');
     const bundled = new Uint8Array(await fs.readFile(BRIDGE_IMAGE_PATH));
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-bundled', { firmware: 'bundled' }));
@@ -179,7 +180,7 @@ describe('esp8266-flash node on a virtual board', () => {
     const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
     const events: string[] = [];
     const detach = device.sharedPort!.attach({ paused: () => events.push('paused'), resumed: () => events.push('resumed') });
-    while (device.sharedPort!.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => device.sharedPort!.state === 'open', 5000, 'the shared port to open');
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: Buffer.from(buildTestImage()) });
     await result;

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort } from '../../support/free-port';
+import { waitUntil } from '../../support/wait';
 
 const START = path.resolve(__dirname, '../../../src/demo/start.js');
 
@@ -27,20 +28,18 @@ describe('npm start demo', function () {
 
   it('runs Node-RED with the example flow on the virtual board, and readings reach the local TLS broker', async () => {
     const [editorPort, brokerPort] = [await freePort(), await freePort()];
-    child = spawn(process.execPath, [START], {
+    const demo = spawn(process.execPath, [START], {
       env: { ...process.env, DEMO_USER_DIR: userDir, PORT: String(editorPort), DEMO_BROKER_PORT: String(brokerPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = demo;
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const readings = () => output.split('\n').filter((line) => line.startsWith('[demo broker] sensors/'));
-    const deadline = Date.now() + 45_000;
-    while (readings().length < 2) {
-      if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${output}`);
-      if (Date.now() > deadline) throw new Error(`no readings reached the broker:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(() => readings().length >= 2 || demo.exitCode !== null, 45_000, 'two readings at the demo broker')
+      .catch((error: Error) => { throw new Error(`${error.message}:\n${output}`); });
+    if (demo.exitCode !== null) throw new Error(`the demo exited (${demo.exitCode}):\n${output}`);
     const reading = JSON.parse(readings()[0].replace(/^\[demo broker\] \S+ /, ''));
     assert.match(reading.ident, /^28-[0-9a-f]{12}$/);
     assert.equal(typeof reading.temperature, 'number');

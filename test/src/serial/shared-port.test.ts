@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once, EventEmitter } from 'node:events';
 import { PortInUseError, PortUnavailableError, SharedPort, SharedPortListener, acquireSharedPort, findSharedPort } from '../../../src/serial/shared-port';
 import { FakeLink } from './fake-link';
-import { waitUntil } from '../../support/wait';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 class FakePorts {
   readonly links: FakeLink[] = [];
@@ -114,8 +114,7 @@ describe('shared serial port', () => {
     assert.equal(port.state, 'lost');
     await assert.rejects(port.write('x'), PortUnavailableError);
     const attemptsBefore = ports.links.length;
-    await new Promise((resolve) => setTimeout(resolve, 70));
-    assert.ok(ports.links.length > attemptsBefore, 'reopen attempts continue while the port is missing');
+    await waitUntil(() => ports.links.length >= attemptsBefore + 2, 5000, 'reopen attempts while the port is missing');
     assert.equal(recorder.log.filter((e) => e.startsWith('lost')).length, 1, 'lost is reported once');
     ports.unplugged = false;
     await once(recorder, 'back');
@@ -161,7 +160,8 @@ describe('shared serial port', () => {
     await once(recorder, 'lost');
     await port.releaseReference();
     const attempts = ports.links.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Attempts come every 10 ms: five intervals without one show they stopped.
+    await waitUntilSteady(() => ports.links.length, 50, 5000, 'the reopen attempts');
     assert.equal(ports.links.length, attempts);
   });
 });
