@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages when missing, npm packages with npm ci)
-# and runs every test. Ends with the totals line "N passed, N failed".
+# Installs what the tests need (Debian packages when missing, npm packages with npm ci),
+# lints the sources (ESLint) and runs every test. Ends with the totals line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +32,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+npm run lint
 npm test -- "$@"

@@ -55,8 +55,10 @@ export const PATTERNS = {
   pin: /^(sha256\/)?\s*([0-9A-Fa-f]{2}:?){32}\s*$/i,
 } as const;
 
+/** What a form field or a flow file holds, as text; anything but a string or a number counts as blank. */
 function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'number' ? String(value) : '';
 }
 
 /** A whole number within `range`, written as digits (a form field gives a string, a flow file a number). */

@@ -132,7 +132,7 @@ export = function register(RED: NodeAPI): void {
           periodicReadRunning = false;
           if (!err) return;
           const errors = err instanceof SensorReadFailure ? err.sensors : [];
-          node.error(err.message, { payload: null, errors } as NodeMessage);
+          node.error(err.message, { payload: null, errors });
         });
       }, interval);
     }

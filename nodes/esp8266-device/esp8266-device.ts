@@ -3,7 +3,7 @@ import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port
 import { acquireSharedPort } from '../../src/serial/shared-port';
 import { checkSerialBaud, checkSerialPort } from '../../src/field-rules';
 import { firstProblem } from '../rule-words';
-import type { Esp8266DeviceNode, ResetMode } from './device-api';
+import type { Esp8266DeviceNode } from './device-api';
 
 interface DeviceDef extends NodeDef {
   port: string;
@@ -16,7 +16,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     this.port = String(config.port ?? '').trim();
     this.baudRate = Number(config.baud);
-    this.reset = (config.reset === 'none' ? 'none' : 'auto') as ResetMode;
+    this.reset = config.reset === 'none' ? 'none' : 'auto';
     // The values the edit dialog marks red are refused here with the same words, never adjusted.
     this.problem = firstProblem(RED, 'esp8266-device', [checkSerialPort(config.port), checkSerialBaud(config.baud)]);
     if (this.problem) this.error(this.problem);

@@ -122,7 +122,7 @@ export = function register(RED: NodeAPI): void {
       // Node-RED's close timeout (15 s): afterwards it ends on its own and gives the port back.
       const finishing = node.running ?? Promise.resolve();
       const limit = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
-      Promise.race([finishing, limit]).then(() => {
+      void Promise.race([finishing, limit]).then(() => {
         node.status({});
         done();
       });

@@ -45,7 +45,7 @@ function placeholderValue(keys: string[], msg: Record<string, unknown>): string 
   if (value === undefined || value === null || value === '') {
     throw new Error(`the topic template needs {{${path}}}, but the message has no ${path}`);
   }
-  if (typeof value === 'object') {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
     throw new Error(`{{${path}}} in the topic template is an object, not a single value`);
   }
   const text = String(value);

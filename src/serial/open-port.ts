@@ -4,7 +4,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { VirtualBinding } from '../sim/binding';
 import { isVirtualPortPath } from '../sim/registry';
-import { ListedPort, PortListSources, SerialPortEntry, listSerialPorts } from './list-ports';
+import { PortListSources, SerialPortEntry, listSerialPorts } from './list-ports';
 import { SerialLink, openLink } from './serial-link';
 
 export interface OpenSerialPortOptions {
@@ -15,10 +15,10 @@ export interface OpenSerialPortOptions {
 /** A link for `path` that is not open yet (open it with openLink, or use openSerialPort). */
 export function createSerialLink(path: string, baudRate: number): SerialLink {
   if (isVirtualPortPath(path)) {
-    return new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false }) as unknown as SerialLink;
+    return new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false });
   }
   // hupcl off: closing the port must not drop DTR/RTS, which would reset the board.
-  return new SerialPort({ path, baudRate, autoOpen: false, hupcl: false }) as unknown as SerialLink;
+  return new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
 }
 
 export async function openSerialPort(options: OpenSerialPortOptions): Promise<SerialLink> {
@@ -30,8 +30,8 @@ export async function openSerialPort(options: OpenSerialPortOptions): Promise<Se
 /** Real ports (serialport's listing, or sysfs when udevadm is missing) and this process's virtual boards. */
 export function listAllSerialPorts(overrides: PortListSources = {}): Promise<SerialPortEntry[]> {
   return listSerialPorts({
-    native: () => SerialPort.list() as Promise<ListedPort[]>,
-    virtual: () => VirtualBinding.list() as Promise<ListedPort[]>,
+    native: () => SerialPort.list(),
+    virtual: () => VirtualBinding.list(),
     ...overrides,
   });
 }

@@ -71,7 +71,7 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
     await waitFor(() => output.includes('Started flows'), child, 10000);
   } catch (error) {
     await stopChild(child);
-    throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`);
+    throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`, { cause: error });
   }
   const stop = async () => {
     await stopChild(child);

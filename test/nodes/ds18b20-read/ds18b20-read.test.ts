@@ -73,7 +73,7 @@ describe('ds18b20-read node', function () {
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load([translatingCatalogs, readNode] as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const h = helper.getNode('h') as unknown as TestNode;
       const messages = collect(h, 1);
@@ -102,9 +102,9 @@ describe('ds18b20-read node', function () {
         },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load([translatingCatalogs, readNode] as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 1);
+      const messages = collect(helper.getNode('h'), 1);
       const error = nextError(r);
       r.receive({ payload: '' });
       const [msg] = await messages;
@@ -124,7 +124,7 @@ describe('ds18b20-read node', function () {
           { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...change },
           { id: 'h', type: 'helper' },
         ];
-        await helper.load([translatingCatalogs, readNode] as any, flow);
+        await helper.load([translatingCatalogs, readNode], flow);
         const r = helper.getNode('r') as unknown as TestNode;
         const spies = r as unknown as { error: { args: unknown[][] }; status: { args: Array<[NodeStatus]> } };
         assert.deepEqual(spies.status.args.map((a) => a[0]), [{ fill: 'red', shape: 'ring', text: words }], JSON.stringify(change));
@@ -141,9 +141,9 @@ describe('ds18b20-read node', function () {
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load([translatingCatalogs, readNode] as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const started = Date.now();
-      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      const [msg] = await collect(helper.getNode('h'), 1);
       assert.equal(msg.topic, A);
       assert.ok(Date.now() - started >= 900);
     });
@@ -152,7 +152,7 @@ describe('ds18b20-read node', function () {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: path.join(tree.root, 'nope'), interval: 0, output: 'each', wires: [[]] },
       ];
-      await helper.load([translatingCatalogs, readNode] as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
       r.receive({ payload: 1 });
@@ -160,7 +160,7 @@ describe('ds18b20-read node', function () {
     });
 
     it('lists sensors for the editor behind the read permission', async () => {
-      await helper.load([translatingCatalogs, readNode] as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }]);
+      await helper.load([translatingCatalogs, readNode], [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }]);
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
       assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
       const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);
@@ -186,10 +186,10 @@ describe('ds18b20-read node', function () {
 
     it('reads every sensor through the bridge firmware, one message each', async () => {
       getVirtualBoard('ds-each', { firmware: BRIDGE_IMAGE });
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-each'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-each'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 'now' });
       const got = await messages;
       // The bridge reads in ROM search order (Maxim AN187), where B comes before A.
@@ -202,10 +202,10 @@ describe('ds18b20-read node', function () {
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
       simulatedBusFor(board.flash).setFault(B, 'crc');
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
-      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      const [msg] = await collect(helper.getNode('h'), 1);
       assert.deepEqual(msg.payload.map((p: any) => p.ident), [A]);
       const failure = await error;
       assert.match(failure.message, /28-0416b3c4d5e6: CRC error/);
@@ -214,7 +214,7 @@ describe('ds18b20-read node', function () {
 
     it('says to flash the bridge when the board runs no bridge firmware', async () => {
       getVirtualBoard('ds-empty');
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-empty'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-empty'));
       const r = helper.getNode('r') as unknown as TestNode;
       const warned = new Promise<string>((resolve) => r.on('call:warn', (call: { args: [string] }) => resolve(call.args[0])));
       assert.equal(await statusText(r, /bridge/), 'no bridge firmware');
@@ -226,7 +226,7 @@ describe('ds18b20-read node', function () {
 
     it('shows a yellow paused status without a warning while a flash holds the port, and reads again after it', async () => {
       getVirtualBoard('ds-flash', { firmware: BRIDGE_IMAGE });
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-flash'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const warnings: string[] = [];
@@ -244,14 +244,14 @@ describe('ds18b20-read node', function () {
       await lease.release();
       await ready;
       assert.deepEqual(warnings, []);
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.equal((await messages).length, 2);
     });
 
     it('survives the board being unplugged and plugged in again', async function () {
       const board = getVirtualBoard('ds-unplug', { firmware: BRIDGE_IMAGE });
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-unplug'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-unplug'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const unplugged = statusText(r, /unplugged/);
@@ -263,14 +263,14 @@ describe('ds18b20-read node', function () {
       const ready = statusText(r, /ready/, 10000);
       board.plug();
       await ready;
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.deepEqual((await messages).map((m) => m.topic), [B, A]);
     });
 
     it('lists the bridge sensors for the editor', async () => {
       getVirtualBoard('ds-list', { firmware: BRIDGE_IMAGE });
-      await helper.load([translatingCatalogs, deviceNode, readNode] as any, boardFlow('sim:ds-list'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-list'));
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'dev' }).expect(200);
       assert.deepEqual(res.body, [{ ident: B, model: 'DS18B20' }, { ident: A, model: 'DS18B20' }]);
       const unknown = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'nope' }).expect(404);

@@ -11,10 +11,10 @@ import { waitUntil } from '../../support/wait';
 helper.init(require.resolve('node-red'));
 
 describe('esp8266-device config node', () => {
-  beforeEach(function (done) { helper.startServer(done); });
+  beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     resetVirtualBoards();
   });
 
@@ -96,7 +96,7 @@ describe('esp8266-device config node', () => {
         auth.needsPermission = original;
       }
     };
-    await helper.load(recordingRegister as unknown as typeof deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-perm', baud: 115200 }]);
+    await helper.load(recordingRegister, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-perm', baud: 115200 }]);
     assert.deepEqual(requested, ['esp8266-device.read']);
   });
 });

@@ -12,8 +12,7 @@ import { TestNode, nextCaught, nextMessage, recordComms, statuses } from './flas
 import { translatingCatalogs } from '../../support/catalogs';
 import { waitUntil } from '../../support/wait';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js');
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -37,10 +36,10 @@ describe('esp8266-flash node on a virtual board', () => {
   let tempDir: string;
   before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-node-')); });
   after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
-  beforeEach(function (done) { helper.startServer(done); });
+  beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     resetVirtualBoards();
   });
 

@@ -6,11 +6,9 @@ import { testPki, TestPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
 import { translatingCatalogs } from '../../support/catalogs';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
-const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
-const catchNode = require('@node-red/nodes/core/common/25-catch');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
+import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -30,13 +28,11 @@ describe('flespi-mqtts-out node', function () {
     pki = await testPki();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async function () {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     await broker?.close();
     broker = undefined;
   });
@@ -209,13 +205,11 @@ describe('flespi-broker Test connection endpoint', function () {
     await broker.close();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async function () {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
   });
 
   const settings = () => ({ host: 'localhost', port: broker.port, protocolVersion: 4, keepalive: 30, pin: '' });

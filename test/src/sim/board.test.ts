@@ -73,7 +73,7 @@ describe('sim/board (through the serialport binding)', () => {
     await client.setLines(false, false);
     await waitUntil(() => /boot mode:\(1,6\)/.test(text(client)), 5000, 'the ROM banner');
     assert.equal(board.mode, 'download');
-    assert.match(text(client), /ets Jan  8 2013,rst cause:2, boot mode:\(1,6\)/);
+    assert.match(text(client), /ets Jan {2}8 2013,rst cause:2, boot mode:\(1,6\)/);
   });
 
   it('garbles the 74880-baud banner for a host listening at 115200', async () => {
@@ -184,7 +184,7 @@ describe('sim/board (through the serialport binding)', () => {
     const closed = new Promise<Error | null>((resolve) => port.once('close', (error: Error | null) => resolve(error)));
     port.resume();
     board.unplug();
-    const closeError = (await closed) as (Error & { disconnected?: boolean }) | null;
+    const closeError: (Error & { disconnected?: boolean }) | null = await closed;
     assert.ok(closeError, 'close carries an error');
     assert.equal(closeError.disconnected, true);
     assert.equal(board.mode, 'off');

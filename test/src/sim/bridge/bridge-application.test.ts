@@ -145,7 +145,7 @@ describe('simulated bridge firmware', () => {
     await b.client.setInterval(1000);
     await waitUntil(() => cycles.length >= 2, 10_000, 'two interval cycles');
     await b.client.setInterval(0);
-    assert.ok(cycles[1] > cycles[0] && cycles[0] >= 10, `rising: ${cycles}`);
+    assert.ok(cycles[1] > cycles[0] && cycles[0] >= 10, `rising: ${cycles.join(', ')}`);
   });
 
   it('keeps one bus per board, made with defaults on first use', () => {
