@@ -6,7 +6,7 @@ import { WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ControlLinePort, hardReset, resetIntoBootloader } from './reset';
 import { createTransport } from './transport';
 
-export type EsptoolModule = typeof import('esptool-js', { with: { 'resolution-mode': 'import' } });
+export type EsptoolModule = typeof import('esptool-js', { with: { 'resolution-mode': 'import' } }); // eslint-disable-line @typescript-eslint/no-unsafe-assignment -- the linter's type service does not resolve this import attribute (tsc does); nothing is assigned
 export type EspLoader = EspLoaderType;
 export type Logger = (message: string) => void;
 
@@ -53,7 +53,7 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
     debugLogging: false,
     terminal: { clean: () => undefined, write: log, writeLine: log },
     resetConstructors: {
-      classicReset: (resetTransport, delayMs) => ({ transport: resetTransport, resetDelay: delayMs, reset: () => resetIntoBootloader(lines, delayMs) }) as unknown as InstanceType<EsptoolModule['ClassicReset']>,
+      classicReset: (resetTransport, delayMs) => ({ transport: resetTransport, resetDelay: delayMs, reset: () => resetIntoBootloader(lines, delayMs) }),
       hardReset: (resetTransport) => ({ transport: resetTransport, reset: () => hardReset(lines) }) as unknown as InstanceType<EsptoolModule['HardReset']>,
     },
   });

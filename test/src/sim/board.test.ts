@@ -5,7 +5,8 @@ import { applicationKinds } from '../../../src/sim/applications';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/registry';
 import { imageWithMarker } from './image-builder';
-import { RawLoaderClient, sleep } from './raw-loader-client';
+import { RawLoaderClient } from './raw-loader-client';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 /** A firmware that greets at boot and echoes what it receives, upper-cased. */
 const echoKind: ApplicationKind = {
@@ -70,30 +71,34 @@ describe('sim/board (through the serialport binding)', () => {
     assert.equal(board.mode, 'off');
     await client.setLines(true, false); // EN rises while DTR holds GPIO0 low
     await client.setLines(false, false);
-    await sleep(30);
+    await waitUntil(() => /boot mode:\(1,6\)/.test(text(client)), 5000, 'the ROM banner');
     assert.equal(board.mode, 'download');
-    assert.match(text(client), /ets Jan  8 2013,rst cause:2, boot mode:\(1,6\)/);
+    assert.match(text(client), /ets Jan {2}8 2013,rst cause:2, boot mode:\(1,6\)/);
   });
 
   it('garbles the 74880-baud banner for a host listening at 115200', async () => {
     const client = await openClient(`sim:${nextName()}`, 115200);
     client.discard();
     await client.resetIntoLoader();
-    await sleep(30);
-    assert.ok(client.raw.length > 20, 'bytes arrive');
+    await waitUntil(() => client.raw.length > 20, 5000, 'the banner bytes');
     assert.doesNotMatch(text(client), /ets|boot mode/);
   });
 
   it('leaves the board alone when both lines change together, as on port open and close', async () => {
     const path = `sim:${nextName()}`;
     const board = getVirtualBoard(path.slice(4), { firmware: imageWithMarker('test-echo-firmware') });
-    await sleep(30);
+    await waitUntil(() => board.runningApplication === 'test-echo', 5000, 'the application to start');
     const client = await openClient(path);
+    // The rest of the boot log may still be on the line when the port opens.
+    await waitUntilSteady(() => client.raw.length, 30, 5000, 'the boot output');
+    client.discard();
     await client.setLines(true, true);
     await client.setLines(false, false);
-    await sleep(30);
+    // The application still answers, and nothing came before its answer: no reset, so no banner.
+    await client.writeRaw(Buffer.from('x'));
+    await waitUntil(() => client.raw.length > 0, 5000, 'the echo');
     assert.equal(board.runningApplication, 'test-echo');
-    assert.equal(client.raw.length, 0, 'no reset, so no banner');
+    assert.equal(text(client), 'X');
   });
 
   it('boots a valid image from flash on a hard reset and runs the matching application at its baud', async () => {
@@ -102,13 +107,12 @@ describe('sim/board (through the serialport binding)', () => {
     const client = await openClient(path);
     client.discard();
     await client.hardReset();
-    await sleep(80);
+    await waitUntil(() => /echo ready\n$/.test(text(client)), 5000, 'the application to greet');
     assert.equal(board.mode, 'running');
     assert.equal(board.runningApplication, 'test-echo');
-    assert.match(text(client), /echo ready\n$/, 'the 74880 boot log is noise, then the application speaks');
     client.discard();
     await client.writeRaw(Buffer.from('abc'));
-    await sleep(20);
+    await waitUntil(() => client.raw.length >= 3, 5000, 'the echo');
     assert.equal(text(client), 'ABC');
   });
 
@@ -118,7 +122,7 @@ describe('sim/board (through the serialport binding)', () => {
     const client = await openClient(path, 74880);
     client.discard();
     await client.hardReset();
-    await sleep(80);
+    await waitUntil(() => /room 16/.test(text(client)), 5000, 'the load log');
     assert.match(text(client), /boot mode:\(3,6\)\r\n\r\nload 0x40100000, len 256, room 16/);
   });
 
@@ -132,10 +136,9 @@ describe('sim/board (through the serialport binding)', () => {
       const client = await openClient(path, 74880);
       client.discard();
       await client.hardReset();
-      await sleep(80);
+      await waitUntil(() => /ets_main\.c/.test(text(client)), 5000, 'the ROM to give up on the image');
       assert.equal(board.mode, 'running');
       assert.equal(board.runningApplication, undefined);
-      assert.match(text(client), /ets_main\.c/);
     }
   });
 
@@ -144,10 +147,11 @@ describe('sim/board (through the serialport binding)', () => {
     const board = getVirtualBoard(path.slice(4), { firmware: imageWithMarker('some-other-sketch') });
     const client = await openClient(path);
     await client.hardReset();
-    await sleep(60);
+    await waitUntil(() => board.mode === 'running', 5000, 'the board to boot');
+    await waitUntilSteady(() => client.raw.length, 50, 5000, 'the boot log');
     client.discard();
     await client.writeRaw(Buffer.from('hello'));
-    await sleep(30);
+    await waitUntilSteady(() => client.raw.length, 100, 5000, 'the bytes received');
     assert.equal(board.runningApplication, undefined);
     assert.equal(client.raw.length, 0);
   });
@@ -180,7 +184,7 @@ describe('sim/board (through the serialport binding)', () => {
     const closed = new Promise<Error | null>((resolve) => port.once('close', (error: Error | null) => resolve(error)));
     port.resume();
     board.unplug();
-    const closeError = (await closed) as (Error & { disconnected?: boolean }) | null;
+    const closeError: (Error & { disconnected?: boolean }) | null = await closed;
     assert.ok(closeError, 'close carries an error');
     assert.equal(closeError.disconnected, true);
     assert.equal(board.mode, 'off');
@@ -190,8 +194,7 @@ describe('sim/board (through the serialport binding)', () => {
     board.plug();
     const client = await openClient(path, 74880);
     await client.resetIntoLoader();
-    await sleep(30);
-    assert.equal(board.mode, 'download');
+    await waitUntil(() => board.mode === 'download', 5000, 'the ROM loader');
   });
 
   it('a write to an unplugged board fails instead of hanging', async () => {

@@ -13,7 +13,7 @@ import { applicationKinds } from '../../../src/sim/applications';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildV1Image, imageWithMarker } from './image-builder';
-import { RawLoaderClient, sleep } from './raw-loader-client';
+import { RawLoaderClient } from './raw-loader-client';
 import { waitUntil } from '../../support/wait';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -66,8 +66,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
 
     assert.ok(adapter);
     await hardReset(adapter);
-    await sleep(50);
-    assert.equal(board.runningApplication, 'test-quiet');
+    await waitUntil(() => board.runningApplication === 'test-quiet', 5000, 'the new image to run');
   });
 
   it('flashes the bundled bridge firmware, which then says hello after a hard reset', async () => {
@@ -84,8 +83,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     await serialConsole.open();
     try {
       await serialConsole.hardReset();
-      const deadline = Date.now() + 2000;
-      while (!Buffer.from(serialConsole.raw).includes('"type":"hello"') && Date.now() < deadline) await sleep(20);
+      await waitUntil(() => Buffer.from(serialConsole.raw).includes('"type":"hello"'), 5000, 'the bridge to greet');
     } finally {
       await serialConsole.close();
     }
@@ -122,7 +120,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const serialConsole = new RawLoaderClient('sim:esptool-cut', 74880);
     await serialConsole.open();
     await serialConsole.hardReset();
-    await sleep(80);
+    await waitUntil(() => /csum err|ets_main\.c/.test(Buffer.from(serialConsole.raw).toString('latin1')), 5000, 'the ROM to refuse the image');
     await serialConsole.close();
     assert.equal(board.runningApplication, undefined, 'the half-written image must not run');
     assert.match(Buffer.from(serialConsole.raw).toString('latin1'), /csum err|ets_main\.c/);
@@ -134,8 +132,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     });
     assert.ok(adapter);
     await hardReset(adapter);
-    await sleep(50);
-    assert.equal(board.runningApplication, 'test-quiet');
+    await waitUntil(() => board.runningApplication === 'test-quiet', 5000, 'the new image to run');
   });
 
   it('writes uncompressed through FLASH_BEGIN/FLASH_DATA and erases the whole chip', async () => {

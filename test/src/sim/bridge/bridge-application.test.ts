@@ -4,6 +4,7 @@ import { bridgeApplicationKind, setSimulatedBus, simulatedBusFor } from '../../.
 import { SimulatedBus, SimulatedBusOptions } from '../../../../src/sim/bridge/simulated-bus';
 import { BridgeClient } from '../../../../src/onewire/bridge-client';
 import { parseBridgeLine } from '../../../../src/onewire/bridge-protocol';
+import { waitUntil } from '../../../support/wait';
 
 const A = '28-0316a27950ff';
 const B = '28-0416b3c4d5e6';
@@ -40,12 +41,11 @@ class Bench {
   }
 
   async until(predicate: (line: string) => boolean, from = 0): Promise<string[]> {
-    for (let i = 0; i < 200; i++) {
-      const hit = this.lines.slice(from).findIndex(predicate);
-      if (hit >= 0) return this.lines.slice(from, from + hit + 1);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`line never came; got ${JSON.stringify(this.lines)}`);
+    await waitUntil(() => this.lines.slice(from).some(predicate), 5000, 'the line').catch(() => {
+      throw new Error(`line never came; got ${JSON.stringify(this.lines)}`);
+    });
+    const hit = this.lines.slice(from).findIndex(predicate);
+    return this.lines.slice(from, from + hit + 1);
   }
 }
 
@@ -143,9 +143,9 @@ describe('simulated bridge firmware', () => {
       if (c.trigger === 'interval' && c.outcomes[0].ok) cycles.push(c.outcomes[0].reading!.temperature);
     });
     await b.client.setInterval(1000);
-    while (cycles.length < 2) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => cycles.length >= 2, 10_000, 'two interval cycles');
     await b.client.setInterval(0);
-    assert.ok(cycles[1] > cycles[0] && cycles[0] >= 10, `rising: ${cycles}`);
+    assert.ok(cycles[1] > cycles[0] && cycles[0] >= 10, `rising: ${cycles.join(', ')}`);
   });
 
   it('keeps one bus per board, made with defaults on first use', () => {

@@ -10,6 +10,7 @@ import { promisify } from 'util';
 import type { ApplicationHost } from '../../../../src/sim/application';
 import { bridgeApplicationKind, setSimulatedBus } from '../../../../src/sim/bridge/bridge-kind';
 import { FIRMWARE_DIR, qemuArgs, requireFirmwareToolchain } from '../../../firmware/toolchain';
+import { waitUntil } from '../../../support/wait';
 
 /** The bus of bridge_qemu.c: a DS18B20 at 21.4375 °C, a parasite DS18S20 at -24.875 °C, and a DS1822 at
  *  -10.125 °C whose first two scratchpad reads arrive with a flipped bit. */
@@ -51,10 +52,9 @@ async function simulatedLines(): Promise<string[]> {
   const host: ApplicationHost = { transmit: (bytes) => { out += Buffer.from(bytes).toString('latin1'); }, flash, now: () => performance.now() };
   const app = bridgeApplicationKind.start(host);
   try {
-    await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => out.includes('"type":"hello"'), 10_000, 'the boot hello');
     app.receive(Buffer.from(SCRIPT, 'latin1'));
-    const deadline = Date.now() + 10000;
-    while ((out.match(/"type":"hello"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => (out.match(/"type":"hello"/g) ?? []).length >= 2, 10_000, 'the second hello');
     return out.split('\n').filter((l) => l.length > 0);
   } finally {
     app.stop();
