@@ -3,6 +3,7 @@
  * never pass or fail: they depend on the machine. Pass section names to run a subset:
  * `npm run bench -- publish memory`.
  */
+import os from 'node:os';
 import { formatTable, BenchTable } from './table';
 import { publishBench } from './publish';
 import { memoryBench } from './memory';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const chosen = sections.filter((section) => wanted.length === 0 || wanted.includes(section.name));
   if (chosen.length === 0) throw new Error(`no such section; choose from: ${sections.map((s) => s.name).join(', ')}`);
-  console.log(`Node ${process.version}, ${require('os').cpus().length} cores, ${new Date().toISOString()}\n`);
+  console.log(`Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString()}\n`);
   for (const section of chosen) {
     for (const table of await section.run()) console.log(formatTable(table));
   }

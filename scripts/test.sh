@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages when missing, npm packages with npm ci)
-# and runs every test. Ends with the totals line "N passed, N failed".
+# Installs what the tests need (Debian packages when missing, npm packages with npm ci),
+# lints the sources (ESLint) and runs every test. Ends with the totals line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +39,5 @@ export PATH="$(dirname "$node_bin"):$PATH"
 echo "Testing on Node.js $(node --version) (install tests also on the versions in test/package/matrix.ts)"
 
 npm ci --no-audit --no-fund
+npm run lint
 npm test -- "$@"

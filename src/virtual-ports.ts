@@ -5,5 +5,6 @@ import { SIM_PREFIX } from './sim/prefix';
 
 registerPortProvider({
   prefix: SIM_PREFIX,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, so a Node-RED without sim: ports never loads the simulator; import() would make creating a link asynchronous
   load: () => (require('./sim/port-provider') as typeof import('./sim/port-provider')).virtualPortProvider,
 });

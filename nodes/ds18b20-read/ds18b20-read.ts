@@ -1,10 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
-import { ChosenSensor, normaliseChosenSensors, parseInterval } from '../../src/onewire/read-selection';
+import { ChosenSensor, normaliseChosenSensors } from '../../src/onewire/read-selection';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
 import { BridgeSource, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
+import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
+import { firstProblem, inWords } from '../rule-words';
 
 interface ReadDef extends NodeDef {
   source: string;
@@ -18,28 +20,35 @@ interface ReadDef extends NodeDef {
 
 type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 
-const MAX_PATH_LENGTH = 256;
-const STATE_STATUS: Record<string, string> = { paused: 'paused: flashing', lost: 'board unplugged', 'no-bridge': 'no bridge firmware' };
-
-function cleanPath(value: unknown): string {
-  const text = typeof value === 'string' ? value.trim().slice(0, MAX_PATH_LENGTH) : '';
-  return text || DEFAULT_W1_ROOT;
-}
+const STATE_STATUS: Record<string, string> = {
+  connecting: 'node-red:common.status.connecting',
+  ready: 'ds18b20-read.status.ready',
+  paused: 'ds18b20-read.status.paused',
+  lost: 'ds18b20-read.status.lost',
+  'no-bridge': 'ds18b20-read.status.noBridge',
+};
+const REASON_STATUS: Record<NonNullable<ReadReport['reason']>, string> = {
+  'read failed': 'ds18b20-read.status.readFailed',
+  'no sensors': 'ds18b20-read.status.noSensors',
+};
 
 /** The source a node or the editor's sensor list reads from; throws a sentence when there is none. */
 function openSource(RED: NodeAPI, source: unknown, deviceId: unknown, w1Path: unknown): SensorSource {
-  if (source === 'w1') return new W1Source(cleanPath(w1Path));
+  if (source === 'w1') {
+    enforce(checkW1Path(w1Path));
+    return new W1Source(typeof w1Path === 'string' && w1Path.trim() !== '' ? w1Path.trim() : DEFAULT_W1_ROOT);
+  }
   const device = typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
-  if (!device) throw new Error('no ESP8266 device is configured (or it is not deployed yet)');
-  if (!device.sharedPort) throw new Error('the ESP8266 device has no serial port set');
+  if (!device) throw new Error(RED._('ds18b20-read.errors.noDevice'));
+  if (!device.sharedPort) throw new Error(device.problem ?? RED._('ds18b20-read.errors.noPort'));
   return new BridgeSource(device.sharedPort);
 }
 
-function reportStatus(report: ReadReport): NodeStatus {
-  if (!report.counts) return { fill: 'red', shape: 'ring', text: report.reason ?? 'read failed' };
+function reportStatus(RED: NodeAPI, report: ReadReport): NodeStatus {
+  if (!report.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
   const { ok, failing } = report.counts;
   const fill = ok === 0 ? 'red' : failing > 0 ? 'yellow' : 'green';
-  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: `${ok} ok, ${failing} failing` };
+  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: RED._('ds18b20-read.status.counts', { ok, failing }) };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -49,29 +58,45 @@ export = function register(RED: NodeAPI): void {
     const chosen: ChosenSensor[] = normaliseChosenSensors(config.sensors);
     const unit = config.unit === 'F' ? 'F' : 'C';
     const eachMessage = config.output !== 'array';
-    const interval = parseInterval(config.interval);
+    const interval = Number(config.interval);
     let source: SensorSource | undefined;
     let timer: NodeJS.Timeout | undefined;
     let periodicReadRunning = false;
     let lastWarning = '';
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    const names = Array.isArray(config.sensors) ? config.sensors.map((s) => (s as { name?: unknown } | null)?.name) : [];
+    const settingProblem = firstProblem(RED, 'ds18b20-read', [
+      checkReadInterval(config.interval),
+      checkReadDevice(config.source, config.device),
+      config.source === 'w1' ? checkW1Path(config.w1Path) : undefined,
+      ...names.map(checkSensorName),
+    ]);
 
-    try {
-      source = openSource(RED, config.source, config.device, config.w1Path);
-    } catch (err) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no device' });
-      node.error((err as Error).message);
+    if (settingProblem) {
+      node.status({ fill: 'red', shape: 'ring', text: settingProblem });
+      node.error(settingProblem);
+    } else {
+      try {
+        source = openSource(RED, config.source, config.device, config.w1Path);
+      } catch (err) {
+        const error = inWords(RED, 'ds18b20-read', err);
+        node.status({ fill: 'red', shape: 'ring', text: RED._('ds18b20-read.status.noDevice') });
+        node.error(error.message);
+      }
     }
 
     const showState = (state: SourceState) => {
       if (state.usable) {
         lastWarning = '';
-        node.status({ fill: state.kind === 'ready' ? 'green' : 'grey', shape: 'ring', text: state.kind === 'ready' ? 'ready' : 'connecting' });
+        node.status({ fill: state.kind === 'ready' ? 'green' : 'grey', shape: 'ring', text: RED._(STATE_STATUS[state.kind]) });
         return;
       }
       if (state.kind === 'closed') return;
-      node.status({ fill: state.kind === 'paused' ? 'yellow' : 'red', shape: 'ring', text: STATE_STATUS[state.kind] ?? state.kind });
+      node.status({ fill: state.kind === 'paused' ? 'yellow' : 'red', shape: 'ring', text: RED._(STATE_STATUS[state.kind]) });
+      // A flash is a state the status shows, not a problem: nothing in the log or the debug sidebar.
+      if (state.kind === 'paused') return;
       // The full reason once per change, not on every tick.
-      if (state.detail !== lastWarning) node.warn(state.detail);
+      if (state.detail !== lastWarning) node.warn(RED._('ds18b20-read.log.unusable', { reason: state.detail }));
       lastWarning = state.detail;
     };
     source?.on('state', showState);
@@ -79,9 +104,9 @@ export = function register(RED: NodeAPI): void {
 
     /** Reads, sends the good readings and returns the error to report, if any. */
     const readAndSend = async (msg: NodeMessage | null, send: SendFn): Promise<Error | undefined> => {
-      if (!source) return new Error('no sensor source: configure the node');
+      if (!source) return new Error(settingProblem ?? RED._('ds18b20-read.errors.noSource'));
       const report = await runReadCycle(source, chosen, unit);
-      node.status(reportStatus(report));
+      node.status(reportStatus(RED, report));
       const base = () => (msg ? RED.util.cloneMessage(msg) : ({} as NodeMessage));
       if (report.readings.length > 0 && eachMessage) {
         send([report.readings.map((reading) => Object.assign(base(), { topic: reading.ident, payload: reading }))]);
@@ -107,7 +132,7 @@ export = function register(RED: NodeAPI): void {
           periodicReadRunning = false;
           if (!err) return;
           const errors = err instanceof SensorReadFailure ? err.sensors : [];
-          node.error(err.message, { payload: null, errors } as NodeMessage);
+          node.error(err.message, { payload: null, errors });
         });
       }, interval);
     }
@@ -129,7 +154,7 @@ export = function register(RED: NodeAPI): void {
     try {
       sensorSource = openSource(RED, query.source === 'w1' ? 'w1' : 'esp8266', query.device, query.w1Path);
     } catch (err) {
-      res.status(404).json({ error: (err as Error).message });
+      res.status(404).json({ error: inWords(RED, 'ds18b20-read', err).message });
       return;
     }
     sensorSource.list().then(

@@ -12,4 +12,6 @@ export interface Esp8266DeviceNode extends Node {
   reset: ResetMode;
   /** The one shared connection to `port`; undefined when no port is configured. */
   sharedPort: SharedPort | undefined;
+  /** Why there is no shared port: the setting the edit dialog refuses, in the catalog's words. */
+  problem: string | undefined;
 }

@@ -2,7 +2,9 @@ import type { NodeAPI, NodeDef } from 'node-red';
 import '../../src/virtual-ports';
 import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port';
 import { acquireSharedPort } from '../../src/serial/shared-port';
-import type { Esp8266DeviceNode, ResetMode } from './device-api';
+import { checkSerialBaud, checkSerialPort } from '../../src/field-rules';
+import { firstProblem } from '../rule-words';
+import type { Esp8266DeviceNode } from './device-api';
 
 interface DeviceDef extends NodeDef {
   port: string;
@@ -10,28 +12,23 @@ interface DeviceDef extends NodeDef {
   reset: string;
 }
 
-const DEFAULT_BAUD = 115200;
-const MAX_PATH_LENGTH = 256;
-
-function parseBaud(value: string | number | undefined): number {
-  const baud = Number(value);
-  return Number.isInteger(baud) && baud >= 300 && baud <= 4_000_000 ? baud : DEFAULT_BAUD;
-}
-
 export = function register(RED: NodeAPI): void {
   function Esp8266Device(this: Esp8266DeviceNode, config: DeviceDef): void {
     RED.nodes.createNode(this, config);
-    this.port = String(config.port ?? '').trim().slice(0, MAX_PATH_LENGTH);
-    this.baudRate = parseBaud(config.baud);
-    this.reset = (config.reset === 'none' ? 'none' : 'auto') as ResetMode;
-    this.sharedPort = this.port ? acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink }) : undefined;
+    this.port = String(config.port ?? '').trim();
+    this.baudRate = Number(config.baud);
+    this.reset = config.reset === 'none' ? 'none' : 'auto';
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    this.problem = firstProblem(RED, 'esp8266-device', [checkSerialPort(config.port), checkSerialBaud(config.baud)]);
+    if (this.problem) this.error(this.problem);
+    this.sharedPort = this.problem ? undefined : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       const port = this.sharedPort;
       this.sharedPort = undefined;
       if (!port) return done();
       port.releaseReference().then(done, (error: Error) => {
-        this.warn(`closing ${this.port}: ${error.message}`);
+        this.warn(RED._('esp8266-device.log.closeFailed', { port: this.port, reason: error.message }));
         done();
       });
     });

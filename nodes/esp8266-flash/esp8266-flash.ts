@@ -6,6 +6,8 @@ import { flashOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
 import '../../src/virtual-ports';
 import { createSerialLink } from '../../src/serial/open-port';
+import { checkFirmwareFile, checkFlashBaud } from '../../src/field-rules';
+import { firstProblem } from '../rule-words';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 
 interface FlashDef extends NodeDef {
@@ -15,6 +17,8 @@ interface FlashDef extends NodeDef {
   flashBaud: string | number;
   eraseAll: boolean;
   verify: boolean;
+  /** Absent in flows saved before the option existed: on. */
+  skipUnchanged?: boolean;
   flashMode?: string;
   flashFreq?: string;
   flashSize?: string;
@@ -26,15 +30,11 @@ interface FlashNode extends Node {
   running: Promise<unknown> | undefined;
 }
 
-const DEFAULT_FLASH_BAUD = 460800;
+/** settings.js: the path of the image the *bundled* choice writes, instead of this package's bridge. */
+const BUNDLED_IMAGE_SETTING = 'esp8266FlashBundledImage';
 // Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
 const PROGRESS_INTERVAL_MS = 250;
 const CLOSE_WAIT_MS = 12_000;
-
-function parseFlashBaud(value: string | number | undefined): number {
-  const baud = Number(value);
-  return Number.isInteger(baud) && baud >= 9600 && baud <= 4_000_000 ? baud : DEFAULT_FLASH_BAUD;
-}
 
 function flashParams(config: FlashDef): FlashParamsChoice {
   return {
@@ -44,9 +44,16 @@ function flashParams(config: FlashDef): FlashParamsChoice {
   };
 }
 
-function shortReason(error: Error): string {
-  const text = error instanceof FlashError ? error.code.replace(/-/g, ' ') : error.message;
-  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
+/** msg.skipUnchanged, when a boolean, overrides the node's setting for that one flash. */
+function skipUnchangedFor(msg: NodeMessageInFlow, configured: boolean): boolean {
+  const override = (msg as { skipUnchanged?: unknown }).skipUnchanged;
+  return typeof override === 'boolean' ? override : configured;
+}
+
+/** The status line of a failed flash: the failure's kind in a few words, or the start of its message. */
+function shortReason(RED: NodeAPI, error: Error): string {
+  if (error instanceof FlashError) return RED._(`esp8266-flash.failure.${error.code}`);
+  return error.message.length > 32 ? `${error.message.slice(0, 31)}…` : error.message;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -56,24 +63,33 @@ export = function register(RED: NodeAPI): void {
     node.running = undefined;
     const device = RED.nodes.getNode(config.device) as Esp8266DeviceNode | null;
     const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
-    const flashBaudRate = parseFlashBaud(config.flashBaud);
+    const flashBaudRate = Number(config.flashBaud);
+    // The values the edit dialog marks red are refused here with the same words, never adjusted.
+    const settingProblem = firstProblem(RED, 'esp8266-flash', [checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)]);
     const progressOutput = config.progressOutput === true;
+    const skipUnchanged = config.skipUnchanged !== false;
     const topic = `esp8266-flash/${node.id}`;
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
-    const bundledPath = (RED.settings as unknown as { esp8266FlashBundledImage?: string }).esp8266FlashBundledImage;
+    const bundledPath = (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
-    if (!device) node.status({ fill: 'red', shape: 'ring', text: 'no device' });
+    if (settingProblem) {
+      node.status({ fill: 'red', shape: 'ring', text: settingProblem });
+      node.error(settingProblem);
+    } else if (!device) {
+      node.status({ fill: 'red', shape: 'ring', text: RED._('esp8266-flash.status.noDevice') });
+    }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const fail = (error: Error) => {
-        node.status({ fill: 'red', shape: 'dot', text: shortReason(error) });
+        node.status({ fill: 'red', shape: 'dot', text: shortReason(RED, error) });
         RED.comms.publish(topic, { phase: 'failed', error: error.message }, false);
         // A plain Error keeps the message clean in Catch nodes and the debug sidebar; the code stays machine-readable.
         done(Object.assign(new Error(error.message), error instanceof FlashError ? { code: error.code } : {}));
       };
-      if (!device?.sharedPort) return fail(new FlashError('port-missing', 'no esp8266-device with a serial port is configured for this node'));
+      if (settingProblem) return fail(new Error(settingProblem));
+      if (!device?.sharedPort) return fail(new FlashError('port-missing', device?.problem ?? RED._('esp8266-flash.errors.noDevice')));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.
-      if (node.running) return fail(new FlashError('already-flashing', `${device.port} is already being flashed by this node: wait for it to finish`));
+      if (node.running) return fail(new FlashError('already-flashing', RED._('esp8266-flash.errors.alreadyFlashing', { port: device.port })));
       const sharedPort = device.sharedPort;
 
       let lastUpdate = 0;
@@ -81,26 +97,29 @@ export = function register(RED: NodeAPI): void {
         const now = Date.now();
         if (now - lastUpdate < PROGRESS_INTERVAL_MS && progress.phase === 'writing') return;
         lastUpdate = now;
-        node.status({ fill: 'blue', shape: 'dot', text: `${progress.phase} ${progress.percent}%` });
+        node.status({ fill: 'blue', shape: 'dot', text: RED._('esp8266-flash.status.progress', { phase: RED._(`esp8266-flash.phase.${progress.phase}`), percent: progress.percent }) });
         RED.comms.publish(topic, progress, false);
         if (progressOutput) send([null, { topic: 'progress', payload: progress, _msgid: msg._msgid }]);
       };
 
       const run = async (): Promise<FlashResult> => {
-        node.status({ fill: 'blue', shape: 'ring', text: 'loading image' });
+        node.status({ fill: 'blue', shape: 'ring', text: RED._('esp8266-flash.status.loading') });
         const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
         return flashOnSharedPort(sharedPort, {
           image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
           eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
+          skipUnchanged: skipUnchangedFor(msg, skipUnchanged),
           onProgress, log: (line) => node.debug(line),
         });
       };
 
       node.running = run().then((result) => {
         node.running = undefined;
-        const size = `${Math.ceil(result.bytesWritten / 1024)} KB`;
+        const kb = Math.ceil(result.bytesWritten / 1024);
         // Without DTR/RTS the new firmware only starts when someone presses RESET.
-        node.status({ fill: 'green', shape: 'dot', text: result.restarted ? `flashed ${size}` : `flashed ${size}: press RESET` });
+        const upToDate = result.sectorsWritten === 0;
+        const key = upToDate ? (result.restarted ? 'upToDate' : 'upToDatePressReset') : (result.restarted ? 'flashed' : 'flashedPressReset');
+        node.status({ fill: 'green', shape: 'dot', text: RED._(`esp8266-flash.status.${key}`, { kb }) });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
         send(progressOutput ? [msg, null] : msg);
@@ -116,12 +135,15 @@ export = function register(RED: NodeAPI): void {
       // Node-RED's close timeout (15 s): afterwards it ends on its own and gives the port back.
       const finishing = node.running ?? Promise.resolve();
       const limit = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
-      Promise.race([finishing, limit]).then(() => {
+      void Promise.race([finishing, limit]).then(() => {
         node.status({});
         done();
       });
     });
   }
 
-  RED.nodes.registerType('esp8266-flash', Esp8266Flash);
+  // Node-RED requires a node's settings to start with its type in camel case: esp8266Flash…
+  RED.nodes.registerType('esp8266-flash', Esp8266Flash, {
+    settings: { [BUNDLED_IMAGE_SETTING]: { value: '', exportable: false } },
+  });
 };

@@ -3,6 +3,9 @@ import type { Node, NodeDef } from 'node-red';
 import { randomBytes } from 'crypto';
 import type { FlespiConnection } from '../../src/flespi/connection';
 import { BrokerSettings } from '../../src/flespi/settings';
+import {
+  checkBrokerHost, checkBrokerPort, checkBufferMegabytes, checkBufferMessages, checkClientId, checkKeepalive, checkPin, enforce,
+} from '../../src/field-rules';
 
 export interface FlespiBrokerDef extends NodeDef {
   host: string;
@@ -30,11 +33,20 @@ export interface FlespiBrokerNode extends Node<FlespiBrokerCredentials> {
 /** Node-RED's editor sends this in place of a password credential the user did not change. */
 export const UNCHANGED_PASSWORD = '__PWRD__';
 
+/**
+ * The connection settings of a broker node. Throws a RuleError for the first value the edit dialog
+ * refuses; a blank keepalive or buffer size takes its default, as the dialog's help says.
+ */
 export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBrokerCredentials): BrokerSettings {
-  const number = (value: number | string | undefined, fallback: number) => {
-    const parsed = Number(value);
-    return value === '' || value === undefined || !Number.isFinite(parsed) ? fallback : parsed;
-  };
+  const blank = (value: unknown) => value === '' || value === undefined || value === null;
+  const number = (value: number | string | undefined, fallback: number) => (blank(value) ? fallback : Number(value));
+  enforce(checkBrokerHost(config.host || 'mqtt.flespi.io'));
+  enforce(checkBrokerPort(blank(config.port) ? 8883 : config.port));
+  enforce(checkClientId(config.clientId));
+  enforce(checkPin(config.pin));
+  if (!blank(config.keepalive)) enforce(checkKeepalive(config.keepalive));
+  if (!blank(config.bufferMessages)) enforce(checkBufferMessages(config.bufferMessages));
+  if (!blank(config.bufferMegabytes)) enforce(checkBufferMegabytes(config.bufferMegabytes));
   return {
     host: (config.host || 'mqtt.flespi.io').trim(),
     port: number(config.port, 8883),
@@ -46,7 +58,7 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
     pin: config.pin,
     outbox: {
       maxMessages: number(config.bufferMessages, 10_000),
-      maxBytes: Math.round(number(config.bufferMegabytes, 16) * 1024 * 1024),
+      maxBytes: number(config.bufferMegabytes, 16) * 1024 * 1024,
     },
   };
 }

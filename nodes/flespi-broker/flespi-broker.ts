@@ -8,6 +8,7 @@ import { ConnectionState, FlespiConnection } from '../../src/flespi/connection';
 import { probeBroker } from '../../src/flespi/probe';
 import { BrokerSettings } from '../../src/flespi/settings';
 import { brokerSettings, FlespiBrokerCredentials, FlespiBrokerDef, FlespiBrokerNode, UNCHANGED_PASSWORD } from './broker-api';
+import { inWords } from '../rule-words';
 
 export = function register(RED: NodeAPI): void {
   function FlespiBroker(this: FlespiBrokerNode, config: FlespiBrokerDef): void {
@@ -28,7 +29,11 @@ export = function register(RED: NodeAPI): void {
 
     node.acquire = (user: Node) => {
       if (!connection) {
-        connection = new FlespiConnection(brokerSettings(config, node.credentials ?? {}));
+        try {
+          connection = new FlespiConnection(brokerSettings(config, node.credentials ?? {}));
+        } catch (error) {
+          throw inWords(RED, 'flespi-broker', error);
+        }
         connection.setMaxListeners(0);
         connection.on('state', logStateChange);
         connection.on('dropped', (now, total) => node.warn(RED._('flespi-broker.log.dropped', { now, total })));
@@ -73,7 +78,7 @@ export = function register(RED: NodeAPI): void {
     try {
       settings = brokerSettings(config, { token, ca });
     } catch (error) {
-      res.json({ ok: false, reason: (error as Error).message });
+      res.json({ ok: false, reason: inWords(RED, 'flespi-broker', error).message });
       return;
     }
     settings.clientId = `${settings.clientId}-test`;

@@ -8,6 +8,8 @@ import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
 import { encodePayload } from '../../src/flespi/payload';
 import { topicChooser } from '../../src/flespi/topic';
+import { checkPublishTopic, checkQos } from '../../src/field-rules';
+import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
 
 interface FlespiMqttsOutDef extends NodeDef {
@@ -20,6 +22,12 @@ interface FlespiMqttsOutDef extends NodeDef {
 
 type Message = NodeMessageInFlow & Record<string, unknown>;
 
+/** Statuses Node-RED's own catalog already words. */
+const NODE_RED_STATUS: Record<string, string> = {
+  connecting: 'node-red:common.status.connecting',
+  connected: 'node-red:common.status.connected',
+};
+
 export = function register(RED: NodeAPI): void {
   function FlespiMqttsOut(this: Node, config: FlespiMqttsOutDef) {
     RED.nodes.createNode(this, config);
@@ -28,7 +36,8 @@ export = function register(RED: NodeAPI): void {
     const passOn = Number(config.outputs ?? 0) > 0;
     const topicOf = topicChooser(config.topic ?? '');
     let connection: FlespiConnection | undefined;
-    let setupError: string | undefined;
+    // The values the edit dialog marks red are refused here with the same words.
+    let setupError = firstProblem(RED, 'flespi-mqtts-out', [checkPublishTopic(config.topic ?? '', false), checkQos(config.qos)]);
 
     let shown = '';
     const showStatus = () => {
@@ -38,10 +47,12 @@ export = function register(RED: NodeAPI): void {
       const signature = `${view.fill} ${view.shape} ${view.key} ${view.params ? Object.values(view.params).join(' ') : ''}`;
       if (signature === shown) return;
       shown = signature;
-      node.status({ fill: view.fill, shape: view.shape, text: RED._(`flespi-mqtts-out.status.${view.key}`, view.params) });
+      node.status({ fill: view.fill, shape: view.shape, text: RED._(NODE_RED_STATUS[view.key] ?? `flespi-mqtts-out.status.${view.key}`, view.params) });
     };
 
-    if (!broker) {
+    if (setupError) {
+      node.status({ fill: 'red', shape: 'ring', text: setupError });
+    } else if (!broker) {
       setupError = RED._('flespi-mqtts-out.errors.noBroker');
       node.status({ fill: 'red', shape: 'ring', text: setupError });
     } else {
@@ -74,7 +85,7 @@ export = function register(RED: NodeAPI): void {
           properties: messageProperties(message),
         };
       } catch (error) {
-        done(error as Error);
+        done(inWords(RED, 'flespi-mqtts-out', error));
         return;
       }
       connection.enqueue(request, (error) => {

@@ -83,7 +83,7 @@ class BoardCheck {
       });
     } catch (error) {
       // The flasher's advice names the device node's setting; on the command line it is an option.
-      if (error instanceof FlashError && error.code === 'no-control-lines') throw new Error(failures.noControlLines(this.options.port));
+      if (error instanceof FlashError && error.code === 'no-control-lines') throw new Error(failures.noControlLines(this.options.port), { cause: error });
       throw error;
     }
   }
@@ -93,7 +93,7 @@ class BoardCheck {
     try {
       link = await this.deps.openLink(this.options.port, BRIDGE_BAUD_RATE);
     } catch (error) {
-      throw new Error(describeOpenError(this.options.port, error).message);
+      throw new Error(describeOpenError(this.options.port, error).message, { cause: error });
     }
     const client = new BridgeClient({
       write: (line) => writeLink(link, Buffer.from(line, 'latin1')),
@@ -137,7 +137,7 @@ class BoardCheck {
         this.report.firmware = firmwareOf(hello);
         return;
       } catch (error) {
-        if (this.lostReason) throw new Error(this.lostReason);
+        if (this.lostReason) throw new Error(this.lostReason, { cause: error });
         // A board that said who it is, and is not the bridge, will not become one by asking again.
         if (this.lastHello && !isBridgeHello(this.lastHello)) break;
         // The client turns a hello that timed out into "no answer ..."; anything else is not worth a retry.
@@ -161,7 +161,7 @@ class BoardCheck {
       this.tally.addSensors(await client.scan());
       this.report.scanned = true;
     } catch (error) {
-      throw new Error(this.lostReason ?? failures.command(messageOf(error)));
+      throw new Error(this.lostReason ?? failures.command(messageOf(error)), { cause: error });
     }
   }
 
@@ -173,7 +173,7 @@ class BoardCheck {
         const result = await client.read();
         this.tally.addCycle(result, this.deps.now() - started);
       } catch (error) {
-        throw new Error(this.lostReason ?? failures.command(messageOf(error)));
+        throw new Error(this.lostReason ?? failures.command(messageOf(error)), { cause: error });
       }
     }
   }

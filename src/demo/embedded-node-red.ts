@@ -25,9 +25,19 @@ export interface EmbeddedNodeRed {
   stop(): Promise<void>;
 }
 
+/** The parts of the `node-red` module (its embedding API) used here. */
+interface NodeRedRuntime {
+  init(server: http.Server, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  events: { once(event: string, listener: () => void): void };
+  httpAdmin: express.RequestHandler;
+  httpNode: express.RequestHandler;
+  nodes: { getNode(id: string): unknown };
+}
+
 export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Promise<EmbeddedNodeRed> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red');
+  const RED = require('node-red') as NodeRedRuntime; // eslint-disable-line @typescript-eslint/no-require-imports -- node-red ships no types; loaded only when a runtime starts
   const app = express();
   const server = http.createServer(app);
   RED.init(server, {

@@ -48,7 +48,7 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
     const bare = (username ?? '').replace(/^FlespiToken /, '');
     if (bare === options.token) return callback(null, true);
     const error = Object.assign(new Error('not authorized'), { returnCode: 5 });
-    callback(error as never, false);
+    callback(error, false);
   };
   broker.on('publish', (packet, client) => {
     if (!client) return;

@@ -12,6 +12,7 @@
 //    segment its address, length (u32 LE each) and data; zero padding up to the last byte of a
 //    16-byte block; the checksum (0xEF XOR every segment data byte) in that last byte.
 import { ElfFile, ELF_MACHINE_XTENSA, SECTION_TYPE } from './elf';
+import { CHECKSUM_SEED, IMAGE_MAGIC_V1, MAX_SEGMENTS } from './image';
 import {
   FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashSizeName,
 } from './flash-params';
@@ -40,9 +41,6 @@ export class ImageBuildError extends Error {
   override name = 'ImageBuildError';
 }
 
-const IMAGE_MAGIC = 0xe9;
-const CHECKSUM_SEED = 0xef;
-const MAX_SEGMENTS = 16;
 const MAX_SEGMENT_LENGTH = 0x1000000;
 const IROM_MAP_START = 0x40200000;
 const IROM_MAP_END = 0x40300000;
@@ -130,7 +128,7 @@ export function elfToImage(elf: ElfFile, options: ImageOptions): Esp8266Image {
   const length = Math.ceil((body + 1) / 16) * 16;
   const image = new Uint8Array(length);
   const view = new DataView(image.buffer);
-  image[0] = IMAGE_MAGIC;
+  image[0] = IMAGE_MAGIC_V1;
   image[1] = segments.length;
   image[2] = FLASH_MODES[options.flashMode];
   image[3] = (FLASH_SIZES[options.flashSize].code << 4) | FLASH_FREQUENCIES[options.flashFrequency];

@@ -1,11 +1,18 @@
-// Loads esptool-js (an ES module) from this CommonJS package and fits it to Node:
-// its Transport traces to console.log unconditionally, so tracing goes to our logger instead.
+// Loads esptool-js (an ES module) from this CommonJS package and builds an ESPLoader fitted to Node
+// and to the ESP8266: our Transport (transport.ts), our reset sequences, and chip identification by
+// the magic register.
 import type { ESPLoader as EspLoaderType, Transport as TransportType } from 'esptool-js' with { 'resolution-mode': 'import' };
 import { WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ControlLinePort, hardReset, resetIntoBootloader } from './reset';
+import { createTransport } from './transport';
 
-export type EsptoolModule = typeof import('esptool-js', { with: { 'resolution-mode': 'import' } });
+export type EsptoolModule = typeof import('esptool-js', { with: { 'resolution-mode': 'import' } }); // eslint-disable-line @typescript-eslint/no-unsafe-assignment -- the linter's type service does not resolve this import attribute (tsc does); nothing is assigned
+export type EspLoader = EspLoaderType;
 export type Logger = (message: string) => void;
+
+/** CHIP_DETECT_MAGIC_REG_ADDR and the ESP8266's value there (esptool targets/esp8266.py). */
+const CHIP_MAGIC_REGISTER = 0x40001000;
+const ESP8266_MAGIC = 0xfff0c101;
 
 let loading: Promise<EsptoolModule> | undefined;
 
@@ -37,27 +44,8 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
   const esptool = await loadEsptool();
   const { adapter, log } = setup;
 
-  // Resolves never; rejects as soon as the port goes away, so a read waiting for a reply fails at once
-  // instead of after esptool-js's per-command timeout.
-  const portLost = new Promise<never>((_resolve, reject) => adapter.onLost(reject));
-  portLost.catch(() => undefined);
-
-  class LoggingTransport extends esptool.Transport {
-    override trace(message: string): void {
-      log(message);
-    }
-
-    override read(timeout: number): Promise<Uint8Array> {
-      if (adapter.lostError) return Promise.reject(adapter.lostError);
-      const reply = super.read(timeout);
-      // The abandoned read still ends with its timeout error; nobody waits for it any more.
-      reply.catch(() => undefined);
-      return Promise.race([reply, portLost]);
-    }
-  }
-
+  const transport = createTransport(esptool, adapter, log);
   const lines: ControlLinePort = adapter;
-  const transport = new LoggingTransport(adapter as unknown as SerialPort, false);
   const loader = new esptool.ESPLoader({
     transport,
     baudrate: setup.baudRate,
@@ -65,9 +53,30 @@ export async function createLoader(setup: LoaderSetup): Promise<EsptoolSession> 
     debugLogging: false,
     terminal: { clean: () => undefined, write: log, writeLine: log },
     resetConstructors: {
-      classicReset: (resetTransport, delayMs) => ({ transport: resetTransport, resetDelay: delayMs, reset: () => resetIntoBootloader(lines, delayMs) }) as unknown as InstanceType<EsptoolModule['ClassicReset']>,
+      classicReset: (resetTransport, delayMs) => ({ transport: resetTransport, resetDelay: delayMs, reset: () => resetIntoBootloader(lines, delayMs) }),
       hardReset: (resetTransport) => ({ transport: resetTransport, reset: () => hardReset(lines) }) as unknown as InstanceType<EsptoolModule['HardReset']>,
     },
   });
+  identifyEsp8266ByMagic(loader);
   return { loader, transport, esptool };
+}
+
+type ChipIdentifier = { identifyChip(): Promise<EspLoaderType['chip']> };
+
+/**
+ * esptool-js identifies a chip by asking GET_SECURITY_INFO first. The ESP8266 ROM does not know that
+ * command, and esptool-js then waits for the input to fall quiet (at least 100 ms) before it reads the
+ * magic register anyway. The magic register alone identifies an ESP8266, so it is read first; any other
+ * value takes esptool-js's own path. (A change that could go upstream: try the magic register first
+ * and keep GET_SECURITY_INFO for chips whose magic is not unique.)
+ */
+function identifyEsp8266ByMagic(loader: EspLoaderType): void {
+  const identifier = loader as unknown as ChipIdentifier;
+  const original = identifier.identifyChip.bind(loader);
+  identifier.identifyChip = async () => {
+    const magic = (await loader.readReg(CHIP_MAGIC_REGISTER)) >>> 0;
+    if (magic !== ESP8266_MAGIC) return original();
+    const { ESP8266ROM } = await import('esptool-js/lib/targets/esp8266.js');
+    return new ESP8266ROM();
+  };
 }

@@ -1,6 +1,6 @@
 // Progress of a flash as one monotonic percentage across its phases.
 
-export type FlashPhase = 'validating' | 'connecting' | 'preparing' | 'erasing' | 'writing' | 'verifying' | 'restarting' | 'done';
+export type FlashPhase = 'validating' | 'connecting' | 'preparing' | 'erasing' | 'comparing' | 'writing' | 'verifying' | 'restarting' | 'done';
 
 export interface FlashProgress {
   phase: FlashPhase;
@@ -11,9 +11,10 @@ export interface FlashProgress {
   totalBytes?: number;
 }
 
-// Share of the overall percentage each phase covers; writing dominates on a real line.
+// Share of the overall percentage each phase covers; writing dominates on a real line. A flash either
+// erases the whole chip or compares sectors, never both, so the two share a span.
 const PHASE_SPAN: Record<FlashPhase, [number, number]> = {
-  validating: [0, 1], connecting: [1, 5], preparing: [5, 10], erasing: [10, 15], writing: [15, 95],
+  validating: [0, 1], connecting: [1, 5], preparing: [5, 10], erasing: [10, 15], comparing: [10, 15], writing: [15, 95],
   verifying: [95, 98], restarting: [98, 100], done: [100, 100],
 };
 

@@ -1,19 +1,24 @@
 // Writes an ESP8266 image over a serial port with esptool-js: reset into the ROM loader, check the
-// chip, read MAC and flash id, run the flasher stub, raise the baud rate, compressed write, MD5
-// verify, reset into the new firmware.
+// chip, read MAC and flash id, run the flasher stub, compare the board's flash sector by sector,
+// write what differs (deflated), MD5 verify, reset into the new firmware.
 import { createHash } from 'node:crypto';
 import { SerialLinkCreator } from '../serial/shared-port';
 import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
-import { Logger, createLoader } from './esptool';
+import { SECTOR_BYTES, SectorComparison, compareSectors, wholeImage } from './changed-sectors';
+import { EspLoader, Logger } from './esptool';
+import { connectLoader } from './connect';
 import {
   FlashError, describeOpenError, md5MismatchError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
 } from './flash-errors';
 import { FlashParamsChoice, flashBytesFromJedecId, flashSizeNameForBytes } from './flash-params';
 import { InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
 import { FlashPhase, FlashProgress, ProgressReporter } from './flash-progress';
+import { FlashStep } from './flash-steps';
+import { writeRanges } from './region-writer';
 import { hardReset } from './reset';
 
 export type { FlashPhase, FlashProgress } from './flash-progress';
+export type { FlashStep } from './flash-steps';
 
 export interface FlashRequest {
   path: string;
@@ -28,12 +33,20 @@ export interface FlashRequest {
   /** Deflate the image on the wire (default); false sends it as it is, for comparison. */
   compress?: boolean;
   flashParams?: FlashParamsChoice;
+  /**
+   * Compare the board's flash with the image first (MD5 per region, then per sector) and write only the
+   * sectors that differ (default). Ignored with `eraseAll`.
+   */
+  skipUnchanged?: boolean;
   /** Flash offset; the boot image of an ESP8266 lives at 0. */
   offset?: number;
+  /** Rate for syncing with the ROM; by default the flash rate itself, falling back to 115200. */
   romBaudRate?: number;
   connectAttempts?: number;
   usbIds?: UsbIds;
   onProgress?: (progress: FlashProgress) => void;
+  /** Called as each step of the flash begins, for timing it. */
+  onStep?: (step: FlashStep) => void;
   log?: Logger;
 }
 
@@ -44,8 +57,12 @@ export interface FlashResult {
   flashId: string;
   flashSize: string;
   flashSizeBytes: number;
+  /** Image bytes written: the sectors that differed, or the whole image. */
   bytesWritten: number;
   compressedBytes: number;
+  /** 4 KiB sectors of the image written, and those left alone because the board already held them. */
+  sectorsWritten: number;
+  sectorsSkipped: number;
   md5: string;
   verified: boolean;
   erased: boolean;
@@ -55,7 +72,6 @@ export interface FlashResult {
 }
 
 export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
-const ROM_BAUD_RATE = 115200;
 
 function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
@@ -104,8 +120,6 @@ function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapte
   return new FlashError('flash-failed', `flash failed while ${phase ?? 'starting'}: ${message}`, error);
 }
 
-type EspLoader = Awaited<ReturnType<typeof createLoader>>['loader'];
-
 async function detectFlash(loader: EspLoader): Promise<{ flashId: number; flashSizeBytes: number }> {
   const flashId: number = await loader.readFlashId();
   const flashSizeBytes = flashBytesFromJedecId(flashId);
@@ -132,10 +146,23 @@ function fitImageToFlash(prepared: { bytes: Uint8Array; parsed: ParsedImage }, r
   return bytes;
 }
 
+/** Comparing is pointless after erasing everything, and impossible for an image that starts mid-sector. */
+function comparesSectors(request: FlashRequest): boolean {
+  return request.skipUnchanged !== false && !request.eraseAll && (request.offset ?? 0) % SECTOR_BYTES === 0;
+}
+
+/** Which sectors to write: those that differ, or all of them when not comparing. */
+async function sectorsToWrite(loader: EspLoader, bytes: Uint8Array, request: FlashRequest, progress: ProgressReporter): Promise<SectorComparison> {
+  if (!comparesSectors(request)) return wholeImage(bytes.length);
+  return compareSectors(bytes, request.offset ?? 0, (address, length) => loader.flashMd5sum(address, length),
+    (compared) => progress.report('comparing', compared / bytes.length));
+}
+
 export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   const started = Date.now();
   const log = request.log ?? (() => undefined);
   const progress = new ProgressReporter(request.onProgress);
+  const step = request.onStep ?? (() => undefined);
   const verify = request.verify ?? true;
   const offset = request.offset ?? 0;
 
@@ -145,41 +172,42 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
   try {
     progress.report('connecting');
-    const romBaudRate = request.romBaudRate ?? ROM_BAUD_RATE;
-    const { loader } = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
-    await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', request.connectAttempts ?? 7, true);
+    step('reset-sync');
+    const { loader, romBaudRate } = await connectLoader(adapter, request, log);
     const chipName: string = loader.chip.CHIP_NAME;
     if (chipName !== 'ESP8266') throw wrongChipError(chipName);
 
     progress.report('preparing', 0);
     const chip = await loader.chip.getChipDescription(loader);
     const mac = await loader.chip.readMac(loader);
+    step('stub-upload');
     await loader.runStub();
     progress.report('preparing', 0.4);
+    step('baud-change');
     if (request.flashBaudRate !== romBaudRate) await loader.changeBaud();
     progress.report('preparing', 0.7);
+    step('flash-detection');
     const { flashId, flashSizeBytes } = await detectFlash(loader);
     const bytes = fitImageToFlash(prepared, request, flashSizeBytes);
 
+    step('compare');
+    if (comparesSectors(request)) progress.report('comparing');
+    const plan = await sectorsToWrite(loader, bytes, request, progress);
+
+    step('write');
     if (request.eraseAll) {
       progress.report('erasing');
       await loader.eraseFlash();
     }
-
     progress.report('writing', 0);
-    let compressedBytes = 0;
-    await loader.writeFlash({
-      fileArray: [{ data: bytes, address: offset }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep',
-      eraseAll: false, compress: request.compress !== false,
-      reportProgress: (_file, written, total) => {
-        compressedBytes = total;
-        progress.report('writing', total > 0 ? written / total : 1, { sentBytes: written, totalBytes: total });
-      },
+    const ranges = plan.changed.map((range) => ({ address: offset + range.start, bytes: bytes.subarray(range.start, range.end) }));
+    const compressedBytes = await writeRanges(loader, ranges, request.compress !== false, (sent, total) => {
+      progress.report('writing', total > 0 ? sent / total : 1, { sentBytes: sent, totalBytes: total });
     });
 
     const md5 = md5Hex(bytes);
     if (verify) {
+      step('md5');
       progress.report('verifying');
       const flashMd5 = await loader.flashMd5sum(offset, bytes.length);
       if (flashMd5 !== md5) throw md5MismatchError(md5, flashMd5);
@@ -187,6 +215,7 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
 
     let restarted = false;
     if (request.reset === 'auto') {
+      step('restart');
       progress.report('restarting');
       await hardReset(adapter);
       restarted = true;
@@ -195,7 +224,9 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     return {
       port: request.path, chip, mac, flashId: `0x${flashId.toString(16).padStart(6, '0')}`,
       flashSize: formatBytes(flashSizeBytes), flashSizeBytes,
-      bytesWritten: bytes.length, compressedBytes, md5, verified: verify, erased: request.eraseAll === true,
+      bytesWritten: ranges.reduce((sum, range) => sum + range.bytes.length, 0), compressedBytes,
+      sectorsWritten: plan.sectorsChanged, sectorsSkipped: plan.sectorsUnchanged,
+      md5, verified: verify, erased: request.eraseAll === true,
       // esptool-js falls back to the ROM rate when the board does not follow a baud change.
       restarted, flashBaudRate: (loader as unknown as { baudrate: number }).baudrate, durationMs: Date.now() - started,
     };

@@ -13,9 +13,9 @@ export const IMAGE_MAGIC_V1 = 0xe9;
 export const IMAGE_MAGIC_V2 = 0xea;
 const HEADER_LENGTH = 8;
 const SEGMENT_HEADER_LENGTH = 8;
-const CHECKSUM_SEED = 0xef;
+export const CHECKSUM_SEED = 0xef;
 // The ROM gives up on more segments than this (esptool's ESPLoader uses the same bound).
-const MAX_SEGMENTS = 16;
+export const MAX_SEGMENTS = 16;
 
 // Where the ESP8266 ROM can place a segment (esptool targets/esp8266.py MEMORY_MAP, with the
 // whole 64 KiB instruction RAM because images built with the cache off may use all of it).

@@ -252,7 +252,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       const code = (error as { code?: unknown } | undefined)?.code;
       if (error && typeof code !== 'number') return; // the connection is going: it goes back to the outbox
       this.inFlight.delete(pending);
-      pending.done(error ? new Error(`the broker refused the message: ${error.message.replace(/^Publish error: /, '')} (reason ${code})`) : undefined);
+      pending.done(error ? new Error(`the broker refused the message: ${error.message.replace(/^Publish error: /, '')} (reason ${code as number})`) : undefined); // a number: other errors returned above
       this.schedulePump();
     });
   }

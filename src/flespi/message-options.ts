@@ -33,5 +33,6 @@ export function publishQos(nodeQos: number | string | undefined, msgQos: unknown
   const wanted = (nodeQos === '' || nodeQos === undefined) && msgQos !== undefined ? msgQos : nodeQos ?? 1;
   const qos = Number(wanted);
   if (qos === 0 || qos === 1) return qos;
-  throw new Error(`QoS ${String(wanted)} is not offered by flespi: use 0 or 1`);
+  const shown = typeof wanted === 'string' || typeof wanted === 'number' ? wanted : JSON.stringify(wanted);
+  throw new Error(`QoS ${shown} is not offered by flespi: use 0 or 1`);
 }

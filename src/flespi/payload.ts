@@ -27,7 +27,7 @@ export function encodePayload(payload: unknown): Buffer {
  * millisecond count, as JavaScript produces, would land in the far future.
  */
 function withFlespiConventions(payload: object): unknown {
-  if (Array.isArray(payload)) return payload.map((item) => (isPlainObject(item) ? withSecondsTimestamp(item) : item));
+  if (Array.isArray(payload)) return (payload as unknown[]).map((item) => (isPlainObject(item) ? withSecondsTimestamp(item) : item));
   return isPlainObject(payload) ? withSecondsTimestamp(payload) : payload;
 }
 

@@ -2,6 +2,7 @@
 import { BackoffOptions } from './backoff';
 import { OutboxLimits } from './outbox';
 import { normalisePin, parseCaCertificates } from './tls';
+import { checkBrokerHost, checkBrokerPort, checkClientId, checkKeepalive, checkPin, enforce } from '../field-rules';
 
 export interface BrokerSettings {
   host: string;
@@ -20,23 +21,19 @@ export interface BrokerSettings {
   backoff?: BackoffOptions;
 }
 
+/** Throws a RuleError (src/field-rules.ts) naming the first setting a broker connection cannot use. */
 export function checkSettings(settings: BrokerSettings): BrokerSettings {
-  if (!/^[A-Za-z0-9.-]{1,253}$/.test(settings.host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(settings.host)) {
-    throw new Error(`"${settings.host}" is not a host name`);
-  }
-  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) {
-    throw new Error(`port ${settings.port} is not between 1 and 65535`);
-  }
+  enforce(checkBrokerHost(settings.host));
+  enforce(checkBrokerPort(settings.port));
   if (settings.protocolVersion !== 4 && settings.protocolVersion !== 5) {
     throw new Error('the MQTT version must be 5 or 3.1.1');
   }
-  if (settings.clientId.length === 0 || Buffer.byteLength(settings.clientId) > 256) {
-    throw new Error('the client id must be 1 to 256 bytes long');
-  }
-  if (!Number.isInteger(settings.keepaliveSeconds) || settings.keepaliveSeconds < 0 || settings.keepaliveSeconds > 65535) {
-    throw new Error('keepalive must be 0 to 65535 seconds');
-  }
+  // A blank id in the node's settings is replaced by a generated one before it gets here.
+  if (settings.clientId.length === 0) throw new Error('the client id is empty');
+  enforce(checkClientId(settings.clientId));
+  enforce(checkKeepalive(settings.keepaliveSeconds));
   // Certificates and the pin are read again for every connection; a mistake in them is reported now.
+  enforce(checkPin(settings.pin));
   normalisePin(settings.pin);
   parseCaCertificates(settings.extraCa);
   return settings;

@@ -22,7 +22,7 @@ export function parseCaCertificates(pem: string | undefined): string[] {
     try {
       new X509Certificate(block);
     } catch (error) {
-      throw new Error(`extra CA certificate ${index + 1} cannot be read: ${(error as Error).message}`);
+      throw new Error(`extra CA certificate ${index + 1} cannot be read: ${(error as Error).message}`, { cause: error });
     }
     return block;
   });

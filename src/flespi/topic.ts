@@ -2,35 +2,15 @@
  * Topics for publishing to flespi: validation of a finished topic, and filling a
  * `sensors/{{ident}}/temperature` style template from a message.
  */
-
-/** MQTT limits a topic to 65535 bytes of UTF-8. */
-const MAX_TOPIC_BYTES = 65535;
+import { checkPublishTopic, enforce } from '../field-rules';
 
 /** The topic used when neither the node nor the message names one and the payload is a reading. */
 export const DEFAULT_READING_TOPIC = 'sensors/{{ident}}/temperature';
 
-/** Throws an Error that says what is wrong with a topic flespi would refuse or mis-route. */
+/** Throws a RuleError (src/field-rules.ts) naming what is wrong with a topic flespi would refuse or mis-route. */
 export function validatePublishTopic(topic: unknown): string {
-  if (typeof topic !== 'string' || topic.length === 0) {
-    throw new Error('no topic: set one in the node, or send msg.topic');
-  }
-  if (topic.startsWith('/')) {
-    throw new Error(`topic "${topic}" starts with "/": flespi topics must not begin with a slash`);
-  }
-  if (topic === 'flespi' || topic.startsWith('flespi/')) {
-    throw new Error(`topic "${topic}" is reserved: flespi accepts no publishing under "flespi/"`);
-  }
-  if (topic.includes('+') || topic.includes('#')) {
-    throw new Error(`topic "${topic}" contains a wildcard ("+" or "#"), which is for subscribing only`);
-  }
-  if (topic.includes('\u0000')) {
-    throw new Error('the topic contains a NUL character');
-  }
-  // A UTF-16 code unit takes at most 3 bytes of UTF-8: only long topics need counting.
-  if (topic.length * 3 > MAX_TOPIC_BYTES && Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
-    throw new Error('the topic is longer than MQTT allows (65535 bytes)');
-  }
-  return topic;
+  enforce(checkPublishTopic(topic));
+  return topic as string;
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
@@ -65,7 +45,7 @@ function placeholderValue(keys: string[], msg: Record<string, unknown>): string 
   if (value === undefined || value === null || value === '') {
     throw new Error(`the topic template needs {{${path}}}, but the message has no ${path}`);
   }
-  if (typeof value === 'object') {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
     throw new Error(`{{${path}}} in the topic template is an object, not a single value`);
   }
   const text = String(value);

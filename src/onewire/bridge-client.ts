@@ -96,10 +96,10 @@ export class BridgeClient extends EventEmitter {
       event = await this.command('hello', (e) => e.type === 'hello' && isBridgeHello(e), this.commandTimeoutMs);
     } catch (err) {
       if (this.lastForeignHello) {
-        throw new Error(`the board runs "${this.lastForeignHello.firmware}", not ${BRIDGE_FIRMWARE_NAME}: ${FLASH_BRIDGE_ADVICE}`);
+        throw new Error(`the board runs "${this.lastForeignHello.firmware}", not ${BRIDGE_FIRMWARE_NAME}: ${FLASH_BRIDGE_ADVICE}`, { cause: err });
       }
       if (err instanceof Error && /timed out/.test(err.message)) {
-        throw new Error(`no answer from the ${BRIDGE_FIRMWARE_NAME} firmware: ${FLASH_BRIDGE_ADVICE}`);
+        throw new Error(`no answer from the ${BRIDGE_FIRMWARE_NAME} firmware: ${FLASH_BRIDGE_ADVICE}`, { cause: err });
       }
       throw err;
     }

@@ -1,6 +1,7 @@
 import { Reading, SensorOutcome, celsiusToFahrenheit, fail } from './reading';
 import { IDENT_PATTERN } from './rom';
 import { SensorError } from './sensor-error';
+import { LIMITS } from '../field-rules';
 
 /**
  * What a reader does with raw outcomes before they leave as messages: keep the chosen sensors (a chosen
@@ -23,10 +24,13 @@ export interface SelectedReadings {
   errors: SensorError[];
 }
 
-const MAX_NAME_LENGTH = 64;
-const MAX_CHOSEN = 64;
+const MAX_NAME_LENGTH = LIMITS.sensorNameLength;
+const MAX_CHOSEN = LIMITS.chosenSensors;
 
-/** Cleans the editor's list: valid ids only, lower case, no duplicates, bounded names and count. */
+/**
+ * Cleans the editor's list: valid ids only, lower case, no duplicates, bounded names and count. (The
+ * node refuses names the edit dialog refuses before it gets here.)
+ */
 export function normaliseChosenSensors(raw: unknown): ChosenSensor[] {
   if (!Array.isArray(raw)) return [];
   const seen = new Set<string>();
@@ -63,15 +67,4 @@ export function selectReadings(outcomes: SensorOutcome[], options: SelectionOpti
     readings.push(reading);
   }
   return { readings, errors };
-}
-
-/** Periods below a second would keep a 12-bit sensor converting all the time (750 ms per conversion). */
-const MIN_INTERVAL_MS = 1000;
-const MAX_INTERVAL_MS = 86_400_000;
-
-/** The node's `interval` in ms: 0 (read only on input) or 1 s .. 1 day. */
-export function parseInterval(value: unknown): number {
-  const ms = Number(value);
-  if (!Number.isFinite(ms) || ms <= 0) return 0;
-  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(ms)));
 }

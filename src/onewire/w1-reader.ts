@@ -49,6 +49,7 @@ export class W1Reader {
     } catch (err) {
       throw new Error(
         `no 1-Wire bus at ${this.root} (${errorCode(err)}): enable the w1-gpio overlay or set the w1 path`,
+        { cause: err },
       );
     }
     const found = new Set<string>();

@@ -1,7 +1,7 @@
 // Opens serial ports by path: a path a registered provider claims (the virtual board's `sim:<name>`)
 // through that provider, any other path a real tty through serialport's native binding.
 import { SerialPort } from 'serialport';
-import { ListedPort, PortListSources, SerialPortEntry, listSerialPorts } from './list-ports';
+import { PortListSources, SerialPortEntry, listSerialPorts } from './list-ports';
 import { listProvidedPorts, portProviderFor } from './port-providers';
 import { SerialLink, openLink } from './serial-link';
 
@@ -15,7 +15,7 @@ export function createSerialLink(path: string, baudRate: number): SerialLink {
   const provider = portProviderFor(path);
   if (provider) return provider.createLink(path, baudRate);
   // hupcl off: closing the port must not drop DTR/RTS, which would reset the board.
-  return new SerialPort({ path, baudRate, autoOpen: false, hupcl: false }) as unknown as SerialLink;
+  return new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
 }
 
 export async function openSerialPort(options: OpenSerialPortOptions): Promise<SerialLink> {
@@ -27,7 +27,7 @@ export async function openSerialPort(options: OpenSerialPortOptions): Promise<Se
 /** Real ports (serialport's listing, or sysfs when udevadm is missing) and those of loaded providers. */
 export function listAllSerialPorts(overrides: PortListSources = {}): Promise<SerialPortEntry[]> {
   return listSerialPorts({
-    native: () => SerialPort.list() as Promise<ListedPort[]>,
+    native: () => SerialPort.list(),
     virtual: listProvidedPorts,
     ...overrides,
   });

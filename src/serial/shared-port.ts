@@ -1,11 +1,11 @@
 // One connection per serial port, shared by every node that uses the board behind it.
 //
-// API for nodes that talk to the firmware over the port (the DS18B20 read node):
+// API for nodes that talk to the firmware over the port (the DS18B20 read node, whose bridge session
+// splits the bytes into lines itself: src/onewire/line-splitter.ts):
 //
 //   const port = acquireSharedPort({ path, baudRate, createLink });   // reference counted
 //   const detach = port.attach({
-//     line: (text) => ...,        // each received line, without CR/LF (lines above 4 KiB are dropped)
-//     data: (bytes) => ...,       // raw received bytes, if lines are not enough
+//     data: (bytes) => ...,       // received bytes
 //     paused: (reason) => ...,    // a flash took the port: stop writing until `resumed`
 //     resumed: () => ...,         // the port is ours again (the board was reset by the flash)
 //     lost: (error) => ...,       // the port went away (unplug) or could not be opened; reopen attempts follow
@@ -16,7 +16,7 @@
 //   await port.write('read\n');   // rejects with PortUnavailableError while paused or lost
 //   port.state                    // 'idle' | 'opening' | 'open' | 'paused' | 'lost' | 'released'
 //   detach();                     // the connection closes when the last user detaches
-//   port.release();               // when the owning config node closes
+//   await port.releaseReference(); // when the owning config node closes; the last reference closes the port
 //
 // The flasher takes the port with `await port.acquireExclusive()`: the shared connection closes,
 // attached users get `paused`; `lease.release()` reopens it and they get `resumed`. A second
@@ -29,7 +29,6 @@ export type SerialLinkCreator = (path: string, baudRate: number) => SerialLink;
 export type SharedPortState = 'idle' | 'opening' | 'open' | 'paused' | 'lost' | 'released';
 
 export interface SharedPortListener {
-  line?(text: string): void;
   data?(bytes: Buffer): void;
   paused?(reason: string): void;
   resumed?(): void;
@@ -60,7 +59,6 @@ export interface SharedPortOptions {
   reopenIntervalMs?: number;
 }
 
-const MAX_LINE_LENGTH = 4096;
 const DEFAULT_REOPEN_INTERVAL_MS = 2000;
 
 export class SharedPort {
@@ -73,7 +71,6 @@ export class SharedPort {
   private link: SerialLink | undefined;
   private currentState: SharedPortState = 'idle';
   private exclusive = false;
-  private lineBuffer = '';
   private reopenTimer: NodeJS.Timeout | undefined;
   private opening: Promise<void> | undefined;
   private lostError: Error | undefined;
@@ -177,8 +174,7 @@ export class SharedPort {
         }
         this.link = link;
         this.currentState = 'open';
-        this.lineBuffer = '';
-        link.on('data', (chunk) => this.receive(chunk));
+        link.on('data', (chunk) => this.notify((l) => l.data?.(chunk)));
         link.on('close', (error) => this.onClosed(link, error ?? undefined));
         link.on('error', (error) => this.notify((l) => l.error?.(error)));
         if (wasLost) this.notify((l) => l.back?.());
@@ -225,19 +221,6 @@ export class SharedPort {
     this.currentState = nextState;
     if (nextState !== 'paused') this.stopReopening();
     if (link) await closeLink(link);
-  }
-
-  private receive(chunk: Buffer): void {
-    this.notify((l) => l.data?.(chunk));
-    this.lineBuffer += chunk.toString('latin1');
-    let newline = this.lineBuffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = this.lineBuffer.slice(0, newline).replace(/\r$/, '');
-      this.lineBuffer = this.lineBuffer.slice(newline + 1);
-      if (line.length <= MAX_LINE_LENGTH) this.notify((l) => l.line?.(line));
-      newline = this.lineBuffer.indexOf('\n');
-    }
-    if (this.lineBuffer.length > MAX_LINE_LENGTH) this.lineBuffer = '';
   }
 }
 

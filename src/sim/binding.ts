@@ -45,10 +45,10 @@ export class VirtualPort implements BindingPortInterface {
     };
     this.baudRate = options.baudRate;
     const board = getVirtualBoard(virtualBoardName(options.path));
-    const port = this;
+    const currentBaud = () => this.baudRate;
     const link: HostLink = {
       get baud() {
-        return port.baudRate;
+        return currentBaud();
       },
       receive: (bytes) => this.receive(bytes),
       lost: (error) => this.lose(error),

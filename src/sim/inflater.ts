@@ -28,7 +28,8 @@ export class StreamingInflater {
         this.inflate.flush(constants.Z_SYNC_FLUSH, settle);
       });
     }
-    if (this.failure) throw this.failure;
+    const failure = this.failureSoFar();
+    if (failure) throw failure;
     const produced = Buffer.concat(this.output);
     this.output = [];
     return new Uint8Array(produced.buffer, produced.byteOffset, produced.byteLength);
@@ -36,5 +37,10 @@ export class StreamingInflater {
 
   dispose(): void {
     this.inflate.destroy();
+  }
+
+  /** Read through a call: a failure may have arrived while this awaited the inflater. */
+  private failureSoFar(): Error | undefined {
+    return this.failure;
   }
 }

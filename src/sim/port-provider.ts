@@ -7,9 +7,9 @@ import { VirtualBinding } from './binding';
 
 export const virtualPortProvider: PortProvider = {
   createLink(path: string, baudRate: number): SerialLink {
-    return new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false }) as unknown as SerialLink;
+    return new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false });
   },
   list(): Promise<ListedPort[]> {
-    return VirtualBinding.list() as Promise<ListedPort[]>;
+    return VirtualBinding.list();
   },
 };

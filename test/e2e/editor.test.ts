@@ -12,9 +12,10 @@ import {
   openEditor,
   paletteCategoryOf,
   paletteNode,
+  fieldVerdict,
   saveEditDialog,
   untranslatedKeys,
-  validity,
+  validatorVerdict,
 } from './support/editor';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 
@@ -142,40 +143,85 @@ describe('editor in a browser', function () {
     }
   });
 
-  it('fields refuse bad values as they are typed, and accept good ones', async function () {
-    // [type, field, bad value, good value] for the validated fields of the contract.
-    const cases: Array<[string, string, string, string]> = [
-      ['ds18b20-read', 'interval', 'often', '10000'],
-      ['flespi-mqtts-out', 'topic', 'sensors/+/temperature', 'sensors/{{ident}}/temperature'],
-      ['flespi-mqtts-out', 'topic', 'flespi/state', 'home/boiler'],
+  it('fields refuse bad values as they are typed, with the reason the runtime gives, and accept good ones', async function () {
+    // [type, field, bad value, the reason shown, good value] for every rule of src/field-rules.ts.
+    const flowFields: Array<[string, string, string, string, string]> = [
+      ['ds18b20-read', 'interval', 'often', 'Every: 0, or a whole number of ms from 1000 to 86400000', '10000'],
+      ['ds18b20-read', 'interval', '500', 'Every: 0, or a whole number of ms from 1000 to 86400000', '0'],
+      ['ds18b20-read', 'w1Path', `/${'w'.repeat(300)}`, 'w1 path: at most 256 characters', '/sys/bus/w1/devices'],
+      ['flespi-mqtts-out', 'topic', 'sensors/+/temperature', 'topic "sensors/+/temperature" contains a wildcard ("+" or "#"), which is for subscribing only', 'sensors/{{ident}}/temperature'],
+      ['flespi-mqtts-out', 'topic', 'flespi/state', 'topic "flespi/state" is reserved: flespi accepts no publishing under "flespi/"', 'home/boiler'],
+      ['flespi-mqtts-out', 'topic', '/home/boiler', 'topic "/home/boiler" starts with "/": flespi topics must not begin with a slash', ''],
     ];
-    const configCases: Array<[string, string, string, string, string]> = [
-      ['esp8266-flash', 'device', 'baud', 'fast', '115200'],
-      ['flespi-mqtts-out', 'broker', 'host', 'mqtt flespi io', 'mqtt.flespi.io'],
-      ['flespi-mqtts-out', 'broker', 'port', 'tls', '8883'],
+    // [flow node type, its config property, config field, bad value, the reason shown, good value]
+    const configFields: Array<[string, string, string, string, string, string]> = [
+      ['esp8266-flash', 'device', 'port', '', 'Serial port: choose or type the port of the board', '/dev/ttyUSB0'],
+      ['esp8266-flash', 'device', 'port', `/dev/${'p'.repeat(260)}`, 'Serial port: at most 256 characters', 'sim:kitchen'],
+      ['esp8266-flash', 'device', 'baud', 'fast', 'Baud rate: a whole number from 300 to 4000000', '115200'],
+      ['flespi-mqtts-out', 'broker', 'host', 'mqtt flespi io', '"mqtt flespi io" is not a host name', 'mqtt.flespi.io'],
+      ['flespi-mqtts-out', 'broker', 'port', 'tls', 'Port: a whole number from 1 to 65535', '8883'],
+      ['flespi-mqtts-out', 'broker', 'keepalive', '-1', 'Keepalive: a whole number of seconds from 0 to 65535', '60'],
+      ['flespi-mqtts-out', 'broker', 'clientId', 'é'.repeat(129), 'Client id: at most 256 bytes', 'nodered-boiler'],
+      ['flespi-mqtts-out', 'broker', 'pin', 'AB:CD', 'Pin: a SHA-256 fingerprint, 64 hexadecimal digits (colons allowed)', ''],
+      ['flespi-mqtts-out', 'broker', 'bufferMessages', '0', 'Offline buffer: a whole number of messages from 1 to 1000000', '10000'],
+      ['flespi-mqtts-out', 'broker', 'bufferMegabytes', '0.5', 'Offline buffer: a whole number of MB from 1 to 1024', '16'],
+    ];
+    // Fields the dialog fills from a select, so only an imported flow can hold a bad value: the validator itself.
+    const selectFields: Array<[string, string, string, string, string]> = [
+      ['esp8266-flash', 'flashBaud', '1200', 'Flash baud: a whole number from 9600 to 4000000', '921600'],
+      ['flespi-mqtts-out', 'qos', '2', 'QoS: 0, 1, or from msg.qos', ''],
     ];
     const registered = new Set(flowTypes);
-    assert.ok([...cases, ...configCases].every(([type]) => registered.has(type)), 'a node type of the contract is missing');
+    assert.ok([...flowFields, ...configFields, ...selectFields].every(([type]) => registered.has(type)), 'a node type of the contract is missing');
     let placed = 0;
     const nextSpot = (): [number, number] => [150 + (placed % 4) * 150, 300 + Math.floor(placed++ / 4) * 80];
-    for (const [type, field, bad, good] of cases) {
+    const verdicts = async (selector: string, bad: string, good: string) => [await fieldVerdict(page, selector, bad), await fieldVerdict(page, selector, good)];
+    for (const [type, field, bad, reason, good] of flowFields) {
       const id = await dragOntoCanvas(page, type, ...nextSpot());
       await openEditDialog(page, id);
-      assert.deepEqual(await validity(page, `#node-input-${field}`, [bad, good]), [false, true], `${type}.${field}: "${bad}" then "${good}"`);
+      if (type === 'ds18b20-read') await page.selectOption('#node-input-source', field === 'w1Path' ? 'w1' : 'esp8266');
+      assert.deepEqual(await verdicts(`#node-input-${field}`, bad, good), [reason, ''], `${type}.${field}: "${bad.slice(0, 30)}" then "${good}"`);
       await page.locator('#node-dialog-cancel').click();
       await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
     }
-    for (const [type, reference, field, bad, good] of configCases) {
+    for (const [type, reference, field, bad, reason, good] of configFields) {
       const id = await dragOntoCanvas(page, type, ...nextSpot());
       await openEditDialog(page, id);
       await page.locator(`#node-input-btn-${reference}-add`).click();
       await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
-      assert.deepEqual(await validity(page, `#node-config-input-${field}`, [bad, good]), [false, true], `${type} ${reference}.${field}: "${bad}" then "${good}"`);
+      assert.deepEqual(await verdicts(`#node-config-input-${field}`, bad, good), [reason, ''], `${type} ${reference}.${field}: "${bad.slice(0, 30)}" then "${good}"`);
       await page.locator('#node-config-dialog-cancel').click();
       await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
       await page.locator('#node-dialog-cancel').click();
       await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
     }
+    for (const [type, property, bad, reason, good] of selectFields) {
+      assert.deepEqual([await validatorVerdict(page, type, property, bad), await validatorVerdict(page, type, property, good)], [reason, ''], `${type}.${property}`);
+    }
+  });
+
+  it('fields that depend on another one: the read node needs a device only for the bridge, the flash node a file only when it writes one', async function () {
+    const read = await dragOntoCanvas(page, 'ds18b20-read', 200, 500);
+    await openEditDialog(page, read);
+    await page.selectOption('#node-input-source', 'esp8266');
+    assert.equal(await fieldVerdict(page, '#node-input-device', '_ADD_'), 'ESP8266: choose the device whose board runs the bridge');
+    await page.selectOption('#node-input-source', 'w1');
+    assert.equal(await page.locator('#node-input-device').evaluate((el) => el.classList.contains('input-error')), false);
+    await page.locator('.node-input-sensor-list-row .red-ui-editableList-addButton').click();
+    assert.equal(await page.locator('#node-input-sensor-list input.ds18b20-read-name').first().getAttribute('maxlength'), '64');
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+
+    const flash = await dragOntoCanvas(page, 'esp8266-flash', 400, 500);
+    await openEditDialog(page, flash);
+    await page.selectOption('#node-input-firmware', 'file');
+    assert.deepEqual([await fieldVerdict(page, '#node-input-file', ''), await fieldVerdict(page, '#node-input-file', '/home/pi/app.bin')],
+      ['File: the path of the image on the server', '']);
+    await fieldVerdict(page, '#node-input-file', '');
+    await page.selectOption('#node-input-firmware', 'bundled');
+    assert.equal(await page.locator('#node-input-file').evaluate((el) => el.classList.contains('input-error')), false);
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
   });
 
   for (const example of exampleFlows()) {

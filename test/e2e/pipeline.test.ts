@@ -21,7 +21,7 @@ import {
   showPaletteCategoryOf,
   statusOf,
 } from './support/editor';
-import { eventually } from './support/eventually';
+import { eventually } from '../support/wait';
 import { FlespiStandIn, fillBrokerDialog, startFlespiStandIn } from './support/flespi-stand-in';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 

@@ -56,7 +56,7 @@ export async function buildFirmware(): Promise<FirmwareBuild> {
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const e = error as { stderr?: string; message: string };
-    throw new Error(`firmware build failed: ${e.stderr || e.message}`);
+    throw new Error(`firmware build failed: ${e.stderr || e.message}`, { cause: error });
   }
   return {
     dir,

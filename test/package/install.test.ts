@@ -11,7 +11,7 @@ import { createCertificateAuthority, createServerCertificate } from '../../src/d
 import { demoFlow, DEMO_TOKEN } from '../../src/demo/demo-flow';
 import { startTlsBroker, TlsBroker } from '../../src/demo/tls-broker';
 import { createUserDir, NodeRedProcess, startNodeRed } from '../e2e/support/node-red-process';
-import { waitUntil, waitUntilAsync } from '../support/wait';
+import { eventually, waitUntil } from '../support/wait';
 import { MATRIX, MatrixEntry } from './matrix';
 import { PACKAGE_ROOT, exampleFlows, readManifest } from './package-layout';
 import { packedTarball } from './packed-tarball';
@@ -19,7 +19,7 @@ import { packedTarball } from './packed-tarball';
 const run = promisify(execFile);
 // scripts/ is plain JavaScript that the start script and CI use too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
-const { ensureNode, npmCli } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode(major: number): string; npmCli(): string };
+const { ensureNode, npmCli } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode: (major: number) => string; npmCli: () => string };
 
 const MODULE = readManifest().name ?? '';
 const TYPES = Object.keys(readManifest()['node-red']?.nodes ?? {});
@@ -31,7 +31,7 @@ async function npm(node: string, args: string[], cwd: string): Promise<string> {
     return stdout + stderr;
   } catch (error) {
     const failed = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`npm ${args.join(' ')} failed on ${node}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`);
+    throw new Error(`npm ${args.join(' ')} failed on ${node}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`, { cause: error });
   }
 }
 
@@ -143,11 +143,10 @@ function installTests(entry: MatrixEntry): void {
       const flashInject = flow.find((n) => n.type === 'inject' && n.wires && JSON.stringify(n.wires).includes(String(flow.find((f) => f.type === 'esp8266-flash')?.id)));
       assert.ok(flashInject, 'the example has an inject wired to the flash node');
       // The inject endpoint answers 404 until the deployed flow has started.
-      let injected = { status: 0, text: '' };
-      await waitUntilAsync(async () => {
-        injected = await api(nodeRed!, 'POST', `inject/${String(flashInject.id)}`);
-        return injected.status !== 404;
-      }, 30_000, 'the deployed inject node');
+      const injected = await eventually('the deployed inject node', 30_000, async () => {
+        const answer = await api(nodeRed!, 'POST', `inject/${String(flashInject.id)}`);
+        return answer.status === 404 ? undefined : answer;
+      });
       assert.equal(injected.status, 200, injected.text);
       await waitUntil(() => broker!.received.some((m) => m.topic.startsWith('sensors/')), 120_000, 'a reading at the broker');
       const reading = JSON.parse(broker!.received.find((m) => m.topic.startsWith('sensors/'))!.payload.toString()) as { temperature?: unknown };

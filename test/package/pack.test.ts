@@ -32,10 +32,10 @@ describe('the packed package (npm pack on a clean tree)', function () {
     assert.deepEqual(files.filter((file) => /(^|\/)icons\//.test(file) && !file.startsWith('dist/nodes/icons/')), []);
   });
 
-  it('carries the examples, the firmware image and its protocol, README, CHANGELOG and LICENSE', () => {
+  it('carries the examples, the editors\' field rules, the firmware image and its protocol, README, CHANGELOG and LICENSE', () => {
     const examples = fs.readdirSync(path.join(PACKAGE_ROOT, 'examples')).map((name) => `examples/${name}`);
     assert.equal(examples.length, 3);
-    for (const file of [...examples, 'firmware/bridge.bin', 'firmware/PROTOCOL.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']) {
+    for (const file of [...examples, 'resources/field-rules.js', 'firmware/bridge.bin', 'firmware/PROTOCOL.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']) {
       assert.ok(files.includes(file), `${file} is missing from the tarball`);
     }
   });

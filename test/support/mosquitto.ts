@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KeyPair } from '../../src/demo/local-pki';
 import { freePort } from './free-port';
+import { eventually } from './wait';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const PLUGIN_SOURCE = path.resolve(__dirname, '../../../test/support/mosquitto/flespi_token_auth.c');
@@ -90,12 +91,13 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     child = spawn(MOSQUITTO, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const deadline = Date.now() + 10_000;
-    while ((readLog().match(/Opening ipv4 listen socket/g) ?? []).length <= before || !(await accepts(port))) {
-      if (child.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}${readLog().slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`mosquitto did not start: ${stderr}`);
-      await delay(50);
-    }
+    const started = child;
+    await eventually(`mosquitto to start (${stderr})`, 10_000, async () => {
+      if (started.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}${readLog().slice(-2000)}`);
+      const listening = (readLog().match(/Opening ipv4 listen socket/g) ?? []).length > before;
+      return listening && (await accepts(port)) ? true : undefined;
+    });
+    if (started.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}${readLog().slice(-2000)}`);
   }
 
   async function halt(signal: NodeJS.Signals): Promise<void> {
@@ -132,8 +134,4 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

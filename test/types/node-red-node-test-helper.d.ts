@@ -3,7 +3,6 @@ declare module 'node-red-node-test-helper' {
   import type { Node } from 'node-red';
 
   type FlowNode = Record<string, unknown> & { id: string; type: string };
-  type NodeModule = unknown;
 
   interface TestNode extends Node {
     receive(msg: Record<string, unknown>): void;
@@ -12,7 +11,6 @@ declare module 'node-red-node-test-helper' {
   interface TestResponse {
     status: number;
     text: string;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     body: any;
   }
 
@@ -31,7 +29,8 @@ declare module 'node-red-node-test-helper' {
 
   interface Helper {
     init(nodeRedRuntime: string, userSettings?: Record<string, unknown>): void;
-    load(nodes: NodeModule | NodeModule[], flow: FlowNode[], credentials?: Record<string, Record<string, unknown>>, cb?: () => void): Promise<void>;
+    /** `nodes`: one node module (a function the helper calls with RED) or an array of them. */
+    load(nodes: unknown, flow: FlowNode[], credentials?: Record<string, Record<string, unknown>>, cb?: () => void): Promise<void>;
     unload(): Promise<void>;
     setFlows(flow: FlowNode[], type: 'full' | 'nodes' | 'flows', credentials?: Record<string, Record<string, unknown>>): Promise<void>;
     getNode(id: string): TestNode;

@@ -65,7 +65,7 @@ export class Cpu implements BusFaults {
   private attentionAt = 0;
   private deadline = Infinity;
   private pendingLoad = 0;
-  private readonly iramCode: Array<Insn | undefined> = new Array(IRAM.end - IRAM.start);
+  private readonly iramCode: Array<Insn | undefined> = new Array<Insn | undefined>(IRAM.end - IRAM.start);
   private flashCode: Array<Insn | undefined> = [];
   private readonly romRoutines = new Map<number, Insn>();
   private readonly simcallHandler: ((cpu: Cpu) => void) | undefined;
@@ -236,7 +236,7 @@ export class Cpu implements BusFaults {
     const flash = this.bus.flashBytes;
     const f = pc - FLASH_WINDOW.start;
     if (flash && f >= 0 && f + 2 < flash.length) {
-      if (this.flashCode.length !== flash.length) this.flashCode = new Array(flash.length);
+      if (this.flashCode.length !== flash.length) this.flashCode = new Array<Insn | undefined>(flash.length);
       let insn = this.flashCode[f];
       if (insn === undefined) {
         insn = decode(flash[f] | (flash[f + 1] << 8) | (flash[f + 2] << 16), pc);
@@ -272,6 +272,7 @@ export class Cpu implements BusFaults {
       epc1: this.plain[SR.EPC1] >>> 0,
       registers: Array.from(this.ar, (v) => v >>> 0),
     };
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a frozen sentinel unwinds the run loop without the cost of an Error's stack trace
     throw STOPPED;
   }
 
@@ -298,6 +299,7 @@ export class Cpu implements BusFaults {
     this.ps |= PS_EXCM;
     this.cycles += CYCLES.EXCEPTION_ENTRY;
     this.pendingLoad = 0;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a frozen sentinel unwinds the run loop without the cost of an Error's stack trace
     throw EXCEPTION_TAKEN;
   }
 
@@ -459,6 +461,7 @@ export class Cpu implements BusFaults {
     if ((this.ps & PS_INTLEVEL) >= DEBUG_LEVEL) return;
     this.plain[SR.DEBUGCAUSE] = narrow ? 0x10 : 0x08;
     this.enterHighLevel(DEBUG_LEVEL, Vector.DEBUG, this.pc);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a frozen sentinel unwinds the run loop without the cost of an Error's stack trace
     throw EXCEPTION_TAKEN;
   }
 

@@ -25,7 +25,7 @@ const MAX_FORMAT = 1024;
 export interface RomFunction {
   address: number;
   name: string;
-  run(cpu: Cpu): void;
+  run: (cpu: Cpu) => void;
 }
 
 const uartBase = (uart: number): number => (uart === 1 ? UART1_BASE : UART0_BASE);

@@ -41,7 +41,7 @@ export class ViolationLog {
 
   /** The kinds seen so far and their counts. */
   byKind(): Partial<Record<ViolationKind, number>> {
-    return Object.fromEntries(this.counts) as Partial<Record<ViolationKind, number>>;
+    return Object.fromEntries(this.counts);
   }
 
   /** Adds another log's counts into this one (a bus totals its devices). */

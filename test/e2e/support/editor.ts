@@ -2,7 +2,8 @@
 // the Node-RED 4.1 editor (@node-red/editor-client).
 import { Page } from 'playwright-core';
 
-declare const RED: any; // the editor's global, only touched inside page.evaluate
+declare const RED: any; // the editor's globals, only touched inside page.evaluate
+declare const $: any;
 
 export interface NodeStatus {
   fill?: string;
@@ -133,16 +134,39 @@ export async function setField(page: Page, selector: string, value: string): Pro
   else await field.fill(value);
 }
 
-/** Types each value into a field and reports whether the editor accepted it (no input-error mark). */
-export async function validity(page: Page, selector: string, values: string[]): Promise<boolean[]> {
+/**
+ * Types a value into a field (or picks it in a select) and answers what the editor says: '' when it
+ * accepts the value, otherwise the reason its validator gives, read from the tooltip the red field
+ * shows on hover ('(no reason given)' for a red field without one).
+ */
+export async function fieldVerdict(page: Page, selector: string, value: string): Promise<string> {
   const field = page.locator(selector);
-  const results: boolean[] = [];
-  for (const value of values) {
-    await field.fill(value);
-    await field.dispatchEvent('change');
-    results.push(!(await field.evaluate((el) => el.classList.contains('input-error'))));
+  await setField(page, selector, value);
+  await field.dispatchEvent('change');
+  if (!(await field.evaluate((el) => el.classList.contains('input-error')))) return '';
+  // The pointer is parked away from the dialog and the field is told it is hovered: a real pointer's
+  // path can cross other popups (a host field's suggestion list) and leave the field early.
+  await page.mouse.move(0, 0);
+  await page.evaluate((sel) => $(sel).trigger('mouseenter'), selector);
+  const tooltip = page.locator('.red-ui-popover:visible .red-ui-popover-content').last();
+  try {
+    await tooltip.waitFor({ state: 'visible', timeout: 3000 });
+  } catch {
+    return '(no reason given)';
   }
-  return results;
+  const reason = (await tooltip.innerText()).trim();
+  await page.evaluate((sel) => $(sel).trigger('mouseleave'), selector);
+  await tooltip.waitFor({ state: 'hidden', timeout: 3000 });
+  return reason;
+}
+
+/** What a node type's validator answers for a value of one of its properties (for fields a select fills). */
+export async function validatorVerdict(page: Page, type: string, property: string, value: string): Promise<string> {
+  return page.evaluate(({ t, p, v }) => {
+    const definition = RED.nodes.getType(t);
+    const answer = definition.defaults[p].validate.call({ _: definition._ }, v, {});
+    return answer === true ? '' : String(answer);
+  }, { t: type, p: property, v: value });
 }
 
 /**

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PACKAGE_ROOT } from '../../package/package-layout';
 import { freePort } from '../../support/free-port';
+import { waitUntil } from '../../support/wait';
 
 export const CREDENTIAL_SECRET = 'e2e-credential-secret';
 
@@ -83,7 +84,7 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
     await waitFor(() => output.includes('Started flows'), child, 10000);
   } catch (error) {
     await stopChild(child);
-    throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`);
+    throw new Error(`${(error as Error).message}\nNode-RED output:\n${output}`, { cause: error });
   }
   const stop = async () => {
     await stopChild(child);
@@ -93,12 +94,8 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
 }
 
 async function waitFor(condition: () => boolean, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (child.exitCode !== null) throw new Error(`Node-RED exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`Node-RED did not start within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(() => condition() || child.exitCode !== null, timeoutMs, 'Node-RED to start');
+  if (child.exitCode !== null) throw new Error(`Node-RED exited with code ${child.exitCode}`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

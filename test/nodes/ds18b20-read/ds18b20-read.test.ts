@@ -8,6 +8,7 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
+import { translatingCatalogs } from '../../support/catalogs';
 
 helper.init(require.resolve('node-red'));
 
@@ -15,6 +16,7 @@ const A = '28-0316a27950ff';
 const B = '28-0416b3c4d5e6';
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 
+interface NodeStatus { fill?: string; shape?: string; text?: string }
 interface Msg { topic?: string; payload: any; errors?: Array<{ ident: string; code: string }>; keep?: string }
 type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void; status: any };
 
@@ -71,7 +73,7 @@ describe('ds18b20-read node', function () {
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const h = helper.getNode('h') as unknown as TestNode;
       const messages = collect(h, 1);
@@ -100,9 +102,9 @@ describe('ds18b20-read node', function () {
         },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 1);
+      const messages = collect(helper.getNode('h'), 1);
       const error = nextError(r);
       r.receive({ payload: '' });
       const [msg] = await messages;
@@ -110,14 +112,38 @@ describe('ds18b20-read node', function () {
       assert.match((await error).message, /28-00000000abcd: the sensor is gone from the 1-Wire bus/);
     });
 
+    it('refuses an interval, a w1 path or a name the edit dialog refuses, with the same words, and never reads', async () => {
+      for (const [change, words] of [
+        [{ interval: 500 }, 'Every: 0, or a whole number of ms from 1000 to 86400000'],
+        [{ interval: -1 }, 'Every: 0, or a whole number of ms from 1000 to 86400000'],
+        [{ w1Path: `/${'w'.repeat(300)}` }, 'w1 path: at most 256 characters'],
+        [{ sensors: [{ ident: A, name: 'n'.repeat(65) }] }, 'Sensor names: at most 64 characters'],
+        [{ source: 'esp8266', device: '' }, 'ESP8266: choose the device whose board runs the bridge'],
+      ] as Array<[Record<string, unknown>, string]>) {
+        const flow = [
+          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...change },
+          { id: 'h', type: 'helper' },
+        ];
+        await helper.load([translatingCatalogs, readNode], flow);
+        const r = helper.getNode('r') as unknown as TestNode;
+        const spies = r as unknown as { error: { args: unknown[][] }; status: { args: Array<[NodeStatus]> } };
+        assert.deepEqual(spies.status.args.map((a) => a[0]), [{ fill: 'red', shape: 'ring', text: words }], JSON.stringify(change));
+        assert.deepEqual(spies.error.args.map((a) => String(a[0])), [words]);
+        const refused = nextError(r);
+        r.receive({ payload: 1 });
+        assert.equal((await refused).message, words);
+        await helper.unload();
+      }
+    });
+
     it('reads on its own every interval', async () => {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
         { id: 'h', type: 'helper' },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const started = Date.now();
-      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      const [msg] = await collect(helper.getNode('h'), 1);
       assert.equal(msg.topic, A);
       assert.ok(Date.now() - started >= 900);
     });
@@ -126,7 +152,7 @@ describe('ds18b20-read node', function () {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: path.join(tree.root, 'nope'), interval: 0, output: 'each', wires: [[]] },
       ];
-      await helper.load(readNode as any, flow);
+      await helper.load([translatingCatalogs, readNode], flow);
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
       r.receive({ payload: 1 });
@@ -134,7 +160,7 @@ describe('ds18b20-read node', function () {
     });
 
     it('lists sensors for the editor behind the read permission', async () => {
-      await helper.load(readNode as any, [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, wires: [[]] }]);
+      await helper.load([translatingCatalogs, readNode], [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }]);
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
       assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
       const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);
@@ -159,10 +185,10 @@ describe('ds18b20-read node', function () {
 
     it('reads every sensor through the bridge firmware, one message each', async () => {
       getVirtualBoard('ds-each', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-each'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-each'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 'now' });
       const got = await messages;
       // The bridge reads in ROM search order (Maxim AN187), where B comes before A.
@@ -175,10 +201,10 @@ describe('ds18b20-read node', function () {
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
       board.sensors.setFault(B, 'crc');
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-array', { interval: 1000, output: 'array' }));
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
-      const [msg] = await collect(helper.getNode('h') as unknown as TestNode, 1);
+      const [msg] = await collect(helper.getNode('h'), 1);
       assert.deepEqual(msg.payload.map((p: any) => p.ident), [A]);
       const failure = await error;
       assert.match(failure.message, /28-0416b3c4d5e6: CRC error/);
@@ -187,7 +213,7 @@ describe('ds18b20-read node', function () {
 
     it('says to flash the bridge when the board runs no bridge firmware', async () => {
       getVirtualBoard('ds-empty');
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-empty'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-empty'));
       const r = helper.getNode('r') as unknown as TestNode;
       const warned = new Promise<string>((resolve) => r.on('call:warn', (call: { args: [string] }) => resolve(call.args[0])));
       assert.equal(await statusText(r, /bridge/), 'no bridge firmware');
@@ -197,28 +223,34 @@ describe('ds18b20-read node', function () {
       assert.match((await error).message, /flash the bridge firmware/);
     });
 
-    it('pauses while a flash holds the port and reads again after it gives the port back', async () => {
+    it('shows a yellow paused status without a warning while a flash holds the port, and reads again after it', async () => {
       getVirtualBoard('ds-flash', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-flash'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-flash'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
+      const warnings: string[] = [];
+      r.on('call:warn', (call: { args: [string] }) => warnings.push(call.args[0]));
+      const fills: string[] = [];
+      r.on('call:status', (call: { args: [{ fill?: string; text?: string }] }) => fills.push(`${call.args[0].fill} ${call.args[0].text}`));
       const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
       const lease = await device.sharedPort!.acquireExclusive();
-      assert.equal(await statusText(r, /paused/), 'paused: flashing');
+      assert.equal(await statusText(r, /paused/), 'paused: board being flashed');
+      assert.ok(fills.includes('yellow paused: board being flashed'), `statuses seen: ${fills.join(', ')}`);
       const refused = nextError(r);
       r.receive({ payload: 1 });
       assert.match((await refused).message, /paused while the board is being flashed/);
       const ready = statusText(r, /ready/);
       await lease.release();
       await ready;
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      assert.deepEqual(warnings, []);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.equal((await messages).length, 2);
     });
 
     it('survives the board being unplugged and plugged in again', async function () {
       const board = getVirtualBoard('ds-unplug', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-unplug'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-unplug'));
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const unplugged = statusText(r, /unplugged/);
@@ -230,14 +262,14 @@ describe('ds18b20-read node', function () {
       const ready = statusText(r, /ready/, 10000);
       board.plug();
       await ready;
-      const messages = collect(helper.getNode('h') as unknown as TestNode, 2);
+      const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.deepEqual((await messages).map((m) => m.topic), [B, A]);
     });
 
     it('lists the bridge sensors for the editor', async () => {
       getVirtualBoard('ds-list', { firmware: BRIDGE_IMAGE });
-      await helper.load([deviceNode, readNode] as any, boardFlow('sim:ds-list'));
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-list'));
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'dev' }).expect(200);
       assert.deepEqual(res.body, [{ ident: B, model: 'DS18B20' }, { ident: A, model: 'DS18B20' }]);
       const unknown = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'nope' }).expect(404);

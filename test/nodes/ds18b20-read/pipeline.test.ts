@@ -8,11 +8,10 @@ import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
+import { translatingCatalogs } from '../../support/catalogs';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
-const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
+import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
 
 helper.init(require.resolve('node-red'));
 
@@ -25,13 +24,11 @@ type Emitter = { on(event: string, cb: (arg: any) => void): void; receive(msg: o
 describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS out', function () {
   let broker: TlsBroker | undefined;
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     await broker?.close();
     broker = undefined;
     resetVirtualBoards();
@@ -52,7 +49,7 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
       { id: 'read', type: 'ds18b20-read', z: 'tab', x: 100, y: 100, source: 'esp8266', device: 'dev', interval: 1000, output: 'each', unit: 'C', sensors: [{ ident: A, name: 'Boiler' }], wires: [['out']] },
       { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 300, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, wires: [] },
     ];
-    await helper.load([deviceNode, flashNode, readNode, brokerNode, outNode] as any, flow, { b1: { token: TOKEN, ca: pki.ca.cert } });
+    await helper.load([translatingCatalogs, deviceNode, flashNode, readNode, brokerNode, outNode], flow, { b1: { token: TOKEN, ca: pki.ca.cert } });
 
     const read = helper.getNode('read') as unknown as Emitter;
     const statuses: string[] = [];
@@ -65,7 +62,7 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
     (helper.getNode('flash') as unknown as Emitter).receive({ payload: 'flash' });
     await Promise.race([flashed, waitUntil(() => flashErrors.length > 0, 60000, 'the flash to finish')]);
     assert.deepEqual(flashErrors, []);
-    assert.ok(statuses.includes('paused: flashing'), `the read node paused during the flash: ${statuses.join(' | ')}`);
+    assert.ok(statuses.includes('paused: board being flashed'), `the read node paused during the flash: ${statuses.join(' | ')}`);
     assert.equal(board.firmwareRunning, true);
 
     await waitUntil(() => broker!.received.length > 0, 15000, 'a reading at the broker');

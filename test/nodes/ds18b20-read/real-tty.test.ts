@@ -9,6 +9,7 @@ import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import { attachBoardToPty, PtyAttachment } from '../../../src/sim/pty';
+import { translatingCatalogs } from '../../support/catalogs';
 
 helper.init(require.resolve('node-red'));
 
@@ -33,7 +34,7 @@ describe('ds18b20-read node over a real tty (socat pty)', function () {
     // A pty has no DTR/RTS: the attachment leaves the board in its ROM loader, so press RESET alone.
     board.pressReset(false);
     assert.match(pty.hostPath, /^\/dev\/pts\//);
-    await helper.load([deviceNode, readNode] as any, [
+    await helper.load([translatingCatalogs, deviceNode, readNode], [
       { id: 'dev', type: 'esp8266-device', port: pty.hostPath, baud: 115200, reset: 'none' },
       { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'array', unit: 'C', sensors: [], wires: [['h']] },
       { id: 'h', type: 'helper' },

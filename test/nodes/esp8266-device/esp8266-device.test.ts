@@ -5,19 +5,21 @@ import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api
 import { findSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import type { NodeAPI } from 'node-red';
+import { translatingCatalogs } from '../../support/catalogs';
+import { waitUntil } from '../../support/wait';
 
 helper.init(require.resolve('node-red'));
 
 describe('esp8266-device config node', () => {
-  beforeEach(function (done) { helper.startServer(done); });
+  beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     resetVirtualBoards();
   });
 
   it('reads its properties and owns the shared port for its path', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
     const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
     assert.equal(device.port, 'sim:dev-props');
     assert.equal(device.baudRate, 74880);
@@ -26,24 +28,40 @@ describe('esp8266-device config node', () => {
     assert.equal(findSharedPort('sim:dev-props'), device.sharedPort);
   });
 
-  it('falls back to 115200 baud and auto reset for missing or nonsense values', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-defaults', baud: 'fast', reset: 'sometimes' }]);
-    const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
-    assert.equal(device.baudRate, 115200);
-    assert.equal(device.reset, 'auto');
+  it('refuses a baud rate the dialog refuses, with the same words, and opens no port', async () => {
+    for (const baud of ['fast', '', '100', '9600.5', '5000000']) {
+      await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-baud', baud, reset: 'auto' }]);
+      const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+      assert.equal(device.problem, 'Baud rate: a whole number from 300 to 4000000', `baud "${baud}"`);
+      assert.equal(device.sharedPort, undefined);
+      assert.equal(findSharedPort('sim:dev-baud'), undefined);
+      await helper.unload();
+    }
   });
 
-  it('has no shared port without a path', async () => {
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: '  ' }]);
-    assert.equal((helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort, undefined);
+  it('takes auto reset for anything but "none"', async () => {
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-reset', baud: 115200, reset: 'sometimes' }]);
+    assert.equal((helper.getNode('d1') as unknown as Esp8266DeviceNode).reset, 'auto');
+  });
+
+  it('has no shared port without a path, or with a path longer than 256 characters, and says why', async () => {
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: '  ', baud: 115200 }]);
+    const blank = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+    assert.equal(blank.sharedPort, undefined);
+    assert.equal(blank.problem, 'Serial port: choose or type the port of the board');
+    await helper.unload();
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: `/dev/${'x'.repeat(260)}`, baud: 115200 }]);
+    const long = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+    assert.equal(long.sharedPort, undefined);
+    assert.equal(long.problem, 'Serial port: at most 256 characters');
   });
 
   it('closes the port on redeploy and opens it again for the new configuration', async () => {
     const board = getVirtualBoard('dev-redeploy');
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy', baud: 115200 }]);
     const first = (helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort!;
     const detach = first.attach({});
-    while (first.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => first.state === 'open', 5000, 'the port to open');
     assert.equal(board.connected, true);
     detach();
     await helper.setFlows([{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-redeploy', baud: 9600 }], 'full');
@@ -56,7 +74,7 @@ describe('esp8266-device config node', () => {
 
   it('lists serial ports, virtual boards included, on GET esp8266-device/ports', async () => {
     getVirtualBoard('dev-listed');
-    await helper.load(deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-listed' }]);
+    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-listed', baud: 115200 }]);
     const response = await helper.request().get('/esp8266-device/ports').expect(200);
     assert.ok(Array.isArray(response.body));
     const ports = response.body as Array<{ path: string; manufacturer?: string; virtual?: boolean }>;
@@ -78,7 +96,7 @@ describe('esp8266-device config node', () => {
         auth.needsPermission = original;
       }
     };
-    await helper.load(recordingRegister as unknown as typeof deviceNode, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-perm' }]);
+    await helper.load(recordingRegister, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-perm', baud: 115200 }]);
     assert.deepEqual(requested, ['esp8266-device.read']);
   });
 });

@@ -9,9 +9,10 @@ import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildLargeTestImage, buildTestImage, md5Hex } from '../../src/esp8266/build-test-image';
 import { TestNode, nextCaught, nextMessage, recordComms, statuses } from './flash-test-kit';
+import { translatingCatalogs } from '../../support/catalogs';
+import { waitUntil } from '../../support/wait';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js');
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -35,17 +36,17 @@ describe('esp8266-flash node on a virtual board', () => {
   let tempDir: string;
   before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-node-')); });
   after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
-  beforeEach(function (done) { helper.startServer(done); });
+  beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     resetVirtualBoards();
   });
 
   it('flashes the Buffer in msg.payload and sends the result, with progress on the second output and to the editor', async () => {
     const board = getVirtualBoard('node-msg');
     const image = buildLargeTestImage(64 * 1024);
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-msg', { progressOutput: true }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-msg', { progressOutput: true }));
     const comms = recordComms();
     const progress: Array<{ phase: string; percent: number }> = [];
     node('progress').on('input', (msg: { payload: { phase: string; percent: number } }) => progress.push(msg.payload));
@@ -73,17 +74,17 @@ describe('esp8266-flash node on a virtual board', () => {
     const image = buildTestImage();
     const file = path.join(tempDir, 'app.bin');
     await fs.writeFile(file, image);
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-file', { firmware: 'file', file }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-file', { firmware: 'file', file }));
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: 'go' });
     assert.equal((await result).payload.verified, true);
     assert.deepEqual(board.flash.read(0, image.length), image);
   });
 
-  it('flashes the bundled bridge firmware, which then runs on the board', async () => {
+  it('writes the bundled bridge firmware byte for byte, and the virtual board recognises it as the bridge', async () => {
     const board = getVirtualBoard('node-bundled');
     const bundled = new Uint8Array(await fs.readFile(BRIDGE_IMAGE_PATH));
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-bundled', { firmware: 'bundled' }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-bundled', { firmware: 'bundled' }));
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: '' });
     const msg = await result;
@@ -92,9 +93,44 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.equal(board.firmwareRunning, true);
   });
 
+  it('writes the image esp8266FlashBundledImage in settings.js names for the bundled choice', async () => {
+    const board = getVirtualBoard('node-setting');
+    const image = buildTestImage();
+    const file = path.join(tempDir, 'own-bridge.bin');
+    await fs.writeFile(file, image);
+    helper.settings({ esp8266FlashBundledImage: file });
+    try {
+      await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-setting', { firmware: 'bundled' }));
+      const result = nextMessage(node('out'));
+      node('flash').receive({ payload: '' });
+      assert.equal((await result).payload.bytesWritten, image.length);
+      assert.deepEqual(board.flash.read(0, image.length), image);
+    } finally {
+      helper.settings({});
+    }
+  });
+
+  it('refuses a flash baud or a file setting the edit dialog refuses, with the same words, without touching the port', async () => {
+    const board = getVirtualBoard('node-settings');
+    for (const [options, words] of [
+      [{ flashBaud: 'fast' }, 'Flash baud: a whole number from 9600 to 4000000'],
+      [{ flashBaud: 1200 }, 'Flash baud: a whole number from 9600 to 4000000'],
+      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server'],
+    ] as Array<[Record<string, unknown>, string]>) {
+      await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-settings', options));
+      const shown = statuses(helper.getNode('flash'));
+      assert.deepEqual(shown[shown.length - 1], { fill: 'red', shape: 'ring', text: words }, JSON.stringify(options));
+      const caught = nextCaught(node('caught'));
+      node('flash').receive({ payload: Buffer.from(buildTestImage()) });
+      assert.equal((await caught).message, `Error: ${words}`);
+      assert.equal(board.connected, false);
+      await helper.unload();
+    }
+  });
+
   it('refuses a payload that is not a Buffer, through Catch, without touching the port', async () => {
     const board = getVirtualBoard('node-notbuffer');
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'firmware please' });
     assert.match((await caught).message, /msg.payload must be a Buffer holding the image, not string/);
@@ -107,7 +143,7 @@ describe('esp8266-flash node on a virtual board', () => {
     const board = getVirtualBoard('node-corrupt');
     const image = buildTestImage();
     image[30] ^= 0x10;
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-corrupt', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-corrupt', {}));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: Buffer.from(image) });
     assert.match((await caught).message, /invalid firmware image: checksum mismatch/);
@@ -118,7 +154,7 @@ describe('esp8266-flash node on a virtual board', () => {
   it('reports a missing file with its path', async () => {
     getVirtualBoard('node-nofile');
     const missing = path.join(tempDir, 'missing.bin');
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-nofile', { firmware: 'file', file: missing }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-nofile', { firmware: 'file', file: missing }));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'go' });
     assert.equal((await caught).message, `Error: firmware file ${missing} does not exist`);
@@ -127,7 +163,7 @@ describe('esp8266-flash node on a virtual board', () => {
   it('refuses a second message while a flash runs, and the first one still completes', async () => {
     const board = getVirtualBoard('node-twice');
     const image = buildLargeTestImage(64 * 1024);
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-twice', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-twice', {}));
     const result = nextMessage(node('out'));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: Buffer.from(image) });
@@ -139,11 +175,11 @@ describe('esp8266-flash node on a virtual board', () => {
 
   it('pauses the readers of the port during the flash and resumes them afterwards', async () => {
     getVirtualBoard('node-readers');
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-readers', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-readers', {}));
     const device = helper.getNode('dev') as unknown as Esp8266DeviceNode;
     const events: string[] = [];
     const detach = device.sharedPort!.attach({ paused: () => events.push('paused'), resumed: () => events.push('resumed') });
-    while (device.sharedPort!.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => device.sharedPort!.state === 'open', 5000, 'the shared port to open');
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: Buffer.from(buildTestImage()) });
     await result;
@@ -154,7 +190,7 @@ describe('esp8266-flash node on a virtual board', () => {
   it('lets a running flash finish when the flow is redeployed', async () => {
     const board = getVirtualBoard('node-redeploy');
     const image = buildLargeTestImage(64 * 1024);
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-redeploy', { progressOutput: true }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-redeploy', { progressOutput: true }));
     const writing = new Promise<void>((resolve) => node('progress').on('input', (msg: { payload: { phase: string } }) => {
       if (msg.payload.phase === 'writing') resolve();
     }));
@@ -167,7 +203,7 @@ describe('esp8266-flash node on a virtual board', () => {
 
   it('says the port is lost when the board is unplugged mid-flash', async () => {
     const board = getVirtualBoard('node-unplug');
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-unplug', { progressOutput: true }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-unplug', { progressOutput: true }));
     let unplugged = false;
     node('progress').on('input', (msg: { payload: { phase: string } }) => {
       if (msg.payload.phase === 'writing' && !unplugged) { unplugged = true; board.unplug(); }
@@ -177,5 +213,48 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.match((await caught).message, /went away during the flash/);
     const shown = statuses(helper.getNode('flash'));
     assert.deepEqual(shown[shown.length - 1], { fill: 'red', shape: 'dot', text: 'port lost' });
+  });
+
+  it('skips what the board already holds by default, says "already up to date" and still restarts the board', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    const board = getVirtualBoard('node-same', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-same', {}));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    const msg = await result;
+    assert.equal(msg.payload.sectorsWritten, 0);
+    assert.equal(msg.payload.sectorsSkipped, Math.ceil(image.length / 4096));
+    assert.equal(msg.payload.verified, true);
+    assert.equal(msg.payload.restarted, true);
+    assert.equal(board.mode, 'running');
+    const shown = statuses(helper.getNode('flash'));
+    // The test runtime shows message keys; the catalog gives the words.
+    assert.deepEqual(shown[shown.length - 1], { fill: 'green', shape: 'dot', text: 'esp8266-flash.status.upToDate' });
+  });
+
+  it('writes every sector when the node\'s option is off, and msg.skipUnchanged turns skipping back on', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    getVirtualBoard('node-skip-off', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-off', { skipUnchanged: false }));
+    const sectors = Math.ceil(image.length / 4096);
+    let result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image) });
+    assert.deepEqual([(await result).payload.sectorsWritten, (await result).payload.sectorsSkipped], [sectors, 0]);
+    result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image), skipUnchanged: true });
+    assert.deepEqual([(await result).payload.sectorsWritten, (await result).payload.sectorsSkipped], [0, sectors]);
+  });
+
+  it('writes every sector when msg.skipUnchanged is false', async () => {
+    const image = buildLargeTestImage(64 * 1024);
+    const board = getVirtualBoard('node-skip-msg', { firmware: image });
+    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-msg', {}));
+    const result = nextMessage(node('out'));
+    node('flash').receive({ payload: Buffer.from(image), skipUnchanged: false });
+    const msg = await result;
+    assert.equal(msg.payload.sectorsWritten, Math.ceil(image.length / 4096));
+    assert.deepEqual(board.flash.read(0, image.length), image);
+    const shown = statuses(helper.getNode('flash'));
+    assert.equal(shown[shown.length - 1].text, `flashed ${Math.ceil(image.length / 1024)} KB`);
   });
 });

@@ -8,9 +8,9 @@ import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildTestImage, md5Hex, patternBytes } from '../../src/esp8266/build-test-image';
 import { TestNode, nextMessage, recordComms, statuses } from './flash-test-kit';
+import { translatingCatalogs } from '../../support/catalogs';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const injectNode: unknown = require('@node-red/nodes/core/common/20-inject.js');
+const injectNode: unknown = require('@node-red/nodes/core/common/20-inject.js'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -34,10 +34,10 @@ describe('flow: inject → esp8266-flash on a virtual board', () => {
   let tempDir: string;
   before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-flow-')); });
   after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
-  beforeEach(function (done) { helper.startServer(done); });
+  beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     resetVirtualBoards();
   });
 
@@ -57,9 +57,9 @@ describe('flow: inject → esp8266-flash on a virtual board', () => {
       { id: 'progress', z: 'tab', type: 'helper' },
     ];
     const progress: number[] = [];
-    await helper.load([deviceNode, flashNode, injectNode], flow);
+    await helper.load([translatingCatalogs, deviceNode, flashNode, injectNode], flow);
     (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { percent: number } }) => progress.push(msg.payload.percent));
-    const msg = await nextMessage(helper.getNode('out') as unknown as TestNode, 85000);
+    const msg = await nextMessage(helper.getNode('out'), 85000);
     comms.stop();
 
     assert.equal(msg.payload.verified, true);

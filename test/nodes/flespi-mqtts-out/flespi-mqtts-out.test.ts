@@ -4,12 +4,11 @@ import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { freePort } from '../../support/free-port';
 import { testPki, TestPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
+import { translatingCatalogs } from '../../support/catalogs';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
-const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
-const catchNode = require('@node-red/nodes/core/common/25-catch');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
+import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -29,13 +28,11 @@ describe('flespi-mqtts-out node', function () {
     pki = await testPki();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async function () {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
     await broker?.close();
     broker = undefined;
   });
@@ -62,7 +59,7 @@ describe('flespi-mqtts-out node', function () {
 
   it('publishes a reading to the topic filled from it and passes the message on once the broker has it', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port), credentials());
     const passed = collect('passed');
     const reading = { ident: '28-0316a27950ff', timestamp: 1764000000.5, temperature: 21.4375 };
     helper.getNode('out').receive({ payload: reading });
@@ -75,7 +72,7 @@ describe('flespi-mqtts-out node', function () {
 
   it('fails a message with a topic flespi would refuse, so Catch nodes see it, and publishes nothing', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    await helper.load([brokerNode, outNode, catchNode], flow(broker.port, { topic: '' }), credentials());
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port, { topic: '' }), credentials());
     const caught = collect('caught');
     const out = helper.getNode('out');
     out.receive({ payload: 'x', topic: 'flespi/state' });
@@ -97,14 +94,13 @@ describe('flespi-mqtts-out node', function () {
 
   it('keeps messages while the broker is down and delivers them in order when it comes up', async () => {
     const port = await freePort();
-    await helper.load([brokerNode, outNode, catchNode], flow(port), credentials());
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(port), credentials());
     const passed = collect('passed');
     const out = helper.getNode('out');
     for (let i = 0; i < 5; i += 1) out.receive({ payload: { ident: 'room', seq: i } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const statusTexts = () => (out.status as unknown as { args: Array<[{ text?: string }]> }).args.map((a) => a[0].text ?? '');
+    await waitUntil(() => statusTexts().some((text) => text.startsWith('queued 5')), 5000, 'the status to show five queued messages');
     assert.equal(passed.length, 0);
-    const statusTexts = (out.status as unknown as { args: Array<[{ text?: string }]> }).args.map((a) => a[0].text);
-    assert.ok(statusTexts.includes('flespi-mqtts-out.status.queued'), `statuses seen: ${statusTexts.join(', ')}`);
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
     await waitUntil(() => passed.length === 5, 10_000, 'five delivered messages');
     assert.deepEqual(broker.received.map((m) => JSON.parse(m.payload.toString()).seq), [0, 1, 2, 3, 4]);
@@ -113,25 +109,46 @@ describe('flespi-mqtts-out node', function () {
 
   it('shows a refused token, tries it once, and fails later messages with the reason', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials('wrong'));
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port), credentials('wrong'));
     const caught = collect('caught');
     const out = helper.getNode('out');
-    await waitUntil(() => (out.status as unknown as { args: Array<[{ text?: string }]> }).args.some((a) => a[0].text === 'flespi-mqtts-out.status.refused'), 5000, 'the refused status');
+    await waitUntil(() => (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args.some((a) => a[0].fill === 'red' && /not authorized/.test(a[0].text ?? '')), 5000, 'the refused status');
     out.receive({ payload: { ident: 'a', temperature: 1 } });
     await waitUntil(() => caught.length === 1, 5000, 'the caught error');
     assert.match(caught[0].error?.message ?? '', /not authorized: check the token$/);
     assert.equal(broker.connectAttempts, 1);
   });
 
+  it('refuses a node topic or QoS the edit dialog refuses, with the same words, and publishes nothing', async () => {
+    broker = await startTlsBroker({ server: pki.server, token: TOKEN });
+    for (const [change, words] of [
+      [{ topic: 'flespi/state' }, 'topic "flespi/state" is reserved: flespi accepts no publishing under "flespi/"'],
+      [{ topic: 'home/+/t' }, 'topic "home/+/t" contains a wildcard ("+" or "#"), which is for subscribing only'],
+      [{ qos: 2 }, 'QoS: 0, 1, or from msg.qos'],
+    ] as Array<[Record<string, unknown>, string]>) {
+      await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port, change), credentials());
+      const caught = collect('caught');
+      const out = helper.getNode('out');
+      const statuses = (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args.map((a) => a[0]);
+      assert.deepEqual(statuses, [{ fill: 'red', shape: 'ring', text: words }]);
+      out.receive({ payload: { ident: 'a', temperature: 1 } });
+      await waitUntil(() => caught.length === 1, 5000, 'the caught error');
+      assert.equal(caught[0].error?.message, `Error: ${words}`);
+      await helper.unload();
+    }
+    assert.equal(broker.received.length, 0);
+  });
+
   it('shows unusable broker settings in red and fails each message with the reason, without crashing', async () => {
     for (const [bad, reason] of [
       [{ host: 'not a host!' }, /"not a host!" is not a host name/],
-      [{ port: 70000 }, /port 70000 is not between 1 and 65535/],
+      [{ port: 70000 }, /Port: a whole number from 1 to 65535$/],
       [{ pin: 'abc' }, /64 hexadecimal digits/],
-      [{ bufferMessages: 0 }, /at least one message/],
+      [{ bufferMessages: 0 }, /Offline buffer: a whole number of messages from 1 to 1000000$/],
+      [{ keepalive: 'often' }, /Keepalive: a whole number of seconds from 0 to 65535$/],
     ] as const) {
       const configured = flow(1).map((n) => (n.id === 'b1' ? { ...n, ...bad } : n));
-      await helper.load([brokerNode, outNode, catchNode], configured, credentials());
+      await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], configured, credentials());
       const caught = collect('caught');
       const out = helper.getNode('out');
       out.receive({ payload: { ident: 'a', temperature: 1 } });
@@ -145,7 +162,7 @@ describe('flespi-mqtts-out node', function () {
 
   it('closes its connection on redeploy and opens a new one', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    await helper.load([brokerNode, outNode, catchNode], flow(broker.port), credentials());
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port), credentials());
     const passed = collect('passed');
     helper.getNode('out').receive({ payload: { ident: 'a', temperature: 1 } });
     await waitUntil(() => passed.length === 1);
@@ -166,7 +183,7 @@ describe('flespi-mqtts-out node', function () {
       ...flow(broker.port),
       { id: 'out2', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 300, broker: 'b1', topic: 'second', qos: 0, retain: false, outputs: 0, wires: [] },
     ];
-    await helper.load([brokerNode, outNode, catchNode], twoOuts, credentials());
+    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], twoOuts, credentials());
     helper.getNode('out').receive({ payload: { ident: 'a' } });
     helper.getNode('out2').receive({ payload: 'b' });
     await waitUntil(() => broker!.received.length === 2);
@@ -188,26 +205,24 @@ describe('flespi-broker Test connection endpoint', function () {
     await broker.close();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async function () {
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
   });
 
   const settings = () => ({ host: 'localhost', port: broker.port, protocolVersion: 4, keepalive: 30, pin: '' });
 
   it('reports success for settings the broker accepts, using the stored token when the field is unchanged', async () => {
     const configured = [{ id: 'b1', type: 'flespi-broker', ...settings() }];
-    await helper.load([brokerNode], configured, { b1: { token: TOKEN, ca: pki.ca.cert } });
+    await helper.load([translatingCatalogs, brokerNode], configured, { b1: { token: TOKEN, ca: pki.ca.cert } });
     const response = await helper.request().post('/flespi-broker/test').send({ id: 'b1', ...settings(), token: '__PWRD__' }).expect(200);
     assert.equal(response.body.ok, true);
   });
 
   it('reports the precise reason for a wrong token, an untrusted certificate and a closed port', async () => {
-    await helper.load([brokerNode], [], {});
+    await helper.load([translatingCatalogs, brokerNode], [], {});
     const wrong = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: 'bad', ca: pki.ca.cert }).expect(200);
     assert.deepEqual(wrong.body, { ok: false, reason: 'not authorized: check the token' });
     const untrusted = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: TOKEN }).expect(200);

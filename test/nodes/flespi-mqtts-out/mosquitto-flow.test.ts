@@ -4,11 +4,9 @@ import { Mosquitto, startMosquitto } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
 import { subscribe, Subscriber } from '../../support/subscriber';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
-const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
-const injectNode = require('@node-red/nodes/core/common/20-inject');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
+import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
+const injectNode: unknown = require('@node-red/nodes/core/common/20-inject'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
 
 helper.init(require.resolve('node-red'));
 
@@ -28,14 +26,12 @@ describe('flow inject → flespi-mqtts-out → mosquitto (TLS, token as username
     await mosquitto.stop();
   });
 
-  beforeEach(function (done) {
-    helper.startServer(done);
-  });
+  beforeEach(() => helper.startServer());
 
   afterEach(async function () {
     await subscriber?.close();
     await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    await helper.stopServer();
   });
 
   it('delivers what the inject node sends, with its MQTT 5 properties', async () => {

@@ -165,15 +165,13 @@ describe('bridge-check board check (scripted bridge)', () => {
   });
 
   it('stops with a clear reason when the port goes away during a read', async () => {
-    let link: ScriptedBridgeLink | undefined;
     const h = harness((command, n) => {
       if (command === 'read' && n === 2) {
-        setImmediate(() => link?.vanish());
+        setImmediate(() => h.link.vanish());
         return undefined;
       }
       return healthyBridge(command, n);
     });
-    link = h.link;
     const report = await runBoardCheck(checkOptions(), h.deps);
     assert.equal(report.failure, `the port ${PORT} went away during the check (unplugged?)`);
     assert.equal(report.cycleDurationsMs.length, 1);

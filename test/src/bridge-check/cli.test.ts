@@ -49,7 +49,7 @@ function valueOf(report: string, label: string): string {
 
 /** The per-sensor rows: ident, clean/asked, CRC errors, power-on values, other failures. */
 function perSensorRows(report: string): string[][] {
-  return report.split('\n').filter((l) => /^ {13}[0-9a-f]{2}-[0-9a-f]{12}  \d+\/\d+ /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 5));
+  return report.split('\n').filter((l) => /^ {13}[0-9a-f]{2}-[0-9a-f]{12} {2}\d+\/\d+ /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 5));
 }
 
 function assertCleanReport(report: string, port: string, cycles: number): void {

@@ -24,7 +24,7 @@ describe('demo flow', () => {
     const flow = demoFlow(example, { brokerPort: 1, ca: '' });
     const [tab] = flow.filter((n) => n.type === 'tab');
     assert.ok(tab);
-    for (const node of flow.filter((n) => 'x' in n)) assert.equal(node.z, tab.id, `${node.type} is on the demo tab`);
+    for (const node of flow.filter((n) => 'x' in n)) assert.equal(node.z, tab.id, `${String(node.type)} is on the demo tab`);
     for (const node of flow.filter((n) => n.type === 'flespi-broker' || n.type === 'esp8266-device')) assert.equal(node.z, undefined);
   });
 

@@ -11,7 +11,7 @@ const START = path.resolve(__dirname, '../../../src/demo/start.js');
 const LAUNCHER = path.join(PACKAGE_ROOT, 'scripts', 'start.js');
 const NODE_RED_VERSION = (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
-const { ensureNode } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode(major: number): string };
+const { ensureNode } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode: (major: number) => string };
 
 describe('npm start demo', function () {
   this.timeout(180_000);
@@ -34,18 +34,18 @@ describe('npm start demo', function () {
   /** Starts `args` on `node` as a user would, and waits until two readings reached the demo broker. */
   async function runDemoUntilReadings(node: string, args: string[]): Promise<() => string> {
     const [editorPort, brokerPort] = [await freePort(), await freePort()];
-    child = spawn(node, args, {
+    const demo = spawn(node, args, {
       env: { ...process.env, DEMO_USER_DIR: userDir, PORT: String(editorPort), DEMO_BROKER_PORT: String(brokerPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = demo;
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const readings = () => output.split('\n').filter((line) => line.startsWith('[demo broker] sensors/'));
-    await waitUntil(() => readings().length >= 2 || child!.exitCode !== null, 90_000, 'two readings at the demo broker').catch((error: Error) => {
-      throw new Error(`${error.message}:\n${output}`);
-    });
-    if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${output}`);
+    await waitUntil(() => readings().length >= 2 || demo.exitCode !== null, 90_000, 'two readings at the demo broker')
+      .catch((error: Error) => { throw new Error(`${error.message}:\n${output}`); });
+    if (demo.exitCode !== null) throw new Error(`the demo exited (${demo.exitCode}):\n${output}`);
     const reading = JSON.parse(readings()[0].replace(/^\[demo broker\] \S+ /, ''));
     assert.match(reading.ident, /^28-[0-9a-f]{12}$/);
     assert.equal(typeof reading.temperature, 'number');

@@ -6,6 +6,7 @@ import { createSerialLink } from '../../../src/serial/open-port';
 import { SharedPort, acquireSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildTestImage } from './build-test-image';
+import { waitUntil } from '../../support/wait';
 
 function isFlashError(code: string, pattern: RegExp) {
   return (error: unknown) => error instanceof FlashError && error.code === code && pattern.test(error.message);
@@ -23,8 +24,9 @@ describe('flashing a shared port', () => {
     const board = getVirtualBoard(name, firmware ? { firmware } : undefined);
     port = acquireSharedPort({ path: `sim:${name}`, baudRate: 115200, createLink: createSerialLink });
     const events: string[] = [];
-    port.attach({ paused: () => events.push('paused'), resumed: () => events.push('resumed') });
-    while (port.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    const shared = port;
+    shared.attach({ paused: () => events.push('paused'), resumed: () => events.push('resumed') });
+    await waitUntil(() => shared.state === 'open', 5000, 'the shared port to open');
     return { board, port, events };
   }
 

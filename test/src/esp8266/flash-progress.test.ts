@@ -25,7 +25,7 @@ describe('flash progress', () => {
     assert.equal(reporter.phase, 'erasing');
   });
 
-  it('works without a listener', () => {
+  it('keeps track of the phase when nobody listens', () => {
     const reporter = new ProgressReporter(undefined);
     reporter.report('validating');
     assert.equal(reporter.phase, 'validating');

@@ -135,4 +135,31 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     await assert.rejects(flashImage({ ...base, path: 'sim:flash-small', image }), isFlashError('invalid-image', /header says 4MB .* board has 1 MB/));
     assert.ok(board.flash.read(0, 64).every((byte) => byte === 0xff));
   });
+
+  it('syncs with the ROM at the flash rate, so no baud change is needed', async () => {
+    const board = getVirtualBoard('flash-fast-sync');
+    const lines: string[] = [];
+    const result = await flashImage({ ...base, path: 'sim:flash-fast-sync', image: buildTestImage(), log: (line) => lines.push(line) });
+    assert.equal(result.flashBaudRate, 921600);
+    assert.ok(!lines.some((line) => /changing baud/i.test(line)), lines.join('\n'));
+    assert.equal(board.mode, 'running');
+  });
+
+  it('falls back to syncing at 115200 and changing the rate when the board does not answer at the flash rate', async () => {
+    const board = getVirtualBoard('flash-slow-rom');
+    board.pressReset(true);
+    // A board running its application answers no SYNC: at 921600 it stands in for a ROM that cannot detect that rate.
+    getVirtualBoard('flash-deaf', { firmware: buildTestImage() });
+    const lines: string[] = [];
+    const image = buildTestImage();
+    const result = await flashImage({
+      ...base, path: 'sim:flash-slow-rom', image, reset: 'none', log: (line) => lines.push(line),
+      createLink: (path, baudRate) => createSerialLink(baudRate === 115200 ? path : 'sim:flash-deaf', baudRate),
+    });
+    assert.equal(result.verified, true);
+    assert.equal(result.flashBaudRate, 921600);
+    assert.ok(lines.some((line) => /no answer at 921600 baud; syncing at 115200/.test(line)), lines.join('\n'));
+    assert.ok(lines.some((line) => /changing baud/i.test(line)), lines.join('\n'));
+    assert.deepEqual(board.flash.read(0, image.length), image);
+  });
 });

@@ -6,6 +6,7 @@ import { testBrokerSettings } from '../../support/broker-settings';
 import { Mosquitto, startMosquitto } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
 import { subscribe, Subscriber } from '../../support/subscriber';
+import { waitUntilSteady } from '../../support/wait';
 
 const TOKEN = 'M'.repeat(64);
 
@@ -134,7 +135,7 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
       connection!.on('state', (s) => s.kind === 'refused' && resolve(s));
     });
     assert.equal((state as { reason: string }).reason, NOT_AUTHORIZED);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitUntilSteady(() => broker.refusedConnects(), 1000, 5000, 'the refused connections');
     assert.equal(broker.refusedConnects() - refusedBefore, 1);
   });
 });

@@ -7,6 +7,7 @@ import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testBrokerSettings } from '../../support/broker-settings';
 import { freePort } from '../../support/free-port';
 import { testPki, TestPki } from '../../support/pki';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 const TOKEN = 'T'.repeat(64);
 
@@ -55,7 +56,7 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     await Promise.all(sent);
     assert.equal(connection.waiting, 0);
     // QoS 0 resolves once written, so the last ones may still be on their way.
-    while (running.received.length < 300) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitUntil(() => running.received.length === 300, 5000, 'all 300 messages at the broker');
     // MQTT orders messages within one QoS level; the broker may interleave the two levels.
     for (const qos of [0, 1]) {
       const expected = Array.from({ length: 300 }, (_, i) => i).filter((i) => (i % 2 === 0 ? 1 : 0) === qos).map((i) => `m${i}`);
@@ -115,7 +116,7 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     const refused = await waitForState(connection, 'refused');
     assert.equal((refused as { reason: string }).reason, NOT_AUTHORIZED);
     assert.equal(await outcome, NOT_AUTHORIZED);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await waitUntilSteady(() => broker!.connectAttempts, 600, 5000, 'the connection attempts');
     assert.equal(broker.connectAttempts, 1, 'a refused token must not be retried');
     await assert.rejects(connection.publish(message('t', 'later')), new RegExp(NOT_AUTHORIZED));
   });

@@ -53,7 +53,7 @@ describe('flespi connection when the broker fails (mosquitto killed and restarte
     );
     await waitUntil(() => crash !== undefined, 20_000, 'the crash');
     await crash;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitUntil(() => kinds.includes('disconnected'), 5000, 'the connection to notice the crash');
     await running.start();
     await Promise.all(sent);
 

@@ -2,8 +2,8 @@ import { strict as assert } from 'assert';
 import { publishPacketSize, PublishShape } from '../../../src/flespi/packet-size';
 
 // mqtt-packet (MQTT.js's own encoder) is the reference for the bytes actually sent.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const mqttPacket = require('mqtt-packet') as { generate(packet: object, options: { protocolVersion: number }): Buffer };
+// mqtt-packet (MQTT.js's encoder) ships no types: only `generate` is used.
+const mqttPacket = require('mqtt-packet') as { generate(packet: object, options: { protocolVersion: number }): Buffer }; // eslint-disable-line @typescript-eslint/no-require-imports -- untyped CommonJS module
 
 function encoded(shape: PublishShape, protocolVersion: 4 | 5): number {
   return mqttPacket.generate(

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { BridgePort, BridgeSession, acquireBridgeSession, findBridgeSession, releaseBridgeSession } from '../../../src/onewire/bridge-session';
+import { waitUntil } from '../../support/wait';
 
 const HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1}\n';
 const OTHER = '{"type":"hello","firmware":"weather-station","version":"2.1","protocol":1}\n';
@@ -56,8 +57,7 @@ describe('onewire bridge session', () => {
     const s = session(port);
     port.board(OTHER);
     assert.match(await waitState(s, 'no-bridge'), /runs "weather-station".*flash the bridge firmware with the ESP8266 flash node/);
-    await new Promise((r) => setTimeout(r, 150));
-    assert.ok(port.written.filter((w) => w === 'hello\n').length >= 2, 'asked again');
+    await waitUntil(() => port.written.filter((w) => w === 'hello\n').length >= 2, 5000, 'the session to ask again');
     await assert.rejects(s.read(), /flash the bridge firmware/);
     port.board('\u00ff\u0010 ets garbage\r\n' + HELLO);
     await waitState(s, 'ready');

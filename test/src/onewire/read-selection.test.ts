@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { normaliseChosenSensors, parseInterval, selectReadings } from '../../../src/onewire/read-selection';
+import { normaliseChosenSensors, selectReadings } from '../../../src/onewire/read-selection';
 import { SensorOutcome, fail, readingFromMillidegrees } from '../../../src/onewire/reading';
 
 const A = '28-0316a27950ff';
@@ -31,14 +31,5 @@ describe('onewire read selection', () => {
     assert.equal(chosen[1].name?.length, 64);
     assert.deepEqual(normaliseChosenSensors('28-0316a27950ff'), []);
     assert.equal(normaliseChosenSensors(new Array(500).fill(0).map((_, i) => `28-${i.toString(16).padStart(12, '0')}`)).length, 64);
-  });
-
-  it('bounds the interval: 0 means on input only, otherwise 1 s to 1 day', () => {
-    assert.equal(parseInterval(0), 0);
-    assert.equal(parseInterval('abc'), 0);
-    assert.equal(parseInterval(-5), 0);
-    assert.equal(parseInterval(10), 1000);
-    assert.equal(parseInterval('5000'), 5000);
-    assert.equal(parseInterval(1e12), 86400000);
   });
 });

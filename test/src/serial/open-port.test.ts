@@ -5,6 +5,7 @@ import { SharedPortListener, acquireSharedPort } from '../../../src/serial/share
 import { closeLink } from '../../../src/serial/serial-link';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildTestImage } from '../esp8266/build-test-image';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 describe('opening ports by path', () => {
   afterEach(() => resetVirtualBoards());
@@ -44,11 +45,12 @@ describe('opening ports by path', () => {
     const lost = new Promise<void>((resolve) => { announceLost = resolve; });
     const listener: SharedPortListener = { lost: () => { events.push('lost'); announceLost(); }, back: () => events.push('back') };
     port.attach(listener);
-    while (port.state !== 'open') await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => port.state === 'open', 5000, 'the port to open');
     board.unplug();
     await lost;
     assert.equal(port.state, 'lost');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Reopen attempts every 20 ms keep failing while the board is unplugged.
+    await waitUntilSteady(() => port.state, 60, 5000, 'the port state');
     assert.equal(port.state, 'lost', 'still lost while unplugged');
     const back = new Promise<void>((resolve) => port.attach({ back: () => resolve() }));
     board.plug();

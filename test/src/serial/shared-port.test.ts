@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once, EventEmitter } from 'node:events';
 import { PortInUseError, PortUnavailableError, SharedPort, SharedPortListener, acquireSharedPort, findSharedPort } from '../../../src/serial/shared-port';
 import { FakeLink } from './fake-link';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 class FakePorts {
   readonly links: FakeLink[] = [];
@@ -20,8 +21,8 @@ class FakePorts {
 /** Records listener events, and lets a test wait for the next one of a kind. */
 class Recorder extends EventEmitter implements SharedPortListener {
   readonly log: string[] = [];
-  readonly lines: string[] = [];
-  line(text: string): void { this.lines.push(text); this.emit('line', text); }
+  readonly received: Buffer[] = [];
+  data(bytes: Buffer): void { this.received.push(bytes); }
   paused(reason: string): void { this.log.push(`paused: ${reason}`); this.emit('paused'); }
   resumed(): void { this.log.push('resumed'); this.emit('resumed'); }
   lost(error: Error): void { this.log.push(`lost: ${error.message}`); this.emit('lost'); }
@@ -32,7 +33,7 @@ async function openedPort(ports: FakePorts, path = '/dev/ttyTEST0'): Promise<{ p
   const port = acquireSharedPort({ path, baudRate: 115200, createLink: ports.create, reopenIntervalMs: 20 });
   const recorder = new Recorder();
   const detach = port.attach(recorder);
-  while (port.state !== 'open') await new Promise((resolve) => setImmediate(resolve));
+  await waitUntil(() => port.state === 'open', 5000, `${path} to open`);
   return { port, recorder, detach };
 }
 
@@ -42,14 +43,14 @@ describe('shared serial port', () => {
     for (const port of opened.splice(0)) while (port.references > 0) await port.releaseReference();
   });
 
-  it('opens for its first user and splits received bytes into lines', async () => {
+  it('opens for its first user at the configured baud rate and hands it the received bytes as they come', async () => {
     const ports = new FakePorts();
     const { port, recorder } = await openedPort(ports);
     opened.push(port);
     assert.equal(ports.last.baudRate, 115200);
     ports.last.receive(Buffer.from('{"type":"hel'));
-    ports.last.receive(Buffer.from('lo"}\r\n{"type":"temp"}\nrest'));
-    assert.deepEqual(recorder.lines, ['{"type":"hello"}', '{"type":"temp"}']);
+    ports.last.receive(Buffer.from('lo"}\r\n'));
+    assert.deepEqual(recorder.received.map((b) => b.toString()), ['{"type":"hel', 'lo"}\r\n']);
   });
 
   it('writes to the open port', async () => {
@@ -113,8 +114,7 @@ describe('shared serial port', () => {
     assert.equal(port.state, 'lost');
     await assert.rejects(port.write('x'), PortUnavailableError);
     const attemptsBefore = ports.links.length;
-    await new Promise((resolve) => setTimeout(resolve, 70));
-    assert.ok(ports.links.length > attemptsBefore, 'reopen attempts continue while the port is missing');
+    await waitUntil(() => ports.links.length >= attemptsBefore + 2, 5000, 'reopen attempts while the port is missing');
     assert.equal(recorder.log.filter((e) => e.startsWith('lost')).length, 1, 'lost is reported once');
     ports.unplugged = false;
     await once(recorder, 'back');
@@ -160,7 +160,8 @@ describe('shared serial port', () => {
     await once(recorder, 'lost');
     await port.releaseReference();
     const attempts = ports.links.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Attempts come every 10 ms: five intervals without one show they stopped.
+    await waitUntilSteady(() => ports.links.length, 50, 5000, 'the reopen attempts');
     assert.equal(ports.links.length, attempts);
   });
 });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { SerialPortStream } from '@serialport/stream';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/registry';
-import { waitUntil } from '../../support/wait';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from './firmware-images';
 import { buildV1Image, imageWithMarker } from './image-builder';
-import { RawLoaderClient, sleep } from './raw-loader-client';
+import { RawLoaderClient } from './raw-loader-client';
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');
 
@@ -55,17 +55,16 @@ describe('sim/board (through the serialport binding)', () => {
     assert.equal(board.mode, 'off');
     await client.setLines(true, false); // EN rises while DTR holds GPIO0 low
     await client.setLines(false, false);
-    await sleep(30);
+    await waitUntil(() => /boot mode:\(1,6\)/.test(text(client)), 5000, 'the ROM banner');
     assert.equal(board.mode, 'download');
-    assert.match(text(client), /ets Jan  8 2013,rst cause:2, boot mode:\(1,6\)/);
+    assert.match(text(client), /ets Jan {2}8 2013,rst cause:2, boot mode:\(1,6\)/);
   });
 
   it('garbles the 74880-baud banner for a host listening at 115200', async () => {
     const client = await openClient(`sim:${nextName()}`, 115200);
     client.discard();
     await client.resetIntoLoader();
-    await sleep(30);
-    assert.ok(client.raw.length > 20, 'bytes arrive');
+    await waitUntil(() => client.raw.length > 20, 5000, 'the banner bytes');
     assert.doesNotMatch(text(client), /ets|boot mode/);
   });
 
@@ -75,11 +74,16 @@ describe('sim/board (through the serialport binding)', () => {
     // past the ROM's boot text and the program's greeting, which nobody was listening to
     await waitUntil(() => (board.uptimeMs ?? 0) > 60, 2000, 'the program to have started');
     const client = await openClient(path);
+    // The rest of the boot log may still be on the line when the port opens.
+    await waitUntilSteady(() => client.raw.length, 30, 5000, 'the boot output');
+    client.discard();
     await client.setLines(true, true);
     await client.setLines(false, false);
-    await sleep(30);
+    // The program still answers, and nothing came before its answer: no reset, so no banner.
+    await client.writeRaw(Buffer.from('x'));
+    await waitUntil(() => client.raw.length > 0, 5000, 'the echo');
     assert.equal(board.firmwareRunning, true);
-    assert.equal(client.raw.length, 0, 'no reset, so no banner');
+    assert.equal(text(client), 'X');
   });
 
   it('boots a valid image from flash on a hard reset and runs it on the CPU, at the rate the program sets', async () => {
@@ -117,7 +121,7 @@ describe('sim/board (through the serialport binding)', () => {
       const client = await openClient(path, 74880);
       client.discard();
       await client.hardReset();
-      await sleep(80);
+      await waitUntil(() => /ets_main\.c/.test(text(client)), 5000, 'the ROM to give up on the image');
       assert.equal(board.mode, 'running');
       assert.equal(board.firmwareRunning, false);
       assert.match(text(client), /ets_main\.c/);
@@ -179,7 +183,7 @@ describe('sim/board (through the serialport binding)', () => {
     const closed = new Promise<Error | null>((resolve) => port.once('close', (error: Error | null) => resolve(error)));
     port.resume();
     board.unplug();
-    const closeError = (await closed) as (Error & { disconnected?: boolean }) | null;
+    const closeError: (Error & { disconnected?: boolean }) | null = await closed;
     assert.ok(closeError, 'close carries an error');
     assert.equal(closeError.disconnected, true);
     assert.equal(board.mode, 'off');
@@ -189,8 +193,7 @@ describe('sim/board (through the serialport binding)', () => {
     board.plug();
     const client = await openClient(path, 74880);
     await client.resetIntoLoader();
-    await sleep(30);
-    assert.equal(board.mode, 'download');
+    await waitUntil(() => board.mode === 'download', 5000, 'the ROM loader');
   });
 
   it('a write to an unplugged board fails instead of hanging', async () => {

@@ -9,6 +9,7 @@ import { SerialPort } from 'serialport';
 import { createLoader } from '../../../src/esp8266/esptool';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { SOCAT_INSTALL_HINT } from '../../../src/sim/pty';
+import { waitUntil } from '../../support/wait';
 
 const CLI = path.resolve(__dirname, '../../../src/sim/cli.js');
 
@@ -100,9 +101,8 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
       let received = '';
       port.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
       port.write('hello\n');
-      const deadline = Date.now() + 3000;
       // the tty may open while the board is still sending its boot hello: wait for a whole one
-      while (!/\{"type":"hello","firmware":"ds18b20-bridge"/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => /\{"type":"hello","firmware":"ds18b20-bridge"/.test(received), 5000, 'the bridge to answer hello');
       assert.match(received, /\{"type":"hello","firmware":"ds18b20-bridge"/);
       assert.doesNotMatch(received, /ets Jan/, 'boot output from before the tty was opened is not replayed');
     } finally {

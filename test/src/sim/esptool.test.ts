@@ -11,7 +11,7 @@ import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { VirtualBinding } from '../../../src/sim/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { buildV1Image, imageWithMarker } from './image-builder';
-import { RawLoaderClient, sleep } from './raw-loader-client';
+import { RawLoaderClient } from './raw-loader-client';
 import { waitUntil } from '../../support/wait';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -55,7 +55,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
 
     assert.ok(adapter);
     await hardReset(adapter);
-    await waitUntil(() => board.firmwareRunning, 2000, 'the image in flash to run');
+    await waitUntil(() => board.firmwareRunning, 5000, 'the new image to run');
   });
 
   it('flashes the bundled bridge firmware, which then says hello after a hard reset', async () => {
@@ -74,7 +74,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
       await serialConsole.hardReset();
       // bytes arrive as the wire delivers them: wait for the whole hello, not just its start
       const hello = /\{"type":"hello","firmware":"ds18b20-bridge"/;
-      await waitUntil(() => hello.test(Buffer.from(serialConsole.raw).toString('latin1')), 3000, 'the hello line');
+      await waitUntil(() => hello.test(Buffer.from(serialConsole.raw).toString('latin1')), 5000, 'the bridge to greet');
     } finally {
       await serialConsole.close();
     }
@@ -112,7 +112,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const serialConsole = new RawLoaderClient('sim:esptool-cut', 74880);
     await serialConsole.open();
     await serialConsole.hardReset();
-    await sleep(80);
+    await waitUntil(() => /csum err|ets_main\.c/.test(Buffer.from(serialConsole.raw).toString('latin1')), 5000, 'the ROM to refuse the image');
     await serialConsole.close();
     assert.equal(board.firmwareRunning, false, 'the half-written image must not run');
     assert.match(Buffer.from(serialConsole.raw).toString('latin1'), /csum err|ets_main\.c/);
@@ -124,7 +124,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     });
     assert.ok(adapter);
     await hardReset(adapter);
-    await waitUntil(() => board.firmwareRunning, 2000, 'the image in flash to run');
+    await waitUntil(() => board.firmwareRunning, 5000, 'the new image to run');
   });
 
   it('writes uncompressed through FLASH_BEGIN/FLASH_DATA and erases the whole chip', async () => {

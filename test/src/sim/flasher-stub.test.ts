@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { resetVirtualBoards } from '../../../src/sim/registry';
 import { ROM_SYNC_VALUE } from '../../../src/sim/rom-loader';
-import { waitUntil } from '../../support/wait';
+import { waitUntil, waitUntilSteady } from '../../support/wait';
 import { ESP_FLASHER_STUB_TEXT, LEGACY_STUB_TEXT, openRomLoader, startStub, type LoaderSession } from './loader-session';
-import { OP, RawLoaderClient, sleep, words } from './raw-loader-client';
+import { OP, RawLoaderClient, words } from './raw-loader-client';
 
 const BLOCK = 0x4000;
 
@@ -69,11 +69,30 @@ describe('sim/flasher-stub (raw protocol through the serialport binding)', () =>
     assert.deepEqual(back.digest, createHash('md5').update(data.subarray(0, 10_000)).digest());
   });
 
+  it('answers SPI_FLASH_MD5 on any region, as the stub does: 64 KiB, one sector, an unaligned partial range, nothing', async () => {
+    const { client, board } = await openStub();
+    const contents = randomBytes(0x12000);
+    board.flash.program(0x20000, contents);
+    const md5Of = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
+    for (const [address, length] of [[0x20000, 0x10000], [0x21000, 0x1000], [0x20003, 0x11ffd], [0x20000, 0]]) {
+      const reply = await client.command(OP.SPI_FLASH_MD5, words(address, length, 0, 0));
+      assert.deepEqual(reply.status, [0, 0], `MD5 of ${length} bytes at 0x${address.toString(16)}`);
+      assert.deepEqual(Buffer.from(reply.body), md5Of(board.flash.read(address, length)));
+    }
+    // Erased flash past what was programmed: the MD5 of 0xFF bytes.
+    const erased = await client.command(OP.SPI_FLASH_MD5, words(0x40000, 0x1000, 0, 0));
+    assert.deepEqual(Buffer.from(erased.body), md5Of(new Uint8Array(0x1000).fill(0xff)));
+    const beyond = await client.command(OP.SPI_FLASH_MD5, words(board.flash.size - 0x1000, 0x2000, 0, 0));
+    assert.deepEqual(beyond.status, [0xc4, 0x00], 'a range past the end of the chip is a failed SPI operation');
+  });
+
   it('streams READ_FLASH only as fast as the host acknowledges', async () => {
     const { client } = await openStub();
     client.discard();
     await client.command(OP.READ_FLASH, words(0, 0x1000, 0x400, 64));
-    await sleep(300); // a 1 KiB packet takes 89 ms at 115200 baud
+    // A 1 KiB packet takes 89 ms at 115200 baud; once it is in, nothing more may come unasked.
+    await waitUntil(() => client.raw.length >= 0x400, 5000, 'the first packet');
+    await waitUntilSteady(() => client.raw.length, 200, 5000, 'the bytes received');
     const unacknowledged = await client.collectFrames(50);
     assert.equal(unacknowledged.length, 1, 'one packet in flight until it is acknowledged');
     await client.writeRaw(Buffer.from([0xc0, ...words(0x400), 0xc0]));
@@ -96,12 +115,11 @@ describe('sim/flasher-stub (raw protocol through the serialport binding)', () =>
     const { client, board } = await openStub();
     const reply = await client.command(OP.CHANGE_BAUDRATE, words(921600, 115200));
     assert.deepEqual(reply.status, [0, 0]);
-    await sleep(20);
-    assert.equal(board.baud, 921600);
+    await waitUntil(() => board.baud === 921600, 5000, 'the stub to switch rates');
     // A host still at 115200 is not understood any more: no answer comes back.
     client.discard();
     await client.send(OP.READ_REG, words(0x40001000));
-    await sleep(100);
+    await waitUntilSteady(() => client.raw.length, 100, 5000, 'the bytes received');
     assert.equal(client.raw.length, 0);
     await client.setBaud(921600);
     assert.equal((await client.command(OP.READ_REG, words(0x40001000))).value, 0xfff0c101);

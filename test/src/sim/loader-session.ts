@@ -1,7 +1,8 @@
 // Opens a virtual board through the serialport binding with the raw client and brings it into the
 // ROM loader (optionally on to a flasher stub), for the protocol tests.
 import { getVirtualBoard, type VirtualBoard, type VirtualBoardOptions } from '../../../src/sim/registry';
-import { OP, RawLoaderClient, sleep, words } from './raw-loader-client';
+import { OP, RawLoaderClient, words } from './raw-loader-client';
+import { waitUntilSteady } from '../../support/wait';
 
 export const ESP_FLASHER_STUB_TEXT = 0x4010c500;
 export const LEGACY_STUB_TEXT = 0x4010d000;
@@ -19,7 +20,8 @@ export async function openRomLoader(options?: VirtualBoardOptions, baud = 115200
   const client = new RawLoaderClient(`sim:${name}`, baud);
   await client.open();
   await client.resetIntoLoader();
-  await sleep(15); // the ROM banner at 74880 baud
+  // The ROM banner at 74880 baud arrives garbled at 115200: sync once it has passed.
+  await waitUntilSteady(() => client.raw.length, 15, 5000, 'the ROM banner');
   const replies = await client.sync();
   if (replies.length !== 8) throw new Error(`expected 8 SYNC replies, got ${replies.length}`);
   return { board, client };

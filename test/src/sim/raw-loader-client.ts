@@ -71,7 +71,7 @@ export class RawLoaderClient {
     return new Promise((resolve, reject) => this.port.update({ baudRate }, (err) => (err ? reject(err) : resolve())));
   }
 
-  /** The classic DTR/RTS sequence into the ROM loader. */
+  /** The classic DTR/RTS sequence into the ROM loader (the 20 ms are pulse widths, as esptool holds them). */
   async resetIntoLoader(): Promise<void> {
     await this.setLines(false, true);
     await sleep(20);

@@ -3,7 +3,8 @@ import { resetVirtualBoards } from '../../../src/sim/registry';
 import { ROM_SYNC_VALUE, romErasedSectors } from '../../../src/sim/rom-loader';
 import { waitUntil } from '../../support/wait';
 import { openRomLoader, startStub, type LoaderSession } from './loader-session';
-import { OP, checksum, sleep, words } from './raw-loader-client';
+import { OP, checksum, words } from './raw-loader-client';
+import { waitUntilSteady } from '../../support/wait';
 
 describe('sim/rom-loader (raw protocol through the serialport binding)', () => {
   let session: LoaderSession | undefined;
@@ -146,7 +147,7 @@ describe('sim/rom-loader (raw protocol through the serialport binding)', () => {
     await client.command(OP.MEM_END, words(0, 0x40108004));
     client.discard();
     await client.send(OP.READ_REG, words(0x40001000));
-    await sleep(100);
+    await waitUntilSteady(() => client.raw.length, 100, 5000, 'the bytes received');
     assert.equal(client.raw.length, 0);
     assert.equal(board.mode, 'running');
   });

@@ -45,7 +45,7 @@ export class ProgramBuilder {
       await run('xtensa-lx106-elf-gcc', ['-nostdlib', '-nostartfiles', '-Wa,--auto-litpools', '-Wl,--build-id=none',
         '-T', path.join(this.dir, 'program.ld'), asm, '-o', elf], { maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
-      throw new Error(`assembling ${name} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+      throw new Error(`assembling ${name} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
     }
     return elf;
   }
@@ -60,7 +60,7 @@ export async function runUnderQemu(elf: string, timeoutMs = 60000, input = new U
   return new Promise((resolve, reject) => {
     const child = execFile('qemu-system-xtensa', qemuArgs(elf), { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
       (error, stdout) => {
-        if (error && typeof error.code !== 'number') return reject(error);
+        if (error && typeof error.code !== 'number') return reject(new Error(error.message, { cause: error }));
         resolve({ output: stdout, status: typeof error?.code === 'number' ? error.code : 0 });
       });
     child.stdin?.end(input);

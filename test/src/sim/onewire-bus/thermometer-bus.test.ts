@@ -34,7 +34,7 @@ describe('1-Wire bus with a master timed like the firmware', () => {
     MIXED.forEach((options, i) => {
       const rom = identToRom(options.rom as string);
       const reading = byIdent.get(rom[0].toString(16) + rom[1].toString(16));
-      assert.ok(reading, `found ${options.rom}`);
+      assert.ok(reading, `found ${String(options.rom)}`);
       assert.deepEqual(reading.result, { ok: true, millidegrees: expected[i], resolution: rom[0] === 0x10 ? 9 : 12, powerOnPattern: false });
       assert.equal(reading.parasite, options.power === 'parasite');
     });

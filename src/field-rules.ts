@@ -1,0 +1,208 @@
+/**
+ * The limits and patterns of every value a user sets in the nodes' edit dialogs, in one place. The
+ * runtime refuses what they refuse, and the build hands this very module to the editors
+ * (resources/field-rules.js, see scripts/copy-assets.js), so the dialog marks the same values red, with
+ * the same words. A check answers `undefined` or a problem: a rule name that is also the message key
+ * (`<node type>.errors.<rule>` in the node's catalog) and the values the message names.
+ *
+ * No import and no Node.js API: this file runs in the browser as it is compiled.
+ */
+
+export interface RuleProblem {
+  rule: string;
+  params?: Record<string, string | number>;
+}
+
+/** A value a check refused; the node that reads the setting turns it into its catalog's words. */
+export class RuleError extends Error {
+  constructor(readonly problem: RuleProblem) {
+    super(`${problem.rule}${problem.params ? ` ${JSON.stringify(problem.params)}` : ''}`);
+    this.name = 'RuleError';
+  }
+}
+
+interface Range {
+  min: number;
+  max: number;
+}
+
+export const LIMITS = {
+  /** Periods below a second would keep a 12-bit sensor converting all the time (750 ms per conversion). 0 reads only on input. */
+  readIntervalMs: { min: 1000, max: 86_400_000 },
+  /** What a USB serial adapter's firmware side (the bridge speaks 115200) can use. */
+  serialBaud: { min: 300, max: 4_000_000 },
+  /** The ESP8266 ROM loader's rates; the flasher stub switches between them. */
+  flashBaud: { min: 9600, max: 4_000_000 },
+  brokerPort: { min: 1, max: 65535 },
+  /** MQTT's keepalive is a 16-bit number of seconds. */
+  keepaliveSeconds: { min: 0, max: 65535 },
+  bufferMessages: { min: 1, max: 1_000_000 },
+  bufferMegabytes: { min: 1, max: 1024 },
+  /** Serial port, w1 sysfs and firmware file paths. */
+  pathLength: 256,
+  /** MQTT 3.1.1 allows 23 bytes but brokers such as flespi take more; 256 bounds what is kept per client. */
+  clientIdBytes: 256,
+  /** MQTT limits a topic to 65535 bytes of UTF-8. */
+  topicBytes: 65535,
+  sensorNameLength: 64,
+  chosenSensors: 64,
+} as const;
+
+export const PATTERNS = {
+  /** A DNS name or an IPv4/IPv6 address (brackets allowed). */
+  host: /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:]+\]?$/,
+  /** A SHA-256 fingerprint: 64 hex digits, colons and a `sha256/` prefix allowed. */
+  pin: /^(sha256\/)?\s*([0-9A-Fa-f]{2}:?){32}\s*$/i,
+} as const;
+
+/** What a form field or a flow file holds, as text; anything but a string or a number counts as blank. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'number' ? String(value) : '';
+}
+
+/** A whole number within `range`, written as digits (a form field gives a string, a flow file a number). */
+function integerIn(rule: string, range: Range, value: unknown): RuleProblem | undefined {
+  const written = text(value);
+  const number = Number(written);
+  if (/^-?\d+$/.test(written) && number >= range.min && number <= range.max) return undefined;
+  return { rule, params: { min: range.min, max: range.max } };
+}
+
+function utf8Length(value: string): number {
+  return new TextEncoder().encode(value).length;
+}
+
+function shorterThanPath(rule: string, value: string): RuleProblem | undefined {
+  return value.length > LIMITS.pathLength ? { rule, params: { max: LIMITS.pathLength } } : undefined;
+}
+
+/** The read node's interval: 0, or one second to one day. */
+export function checkReadInterval(value: unknown): RuleProblem | undefined {
+  if (text(value) === '0') return undefined;
+  return integerIn('interval', LIMITS.readIntervalMs, value);
+}
+
+/** The read node needs a device when it reads through the bridge. */
+export function checkReadDevice(source: unknown, device: unknown): RuleProblem | undefined {
+  return source !== 'w1' && text(device) === '' ? { rule: 'device' } : undefined;
+}
+
+/** The w1 path; blank means the kernel's default. */
+export function checkW1Path(value: unknown): RuleProblem | undefined {
+  return shorterThanPath('w1Path', text(value));
+}
+
+export function checkSensorName(value: unknown): RuleProblem | undefined {
+  return text(value).length > LIMITS.sensorNameLength ? { rule: 'sensorName', params: { max: LIMITS.sensorNameLength } } : undefined;
+}
+
+export function checkSerialPort(value: unknown): RuleProblem | undefined {
+  const path = text(value);
+  if (path === '') return { rule: 'port' };
+  return shorterThanPath('portLength', path);
+}
+
+export function checkSerialBaud(value: unknown): RuleProblem | undefined {
+  return integerIn('baud', LIMITS.serialBaud, value);
+}
+
+export function checkFlashBaud(value: unknown): RuleProblem | undefined {
+  return integerIn('flashBaud', LIMITS.flashBaud, value);
+}
+
+/** The firmware file, needed when the flash node writes a file. */
+export function checkFirmwareFile(firmware: unknown, file: unknown): RuleProblem | undefined {
+  if (firmware !== 'file') return undefined;
+  const path = text(file);
+  if (path === '') return { rule: 'file' };
+  return shorterThanPath('fileLength', path);
+}
+
+export function checkBrokerHost(value: unknown): RuleProblem | undefined {
+  const host = text(value);
+  return PATTERNS.host.test(host) ? undefined : { rule: 'host', params: { value: host } };
+}
+
+export function checkBrokerPort(value: unknown): RuleProblem | undefined {
+  return integerIn('port', LIMITS.brokerPort, value);
+}
+
+export function checkKeepalive(value: unknown): RuleProblem | undefined {
+  return integerIn('keepalive', LIMITS.keepaliveSeconds, value);
+}
+
+/** Blank gives a generated id. */
+export function checkClientId(value: unknown): RuleProblem | undefined {
+  return utf8Length(text(value)) > LIMITS.clientIdBytes ? { rule: 'clientId', params: { max: LIMITS.clientIdBytes } } : undefined;
+}
+
+export function checkPin(value: unknown): RuleProblem | undefined {
+  const pin = text(value);
+  return pin === '' || PATTERNS.pin.test(pin) ? undefined : { rule: 'pin' };
+}
+
+export function checkBufferMessages(value: unknown): RuleProblem | undefined {
+  return integerIn('bufferMessages', LIMITS.bufferMessages, value);
+}
+
+export function checkBufferMegabytes(value: unknown): RuleProblem | undefined {
+  return integerIn('bufferMegabytes', LIMITS.bufferMegabytes, value);
+}
+
+/**
+ * A topic flespi accepts for publishing, or a template for one (`{{name}}` parts are filled per
+ * message). `required` is false for the node's own topic, which may be blank.
+ */
+export function checkPublishTopic(value: unknown, required = true): RuleProblem | undefined {
+  const topic = typeof value === 'string' ? value : '';
+  if (topic === '') return required ? { rule: 'topicMissing' } : undefined;
+  if (topic.startsWith('/')) return { rule: 'topicSlash', params: { topic } };
+  if (topic === 'flespi' || topic.startsWith('flespi/')) return { rule: 'topicReserved', params: { topic } };
+  if (topic.includes('+') || topic.includes('#')) return { rule: 'topicWildcard', params: { topic } };
+  if (topic.includes('\u0000')) return { rule: 'topicNul' };
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8: only long topics need counting.
+  if (topic.length * 3 > LIMITS.topicBytes && utf8Length(topic) > LIMITS.topicBytes) {
+    return { rule: 'topicLength', params: { max: LIMITS.topicBytes } };
+  }
+  return undefined;
+}
+
+/** The QoS a node may set: 0, 1, or blank for msg.qos. flespi offers no QoS 2. */
+export function checkQos(value: unknown): RuleProblem | undefined {
+  const qos = text(value);
+  return qos === '' || qos === '0' || qos === '1' ? undefined : { rule: 'qos' };
+}
+
+/** Throws the problem a check found, for code that cannot go on with the value. */
+export function enforce(problem: RuleProblem | undefined): void {
+  if (problem) throw new RuleError(problem);
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * The words for a problem: `translate` is Node-RED's `RED._` in the runtime, or a node type's `_` in
+ * the editor, and `catalog` the node type whose catalog holds `errors.<rule>`.
+ */
+export function describeProblem(problem: RuleProblem, catalog: string, translate: Translate): string {
+  return translate(`${catalog}.errors.${problem.rule}`, problem.params);
+}
+
+/**
+ * A `validate` function for an editor's `defaults`. It declares two parameters, which tells Node-RED 4
+ * that a string answer is the reason to show beside the red field. `check` gets the value and the node
+ * (for rules that depend on another field); the words come from the node's `_`, which the editor gives
+ * every node of a type from that type's catalog.
+ */
+export function editorValidator(
+  catalog: string,
+  check: (value: unknown, node: Record<string, unknown>) => RuleProblem | undefined,
+): (this: Record<string, unknown>, value: unknown, options: unknown) => true | string {
+  return function validate(this: Record<string, unknown>, value: unknown, _options: unknown): true | string {
+    const problem = check(value, this);
+    if (!problem) return true;
+    const translate = typeof this._ === 'function' ? (this._ as Translate) : (key: string) => key;
+    return describeProblem(problem, catalog, translate);
+  };
+}
