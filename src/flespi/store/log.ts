@@ -6,6 +6,7 @@
  * was written is never written at all, so a healthy connection costs the SD card nothing.
  */
 import { EventEmitter } from 'events';
+import { performance } from 'perf_hooks';
 import * as fs from 'fs';
 import { frame } from './framing';
 import { diskFiles, AppendFile, StoreFiles } from './files';
@@ -15,6 +16,12 @@ import { segmentPath } from './segments';
 
 /** The longest a message accepted by the outbox waits before it is on disk, plus the disk's own sync time. */
 export const SYNC_INTERVAL_MS = 100;
+/**
+ * A message accepted this recently is left for the next commit, which is still within its
+ * SYNC_INTERVAL_MS: its PUBACK is probably on the way, and then it need never be written.
+ * Readings that arrive in step with the commits would otherwise be written every time.
+ */
+export const YOUNG_MS = 20;
 /** A segment is closed once it is this large; it is deleted when every message in it is confirmed. */
 export const SEGMENT_BYTES = 1024 * 1024;
 
@@ -52,6 +59,8 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   private readonly segmentBytes: number;
   private readonly closed: ClosedSegment[];
   private pending: StoredMessage[] = [];
+  /** When each pending message was accepted (performance.now()). */
+  private pendingSince: number[] = [];
   private active: ActiveSegment | undefined;
   private nextSegment: number;
   /** The confirmation mark last written. */
@@ -83,6 +92,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   append(message: StoredMessage): void {
     if (this.failure || this.shut) return;
     this.pending.push(message);
+    this.pendingSince.push(performance.now());
     if (this.timer === undefined && this.committing === undefined) this.schedule();
   }
 
@@ -97,7 +107,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.committing) await this.committing;
-    await this.commitOnce();
+    await this.commitOnce(true);
   }
 
   /** Commits what is waiting and closes the file; the directory stays for the next start. */
@@ -114,19 +124,23 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     this.timer = undefined;
     while (this.committing) await this.committing;
     this.pending = [];
+    this.pendingSince = [];
     await this.closeActive();
     await fs.promises.rm(this.directory, { recursive: true, force: true });
   }
 
+  /** The next commit: when the oldest message waiting is due, or one interval from now. */
   private schedule(): void {
+    const oldest = this.pendingSince[0];
+    const delay = oldest === undefined ? this.syncIntervalMs : Math.max(0, oldest + this.syncIntervalMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.commitOnce();
-    }, this.syncIntervalMs);
+      void this.commitOnce(false);
+    }, delay);
   }
 
-  private commitOnce(): Promise<void> {
-    const run = this.commit().finally(() => {
+  private commitOnce(everything: boolean): Promise<void> {
+    const run = this.commit(everything).finally(() => {
       this.committing = undefined;
       if (!this.failure && !this.shut && this.pending.length > 0 && this.timer === undefined) this.schedule();
     });
@@ -134,14 +148,26 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     return run;
   }
 
-  private async commit(): Promise<void> {
+  /** Takes the messages to write now: all of them, or all but those accepted in the last YOUNG_MS. */
+  private takeDue(everything: boolean): StoredMessage[] {
+    let count = this.pending.length;
+    if (!everything) {
+      const youngFrom = performance.now() - YOUNG_MS;
+      while (count > 0 && this.pendingSince[count - 1] > youngFrom) count -= 1;
+    }
+    const due = this.pending.slice(0, count);
+    this.pending = this.pending.slice(count);
+    this.pendingSince = this.pendingSince.slice(count);
+    return due;
+  }
+
+  private async commit(everything: boolean): Promise<void> {
     if (this.failure) return;
     const through = this.options.confirmedThrough();
-    const batch = this.pending.filter((message) => message.seq > through);
-    this.pending = [];
+    const batch = this.takeDue(everything).filter((message) => message.seq > through);
     try {
       if (batch.length === 0 && through >= this.writtenThrough) {
-        // Everything ever written is confirmed: no mark to write, every file can go.
+        // Everything written is confirmed: no mark to write, every file can go.
         this.persistedThrough = Math.max(this.persistedThrough, through);
         await this.closeActive();
         await this.removeSegments(through);
@@ -212,6 +238,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     if (this.failure) return;
     this.failure = error;
     this.pending = [];
+    this.pendingSince = [];
     clearTimeout(this.timer);
     this.timer = undefined;
     const segment = this.active;
