@@ -11,8 +11,6 @@ export interface Delivered {
 
 export interface Subscriber {
   readonly messages: Delivered[];
-  /** The client itself, for a caller that handles messages its own way. */
-  readonly client: mqtt.MqttClient;
   /** Resolves once `count` messages have arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -24,10 +22,6 @@ export async function subscribe(options: {
   token: string;
   topic?: string;
   protocolVersion?: 4 | 5;
-  /** The subscription's QoS (default 1). */
-  qos?: 0 | 1;
-  /** Keep every message in `messages` (default true). */
-  record?: boolean;
 }): Promise<Subscriber> {
   const client = mqtt.connect({
     protocol: 'mqtts',
@@ -46,14 +40,12 @@ export async function subscribe(options: {
   const messages: Delivered[] = [];
   const waiters = new Set<() => void>();
   client.on('message', (topic, payload, packet) => {
-    if (options.record === false) return;
     messages.push({ topic, payload: payload.toString(), qos: packet.qos, retain: packet.retain, properties: packet.properties });
     for (const waiter of waiters) waiter();
   });
-  await client.subscribeAsync(options.topic ?? '#', { qos: options.qos ?? 1 });
+  await client.subscribeAsync(options.topic ?? '#', { qos: 1 });
   return {
     messages,
-    client,
     waitFor: (count, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
