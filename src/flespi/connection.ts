@@ -23,7 +23,8 @@ export interface PublishProperties {
 
 export interface PublishRequest {
   topic: string;
-  payload: Buffer;
+  /** Bytes, or text sent as UTF-8. */
+  payload: Buffer | string;
   qos: 0 | 1;
   retain: boolean;
   properties?: PublishProperties;

@@ -10,7 +10,7 @@ export interface StoredMessage {
   /** Stable across resends, redeploys and restarts: sent as the `message-id` user property. */
   readonly id: string;
   readonly topic: string;
-  readonly payload: Buffer;
+  readonly payload: Buffer | string;
   readonly qos: 0 | 1;
   readonly retain: boolean;
   readonly properties?: PublishProperties;
@@ -26,8 +26,9 @@ export function encodeMessage(message: StoredMessage): Buffer {
   const id = Buffer.from(message.id);
   const topic = Buffer.from(message.topic);
   const properties = message.properties ? Buffer.from(JSON.stringify(message.properties)) : EMPTY;
+  const payload = typeof message.payload === 'string' ? Buffer.from(message.payload, 'utf8') : message.payload;
   if (id.length > 255) throw new Error('a message id is at most 255 bytes');
-  const body = Buffer.allocUnsafe(1 + SEQ_BYTES + 1 + 1 + id.length + 2 + topic.length + 4 + properties.length + message.payload.length);
+  const body = Buffer.allocUnsafe(1 + SEQ_BYTES + 1 + 1 + id.length + 2 + topic.length + 4 + properties.length + payload.length);
   let at = body.writeUInt8(MESSAGE, 0);
   at = body.writeUIntLE(message.seq, at, SEQ_BYTES);
   at = body.writeUInt8(message.qos | (message.retain ? 2 : 0), at);
@@ -37,7 +38,7 @@ export function encodeMessage(message: StoredMessage): Buffer {
   at += topic.copy(body, at);
   at = body.writeUInt32LE(properties.length, at);
   at += properties.copy(body, at);
-  message.payload.copy(body, at);
+  payload.copy(body, at);
   return body;
 }
 

@@ -21,7 +21,7 @@ function confirmOldest(queue: PublishQueue, count: number): Pending[] {
   return sent;
 }
 
-const payloads = (messages: Array<{ payload: Buffer }>) => messages.map((m) => m.payload.toString());
+const payloads = (messages: Array<{ payload: Buffer | string }>) => messages.map((m) => m.payload.toString());
 
 describe('outbox store: the log on disk', () => {
   let directory: string;
