@@ -11,6 +11,7 @@ import { OutboxHandover } from '../../src/flespi/outbox-handover';
 import { probeBroker } from '../../src/flespi/probe';
 import { PublishQueue, Storage } from '../../src/flespi/publish-queue';
 import { BrokerSettings } from '../../src/flespi/settings';
+import { storeDirectory } from '../../src/flespi/store/segments';
 import { brokerSettings, FlespiBrokerCredentials, FlespiBrokerDef, FlespiBrokerNode, UNCHANGED_PASSWORD } from './broker-api';
 
 /** Under the user directory: one folder per broker config, named after its id. */
@@ -47,7 +48,7 @@ export = function register(RED: NodeAPI): void {
     let unusable: Error | undefined;
     try {
       const settings = brokerSettings(config, node.credentials ?? {});
-      queue = handover.take(config.id, { limits: settings.outbox, directory: onDisk ? path.join(userDir, STORE_FOLDER, config.id) : undefined });
+      queue = handover.take(config.id, { limits: settings.outbox, directory: onDisk ? storeDirectory(path.join(userDir, STORE_FOLDER), config.id) : undefined });
     } catch (error) {
       unusable = error as Error;
       node.error(unusable.message);

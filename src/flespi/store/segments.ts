@@ -1,6 +1,19 @@
-/** Segment files: `<number>.seg` in the store directory, numbered in the order they were started. */
+/**
+ * Where a store lives: `<parent>/<owner id>/`, and in it segment files `<number>.seg`,
+ * numbered in the order they were started.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
+
+/**
+ * The store directory of an owner (a broker config id) under `parent`. Characters other
+ * than letters, digits, `_` and `-` are %-escaped, so no id can reach outside `parent`.
+ */
+export function storeDirectory(parent: string, ownerId: string): string {
+  const name = ownerId.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (name.length === 0) throw new Error('a store needs an owner id');
+  return path.join(parent, name);
+}
 
 const NAME = /^(\d{12})\.seg$/;
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { scanRecords } from '../../../src/flespi/store/framing';
 import { decodeRecord, StoredMessage } from '../../../src/flespi/store/record';
-import { listSegments, segmentPath } from '../../../src/flespi/store/segments';
+import { listSegments, segmentPath, storeDirectory as storeFolder } from '../../../src/flespi/store/segments';
 import { FlowNode } from '../../e2e/support/admin-api';
 import { NodeRedProcess } from '../../e2e/support/node-red-process';
 import { waitUntil } from '../../support/wait';
@@ -64,8 +64,9 @@ export async function feed(nodeRed: NodeRedProcess, target: BrokerTarget, from: 
   if (!response.ok) throw new Error(`feed: HTTP ${response.status} ${await response.text()}`);
 }
 
+/** Where the broker node keeps a config's outbox: `<userDir>/flespi-outbox/<id>`. */
 export function storeDirectory(userDir: string, brokerId: string): string {
-  return path.join(userDir, 'flespi-outbox', brokerId);
+  return storeFolder(path.join(userDir, 'flespi-outbox'), brokerId);
 }
 
 /** The messages in a store as a reader sees them, without touching the files (unlike recovery, which cuts torn tails). */

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { frame } from '../../../../src/flespi/store/framing';
 import { encodeConfirmed, encodeMessage, StoredMessage } from '../../../../src/flespi/store/record';
 import { recoverStore } from '../../../../src/flespi/store/recovery';
-import { segmentPath } from '../../../../src/flespi/store/segments';
+import { segmentPath, storeDirectory } from '../../../../src/flespi/store/segments';
 
 const message = (seq: number): StoredMessage => ({ seq, id: `id${seq}`, topic: 't', payload: Buffer.from(`reading ${seq}`), qos: 1, retain: false });
 const seqs = (messages: StoredMessage[]) => messages.map((m) => m.seq);
@@ -57,5 +57,15 @@ describe('outbox store: reading a store back at start', () => {
     assert.deepEqual(seqs(recoverStore(fresh).messages), []);
     fs.writeFileSync(path.join(fresh, 'notes.txt'), 'x');
     assert.deepEqual(recoverStore(fresh).segments, []);
+  });
+
+  it('names a store after its owner id, and no id reaches outside the parent folder', () => {
+    assert.equal(storeDirectory('/data/flespi-outbox', 'e5f1a0c0d00000c2'), path.join('/data/flespi-outbox', 'e5f1a0c0d00000c2'));
+    for (const id of ['..', '../../etc', 'a/b', '.', 'x\\y']) {
+      const made = storeDirectory('/data/flespi-outbox', id);
+      assert.equal(path.dirname(made), '/data/flespi-outbox', id);
+      assert.doesNotMatch(path.basename(made), /^\.+$|[/\\]/, id);
+    }
+    assert.notEqual(storeDirectory('/p', 'a.b'), storeDirectory('/p', 'a_b'));
   });
 });
