@@ -11,7 +11,6 @@ import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
 import { publishPacketSize } from './packet-size';
 import { OutboxLog } from './store/log';
 import type { StoreFiles } from './store/files';
-import { StoredMessage } from './store/record';
 import { Recovered, recoverStore } from './store/recovery';
 
 /** The MQTT 5 user property that carries each message's id, the same on every resend. */
@@ -100,7 +99,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     const pending: Pending = { request, size, seq, id: this.idPrefix + seq.toString(36), done };
     const dropped = this.outbox.push(pending);
     this.nextSeq += 1;
-    this.log?.append(storedMessage(pending));
+    this.log?.append(pending);
     return dropped;
   }
 
@@ -190,9 +189,4 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     this.where = { kind: 'memory-fallback', directory, code: error.code ?? 'EIO', reason: error.message };
     this.emit('storage', this.where);
   }
-}
-
-function storedMessage(pending: Pending): StoredMessage {
-  const { topic, payload, qos, retain, properties } = pending.request;
-  return { seq: pending.seq, id: pending.id, topic, payload, qos, retain, ...(properties ? { properties } : {}) };
 }

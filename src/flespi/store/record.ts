@@ -16,6 +16,18 @@ export interface StoredMessage {
   readonly properties?: PublishProperties;
 }
 
+/** A message as the outbox holds it: turned into a StoredMessage only if it has to be written. */
+export interface QueuedMessage {
+  readonly seq: number;
+  readonly id: string;
+  readonly request: Pick<StoredMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'properties'>;
+}
+
+export function storedMessage({ seq, id, request }: QueuedMessage): StoredMessage {
+  const { topic, payload, qos, retain, properties } = request;
+  return { seq, id, topic, payload, qos, retain, ...(properties ? { properties } : {}) };
+}
+
 export type StoredRecord = { kind: 'message'; message: StoredMessage } | { kind: 'confirmed'; through: number };
 
 const MESSAGE = 1;
