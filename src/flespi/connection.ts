@@ -12,7 +12,7 @@ import { clientOptions, flespiAccountId } from './client-options';
 import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { publishPacketSize } from './packet-size';
-import { DROPPED_REASON, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
+import { DROPPED_REASON, MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 
 export interface PublishProperties {
@@ -56,8 +56,11 @@ const CLOSE_GRACE_MS = 5000;
  */
 const STABLE_CONNECTION_MS = 30_000;
 
-/** What the `message-id` user property adds to a PUBLISH at most: identifier, name and a 255-byte value. */
-const MESSAGE_ID_BYTES = 1 + 2 + MESSAGE_ID_PROPERTY.length + 2 + 255;
+/**
+ * What the `message-id` user property adds to a PUBLISH at most: its identifier, name and
+ * value with their lengths, and two more bytes should the properties' length field grow.
+ */
+const MESSAGE_ID_BYTES = 1 + 2 + MESSAGE_ID_PROPERTY.length + 2 + MESSAGE_ID_MAX_LENGTH + 2;
 
 export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private readonly settings: BrokerSettings;

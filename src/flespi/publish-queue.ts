@@ -15,6 +15,8 @@ import { Recovered, recoverStore } from './store/recovery';
 
 /** The MQTT 5 user property that carries each message's id, the same on every resend. */
 export const MESSAGE_ID_PROPERTY = 'message-id';
+/** An id is 8 random base64url characters and the sequence number in base 36 (at most 10 digits below 2^48). */
+export const MESSAGE_ID_MAX_LENGTH = 18;
 
 export const DROPPED_REASON = 'dropped: the offline buffer was full and newer messages took its place';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Pending, PublishQueue, QueueOptions, Storage } from '../../../../src/flespi/publish-queue';
+import { MESSAGE_ID_MAX_LENGTH, Pending, PublishQueue, QueueOptions, Storage } from '../../../../src/flespi/publish-queue';
 import { diskFiles, StoreFiles } from '../../../../src/flespi/store/files';
 import { recoverStore } from '../../../../src/flespi/store/recovery';
 import { listSegments } from '../../../../src/flespi/store/segments';
@@ -46,6 +46,7 @@ describe('outbox store: the log on disk', () => {
     const found = recoverStore(directory);
     assert.deepEqual(payloads(found.messages), Array.from({ length: 100 }, (_, n) => `{"n":${n}}`));
     assert.deepEqual(found.messages.map((m) => m.id), ids);
+    assert.ok(ids.every((id) => id.length <= MESSAGE_ID_MAX_LENGTH), 'ids fit the room the packet size leaves for them');
     assert.equal(stats.bytesWritten, fs.statSync(path.join(directory, '000000000001.seg')).size);
   });
 
