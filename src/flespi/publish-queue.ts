@@ -5,6 +5,7 @@
  * it is journalled to disk so that a restart or a power cut hands it to the next process.
  */
 import { EventEmitter } from 'events';
+import * as fs from 'fs';
 import { randomBytes } from 'crypto';
 import type { PublishRequest } from './connection';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
@@ -154,7 +155,10 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     const messages = this.takeAll();
     const log = this.log;
     this.log = undefined;
-    return { messages, deleted: log ? log.destroy().catch(() => undefined) : Promise.resolve() };
+    // After a disk failure there is no log, but what it wrote before may still be there.
+    const leftOver = this.where.kind === 'memory-fallback' ? this.where.directory : undefined;
+    const deleted = log ? log.destroy() : leftOver ? fs.promises.rm(leftOver, { recursive: true, force: true }) : Promise.resolve();
+    return { messages, deleted: deleted.catch(() => undefined) };
   }
 
   private openStore(directory: string, options: QueueOptions): void {

@@ -151,6 +151,8 @@ describe('outbox store: the log on disk', () => {
         assert.equal(onDisk.tornBytes, 0);
         assert.deepEqual(payloads(onDisk.messages), [0, 1, 2, 3, 4].map((n) => `{"n":${n}}`));
       }
+      await queue.discard().deleted;
+      assert.equal(fs.existsSync(directory), false, 'deleting the config deletes what the disk still held');
     });
   }
 
