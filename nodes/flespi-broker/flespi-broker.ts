@@ -53,15 +53,14 @@ export = function register(RED: NodeAPI): void {
       unusable = error as Error;
       node.error(unusable.message);
     }
-    if (queue) {
-      queue.on('storage', logStorage);
-      logStorage(queue.storage);
-      const { recovered, tornBytes, corrupt } = queue.report;
-      if (recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: recovered }));
-      if (tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: tornBytes }));
-      if (corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: corrupt }));
-      queue.report.recovered = queue.report.tornBytes = queue.report.corrupt = 0;
+    const report = queue?.takeOpenReport();
+    if (report) {
+      if (report.failed) logStorage(report.failed);
+      if (report.recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: report.recovered }));
+      if (report.tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: report.tornBytes }));
+      if (report.corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: report.corrupt }));
     }
+    queue?.on('storage', logStorage);
 
     function open(): FlespiConnection {
       if (!queue) throw unusable ?? new Error(RED._('flespi-broker.errors.closed'));

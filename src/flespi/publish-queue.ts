@@ -48,18 +48,20 @@ export interface QueueOptions {
   segmentBytes?: number;
 }
 
-/** What opening a store found, for the one log line a start deserves. */
+/** What opening a store found, for the log lines a start deserves (and a redeploy does not repeat). */
 export interface OpenReport {
   recovered: number;
   tornBytes: number;
   corrupt: number;
+  /** The store could not be opened: the queue is in memory from the start. */
+  failed?: Storage;
 }
 
 const noAnswer = () => undefined;
 
 export class PublishQueue extends EventEmitter<QueueEvents> {
   readonly inFlight = new Set<Pending>();
-  readonly report: OpenReport = { recovered: 0, tornBytes: 0, corrupt: 0 };
+  private report: OpenReport | undefined = { recovered: 0, tornBytes: 0, corrupt: 0 };
   private readonly outbox: Outbox<Pending>;
   private readonly idPrefix = randomBytes(6).toString('base64url');
   private nextSeq = 1;
@@ -70,6 +72,13 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     super();
     this.outbox = new Outbox<Pending>(options.limits ?? DEFAULT_OUTBOX_LIMITS);
     if (options.directory !== undefined) this.openStore(options.directory, options);
+  }
+
+  /** What opening the store found; given once, to the first who asks. */
+  takeOpenReport(): OpenReport | undefined {
+    const report = this.report;
+    this.report = undefined;
+    return report;
   }
 
   get storage(): Storage {
@@ -167,11 +176,10 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
       recovered = recoverStore(directory);
     } catch (error) {
       this.fallBack(directory, error as NodeJS.ErrnoException);
+      this.report = { recovered: 0, tornBytes: 0, corrupt: 0, failed: this.where };
       return;
     }
-    this.report.recovered = recovered.messages.length;
-    this.report.tornBytes = recovered.tornBytes;
-    this.report.corrupt = recovered.corrupt;
+    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt };
     this.nextSeq = recovered.lastSeq + 1;
     for (const message of recovered.messages) {
       const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties };

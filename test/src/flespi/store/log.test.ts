@@ -68,7 +68,8 @@ describe('outbox store: the log on disk', () => {
     await first.close();
 
     const second = open();
-    assert.equal(second.report.recovered, 6);
+    assert.equal(second.takeOpenReport()?.recovered, 6);
+    assert.equal(second.takeOpenReport(), undefined, 'the report is given once');
     fill(second, 10, 2);
     const order: Pending[] = [];
     for (let p = second.next(); p; p = second.next()) order.push(p);
