@@ -71,6 +71,8 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   private committing: Promise<void> | undefined;
   private failure: NodeJS.ErrnoException | undefined;
   private shut = false;
+  /** Confirmations arrived since the last commit asked how far the queue is confirmed. */
+  private progressed = false;
 
   constructor(readonly directory: string, recovered: Recovered, private readonly options: LogOptions) {
     super();
@@ -98,8 +100,10 @@ export class OutboxLog extends EventEmitter<LogEvents> {
 
   /** Messages were confirmed: the log may write the mark or delete segments at its next commit. */
   progress(): void {
-    if (this.failure || this.shut || this.timer !== undefined || this.committing !== undefined) return;
-    if (this.writtenThrough > this.persistedThrough || this.closed.length > 0 || this.active) this.schedule();
+    this.progressed = true;
+    // A commit under way, or one already due, takes care of it (see commitOnce).
+    if (this.timer !== undefined || this.committing !== undefined) return;
+    if (this.hasFilesToSettle()) this.schedule();
   }
 
   /** Commits now whatever is waiting. */
@@ -142,7 +146,9 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   private commitOnce(everything: boolean): Promise<void> {
     const run = this.commit(everything).finally(() => {
       this.committing = undefined;
-      if (!this.failure && !this.shut && this.pending.length > 0 && this.timer === undefined) this.schedule();
+      if (this.failure || this.shut || this.timer !== undefined) return;
+      // Messages still to write, or confirmations that came while this commit ran.
+      if (this.pending.length > 0 || (this.progressed && this.hasFilesToSettle())) this.schedule();
     });
     this.committing = run;
     return run;
@@ -163,6 +169,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
 
   private async commit(everything: boolean): Promise<void> {
     if (this.failure) return;
+    this.progressed = false;
     const through = this.options.confirmedThrough();
     const batch = this.takeDue(everything).filter((message) => message.seq > through);
     try {
@@ -214,6 +221,11 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     await this.files.syncDirectory(this.directory);
     this.stats.syncs += 1;
     return this.active;
+  }
+
+  /** Whether something on disk may need a confirmation mark or may be deleted. */
+  private hasFilesToSettle(): boolean {
+    return !this.failure && !this.shut && (this.writtenThrough > this.persistedThrough || this.closed.length > 0 || this.active !== undefined);
   }
 
   /** Deletes closed segments whose every message is confirmed. */

@@ -6,6 +6,7 @@ import { MESSAGE_ID_MAX_LENGTH, Pending, PublishQueue, QueueOptions, Storage } f
 import { diskFiles, StoreFiles } from '../../../../src/flespi/store/files';
 import { recoverStore } from '../../../../src/flespi/store/recovery';
 import { listSegments } from '../../../../src/flespi/store/segments';
+import { waitUntil } from '../../../support/wait';
 
 const request = (n: number) => ({ topic: `sensors/${n % 3}`, payload: Buffer.from(`{"n":${n}}`), qos: 1 as const, retain: false });
 
@@ -48,6 +49,7 @@ describe('outbox store: the log on disk', () => {
     assert.deepEqual(found.messages.map((m) => m.id), ids);
     assert.ok(ids.every((id) => id.length <= MESSAGE_ID_MAX_LENGTH), 'ids fit the room the packet size leaves for them');
     assert.equal(stats.bytesWritten, fs.statSync(path.join(directory, '000000000001.seg')).size);
+    await queue.close();
   });
 
   it('never writes a message the broker confirmed before its batch was due', async () => {
@@ -103,6 +105,35 @@ describe('outbox store: the log on disk', () => {
     const deadline = Date.now() + 5000;
     while (recoverStore(directory).messages.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     assert.equal(recoverStore(directory).messages.length, 3);
+    await queue.close();
+  });
+
+  it('deletes the files when the last confirmations arrive while a commit is writing', async () => {
+    let release: () => void = () => undefined;
+    let syncing = false;
+    const slowSync: StoreFiles = {
+      ...diskFiles,
+      async create(file) {
+        const real = await diskFiles.create(file);
+        return {
+          ...real,
+          async datasync() {
+            syncing = true;
+            await new Promise<void>((resolve) => (release = resolve));
+            syncing = false;
+            await real.datasync();
+          },
+        };
+      },
+    };
+    const queue = open({ files: slowSync });
+    fill(queue, 0, 10);
+    const flushed = queue.flush();
+    await waitUntil(() => syncing, 5000, 'the commit to reach its sync');
+    confirmOldest(queue, 10);
+    release();
+    await flushed;
+    await waitUntil(() => listSegments(directory).length === 0, 5000, 'the confirmed segment to be deleted');
     await queue.close();
   });
 
