@@ -16,6 +16,8 @@ export interface FlespiBrokerDef extends NodeDef {
   pin: string;
   bufferMessages: number | string;
   bufferMegabytes: number | string;
+  /** Where waiting messages are kept: `disk` (the default) or `memory`. */
+  buffer?: string;
 }
 
 export interface FlespiBrokerCredentials {
@@ -26,7 +28,7 @@ export interface FlespiBrokerCredentials {
 export interface FlespiBrokerNode extends Node<FlespiBrokerCredentials> {
   /** Registers a user of the connection, starting it for the first one. Throws if the settings are unusable. */
   acquire(user: Node): FlespiConnection;
-  /** Unregisters a user; the last one out closes the connection. */
+  /** Unregisters a user; the last one out closes the connection, keeping unconfirmed messages queued. */
   release(user: Node): Promise<void>;
 }
 

@@ -1,21 +1,33 @@
 /**
- * flespi-broker: the settings of one flespi connection, and the connection itself,
- * shared by every flespi-mqtts-out node that uses them.
+ * flespi-broker: the settings of one flespi connection, the connection itself, shared
+ * by every flespi-mqtts-out node that uses it, and the queue of messages it has not yet
+ * had confirmed, kept on disk under the user directory unless the user chose memory.
  */
 import type { Node, NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
+import * as path from 'path';
 import { ConnectionState, FlespiConnection } from '../../src/flespi/connection';
+import { OutboxHandover } from '../../src/flespi/outbox-handover';
 import { probeBroker } from '../../src/flespi/probe';
+import { PublishQueue, Storage } from '../../src/flespi/publish-queue';
 import { BrokerSettings } from '../../src/flespi/settings';
+import { storeDirectory } from '../../src/flespi/store/segments';
 import { brokerSettings, FlespiBrokerCredentials, FlespiBrokerDef, FlespiBrokerNode, UNCHANGED_PASSWORD } from './broker-api';
 import { inWords } from '../rule-words';
 
+/** Under the user directory: one folder per broker config, named after its id. */
+const STORE_FOLDER = 'flespi-outbox';
+
 export = function register(RED: NodeAPI): void {
+  // Module scope outlives the instances: a redeploy parks a queue here for the next one.
+  const handover = new OutboxHandover();
+
   function FlespiBroker(this: FlespiBrokerNode, config: FlespiBrokerDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const users = new Set<string>();
     let connection: FlespiConnection | undefined;
+    let detaching: Promise<void> | undefined;
     let lastLogged = '';
 
     function logStateChange(state: ConnectionState): void {
@@ -27,10 +39,36 @@ export = function register(RED: NodeAPI): void {
       else if (state.kind === 'connected') node.log(RED._('flespi-broker.log.connected', { host: config.host, account: state.accountId ?? '-' }));
     }
 
-    node.acquire = (user: Node) => {
+    function logStorage(storage: Storage): void {
+      if (storage.kind === 'memory-fallback') node.warn(RED._('flespi-broker.log.diskFailed', { code: storage.code, reason: storage.reason }));
+    }
+
+    const userDir = (RED.settings as { userDir?: string }).userDir;
+    const onDisk = config.buffer !== 'memory' && typeof userDir === 'string';
+    let queue: PublishQueue | undefined;
+    let unusable: Error | undefined;
+    try {
+      const settings = brokerSettings(config, node.credentials ?? {});
+      queue = handover.take(config.id, { limits: settings.outbox, directory: onDisk ? storeDirectory(path.join(userDir, STORE_FOLDER), config.id) : undefined });
+    } catch (error) {
+      unusable = inWords(RED, 'flespi-broker', error);
+      node.error(unusable.message);
+    }
+    const report = queue?.takeOpenReport();
+    if (report) {
+      if (report.failed) logStorage(report.failed);
+      if (report.recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: report.recovered }));
+      if (report.tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: report.tornBytes }));
+      if (report.corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: report.corrupt }));
+    }
+    queue?.on('storage', logStorage);
+
+    function open(): FlespiConnection {
+      if (!queue) throw unusable ?? new Error(RED._('flespi-broker.errors.closed'));
       if (!connection) {
+        detaching = undefined;
         try {
-          connection = new FlespiConnection(brokerSettings(config, node.credentials ?? {}));
+          connection = new FlespiConnection(brokerSettings(config, node.credentials ?? {}), queue);
         } catch (error) {
           throw inWords(RED, 'flespi-broker', error);
         }
@@ -39,24 +77,56 @@ export = function register(RED: NodeAPI): void {
         connection.on('dropped', (now, total) => node.warn(RED._('flespi-broker.log.dropped', { now, total })));
         connection.start();
       }
-      users.add(user.id);
       return connection;
+    }
+
+    /** Ends the connection once, however many ask; its unconfirmed messages stay queued. */
+    function detach(): Promise<void> {
+      const closing = connection;
+      connection = undefined;
+      if (closing) detaching = closing.detach();
+      return detaching ?? Promise.resolve();
+    }
+
+    // Messages left by the last run or the last deploy go out without waiting for a user.
+    if (queue && queue.length > 0) {
+      try {
+        open();
+      } catch (error) {
+        node.error((error as Error).message);
+      }
+    }
+
+    node.acquire = (user: Node) => {
+      const shared = open();
+      users.add(user.id);
+      return shared;
     };
 
     node.release = async (user: Node) => {
       users.delete(user.id);
-      if (users.size > 0 || !connection) return;
-      const closing = connection;
-      connection = undefined;
-      await closing.close();
+      if (users.size > 0) return;
+      await detach();
     };
 
-    node.on('close', (done: () => void) => {
-      const closing = connection;
-      connection = undefined;
+    node.on('close', (removed: boolean, done: () => void) => {
       users.clear();
-      if (!closing) return done();
-      closing.close().then(done, done);
+      const leaving = queue;
+      queue = undefined;
+      const finish = async () => {
+        await detach();
+        if (!leaving) return;
+        leaving.off('storage', logStorage);
+        if (!removed) {
+          handover.park(config.id, leaving);
+          return;
+        }
+        const { messages, deleted } = leaving.discard();
+        for (const pending of messages) pending.done(new Error(RED._('flespi-broker.errors.removed')));
+        node.log(RED._('flespi-broker.log.discarded', { count: messages.length }));
+        await deleted;
+      };
+      finish().then(done, done);
     });
   }
 

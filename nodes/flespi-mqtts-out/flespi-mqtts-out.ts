@@ -42,7 +42,7 @@ export = function register(RED: NodeAPI): void {
     let shown = '';
     const showStatus = () => {
       if (!connection) return;
-      const view = statusView(connection.state, connection.waiting, connection.droppedTotal);
+      const view = statusView(connection.state, connection.waiting, connection.droppedTotal, connection.publishQueue.storage);
       // The queue changes with every message: only translate and tell the editor when what it shows changes.
       const signature = `${view.fill} ${view.shape} ${view.key} ${view.params ? Object.values(view.params).join(' ') : ''}`;
       if (signature === shown) return;
@@ -62,6 +62,7 @@ export = function register(RED: NodeAPI): void {
         shared.on('state', showStatus);
         shared.on('queue', showStatus);
         shared.on('dropped', showStatus);
+        shared.publishQueue.on('storage', showStatus);
         showStatus();
       } catch (error) {
         setupError = (error as Error).message;
@@ -90,7 +91,8 @@ export = function register(RED: NodeAPI): void {
       }
       connection.enqueue(request, (error) => {
         if (error) return done(error);
-        if (passOn) send(msg);
+        // A message confirmed after a redeploy has no wires left to go to.
+        if (passOn && connection) send(msg);
         done();
       });
     });
@@ -102,6 +104,7 @@ export = function register(RED: NodeAPI): void {
       using.off('state', showStatus);
       using.off('queue', showStatus);
       using.off('dropped', showStatus);
+      using.publishQueue.off('storage', showStatus);
       broker.release(node).then(done, done);
     });
   }

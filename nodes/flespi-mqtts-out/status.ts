@@ -1,5 +1,6 @@
 /** What the out node shows under itself for a connection state. */
 import type { ConnectionState } from '../../src/flespi/connection';
+import type { Storage } from '../../src/flespi/publish-queue';
 
 export interface StatusView {
   fill: 'red' | 'green' | 'yellow' | 'grey';
@@ -9,8 +10,12 @@ export interface StatusView {
   params?: Record<string, string | number>;
 }
 
-export function statusView(state: ConnectionState, waiting: number, dropped: number): StatusView {
+export function statusView(state: ConnectionState, waiting: number, dropped: number, storage?: Storage): StatusView {
   const view = baseView(state, waiting);
+  // A disk that failed matters more than the count of old drops: the next power cut takes what waits.
+  if (storage?.kind === 'memory-fallback' && (view.key === 'connected' || view.key === 'queued')) {
+    return { fill: 'yellow', shape: view.shape, key: `${view.key}InMemory`, params: { ...view.params, code: storage.code } };
+  }
   if (dropped > 0) return { ...view, key: `${view.key}Dropped`, params: { ...view.params, dropped } };
   return view;
 }

@@ -1,8 +1,9 @@
 /**
  * One connection to a flespi (or flespi-like) broker, shared by every publisher
- * that uses it. It owns the messages until the broker confirms them: they wait in a
- * bounded outbox while offline, go out in order, and come back to the head of the
- * outbox when a connection drops before their PUBACK.
+ * that uses it. The messages it sends belong to a PublishQueue until the broker
+ * confirms them: they wait there while offline, go out in order, and come back to the
+ * head of the queue when a connection drops before their PUBACK. The queue can outlive
+ * the connection (`detach`), so that the next connection sends what this one could not.
  */
 import { EventEmitter } from 'events';
 import * as mqtt from 'mqtt';
@@ -10,8 +11,8 @@ import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { clientOptions, flespiAccountId } from './client-options';
 import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
-import { DEFAULT_OUTBOX_LIMITS, Outbox } from './outbox';
 import { publishPacketSize } from './packet-size';
+import { DROPPED_REASON, MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 
 export interface PublishProperties {
@@ -22,7 +23,8 @@ export interface PublishProperties {
 
 export interface PublishRequest {
   topic: string;
-  payload: Buffer;
+  /** Bytes, or text sent as UTF-8. */
+  payload: Buffer | string;
   qos: 0 | 1;
   retain: boolean;
   properties?: PublishProperties;
@@ -54,16 +56,15 @@ const CLOSE_GRACE_MS = 5000;
  */
 const STABLE_CONNECTION_MS = 30_000;
 
-interface Pending {
-  readonly request: PublishRequest;
-  readonly size: number;
-  done(error?: Error): void;
-}
+/**
+ * What the `message-id` user property adds to a PUBLISH at most: its identifier, name and
+ * value with their lengths, and two more bytes should the properties' length field grow.
+ */
+const MESSAGE_ID_BYTES = 1 + 2 + MESSAGE_ID_PROPERTY.length + 2 + MESSAGE_ID_MAX_LENGTH + 2;
 
 export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private readonly settings: BrokerSettings;
-  private readonly outbox: Outbox<Pending>;
-  private readonly inFlight = new Set<Pending>();
+  private readonly queue: PublishQueue;
   private readonly backoff: Backoff;
   private client: mqtt.MqttClient | undefined;
   private generation = 0;
@@ -75,10 +76,11 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private pumpScheduled = false;
   private connectedAt = 0;
 
-  constructor(settings: BrokerSettings) {
+  /** Without a queue, the connection keeps its messages in memory, bounded by `settings.outbox`. */
+  constructor(settings: BrokerSettings, queue?: PublishQueue) {
     super();
     this.settings = checkSettings(settings);
-    this.outbox = new Outbox<Pending>(settings.outbox ?? DEFAULT_OUTBOX_LIMITS);
+    this.queue = queue ?? new PublishQueue({ limits: settings.outbox });
     this.backoff = new Backoff(settings.backoff ?? DEFAULT_BACKOFF);
   }
 
@@ -88,15 +90,19 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
 
   /** Messages accepted but not yet confirmed by the broker. */
   get waiting(): number {
-    return this.outbox.length + this.inFlight.size;
+    return this.queue.length;
   }
 
   get droppedTotal(): number {
-    return this.outbox.dropped;
+    return this.queue.dropped;
   }
 
   get serverLimits(): ServerLimits {
     return this.limits;
+  }
+
+  get publishQueue(): PublishQueue {
+    return this.queue;
   }
 
   /** Starts connecting, once; later calls do nothing. */
@@ -119,14 +125,21 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   enqueue(request: PublishRequest, done: (error?: Error) => void): void {
     if (this.closing) return done(new Error('the connection is closing'));
     if (this.current.kind === 'refused') return done(new Error(this.current.reason));
-    const size = publishPacketSize(request, this.settings.protocolVersion);
+    const version = this.settings.protocolVersion;
+    const size = publishPacketSize(request, version) + (version === 5 ? MESSAGE_ID_BYTES : 0);
     const problem = this.checkAgainstLimits(request, size);
     if (problem) return done(new Error(problem));
-    const dropped = this.outbox.push({ request, size, done });
-    for (const old of dropped) {
-      old.done(new Error('dropped: the offline buffer was full and newer messages took its place'));
+    let dropped: Pending[];
+    try {
+      dropped = this.queue.accept(request, size, done);
+    } catch (error) {
+      return done(error as Error);
     }
-    if (dropped.length > 0) this.emit('dropped', dropped.length, this.outbox.dropped);
+    if (dropped.length > 0) {
+      for (const old of dropped) old.done(new Error(DROPPED_REASON));
+      this.emit('dropped', dropped.length, this.queue.dropped);
+      this.queue.progress();
+    }
     this.start();
     this.schedulePump();
   }
@@ -136,19 +149,34 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
    * confirmed if the broker is connected; whatever is left then is rejected.
    */
   async close(): Promise<void> {
-    if (this.closing) return;
+    if (!(await this.stop())) return;
+    for (const pending of this.queue.takeAll()) {
+      pending.done(new Error('the connection closed before the broker confirmed the message'));
+    }
+  }
+
+  /**
+   * Closes the connection but keeps every message it has not had confirmed in the
+   * queue, unanswered, for the next connection to send: a redeploy loses nothing.
+   */
+  async detach(): Promise<void> {
+    if (!(await this.stop())) return;
+    this.queue.requeueInFlight();
+    await this.queue.flush();
+  }
+
+  /** Ends the client after the grace period; false if stopping had already begun. */
+  private async stop(): Promise<boolean> {
+    if (this.closing) return false;
     this.closing = true;
     clearTimeout(this.retryTimer);
     if (this.current.kind === 'connected' && this.waiting > 0) await this.settle(CLOSE_GRACE_MS);
     const client = this.client;
     this.client = undefined;
     this.generation += 1;
-    for (const pending of [...this.inFlight, ...this.outbox.drain()]) {
-      pending.done(new Error('the connection closed before the broker confirmed the message'));
-    }
-    this.inFlight.clear();
     if (client) await endClient(client);
     this.setState({ kind: 'idle' });
+    return true;
   }
 
   private connect(): void {
@@ -189,8 +217,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     client.removeAllListeners('close');
     client.on('error', () => undefined);
     client.end(true);
-    this.outbox.unshiftAll([...this.inFlight]);
-    this.inFlight.clear();
+    this.queue.requeueInFlight();
     if (this.closing) return;
     const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
     if (failure.fatal) {
@@ -207,7 +234,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   /** Retrying cannot help: stop, and answer every waiting message with the reason. */
   private refuse(reason: string): void {
     this.setState({ kind: 'refused', reason });
-    for (const pending of this.outbox.drain()) pending.done(new Error(reason));
+    for (const pending of this.queue.takeAll()) pending.done(new Error(reason));
     this.emit('queue', this.waiting);
   }
 
@@ -228,8 +255,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     const client = this.client;
     if (!client || this.current.kind !== 'connected') return;
     const window = Math.min(MAX_IN_FLIGHT, this.limits.receiveMaximum);
-    while (this.inFlight.size < window) {
-      const pending = this.outbox.shift();
+    const inFlight = this.queue.inFlight;
+    while (inFlight.size < window) {
+      const pending = this.queue.next();
       if (!pending) break;
       const problem = this.checkAgainstLimits(pending.request, pending.size);
       if (problem) {
@@ -238,6 +266,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       }
       this.send(client, pending);
     }
+    this.queue.progress();
     this.emit('queue', this.waiting);
   }
 
@@ -245,13 +274,14 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     const generation = this.generation;
     const { topic, payload, qos, retain, properties } = pending.request;
     const options: mqtt.IClientPublishOptions = { qos, retain };
-    if (this.settings.protocolVersion === 5 && properties) options.properties = properties;
-    this.inFlight.add(pending);
+    if (this.settings.protocolVersion === 5) options.properties = withMessageId(properties, pending.id);
+    const inFlight = this.queue.inFlight;
+    inFlight.add(pending);
     client.publish(topic, payload, options, (error) => {
-      if (generation !== this.generation || !this.inFlight.has(pending)) return;
+      if (generation !== this.generation || !inFlight.has(pending)) return;
       const code = (error as { code?: unknown } | undefined)?.code;
-      if (error && typeof code !== 'number') return; // the connection is going: it goes back to the outbox
-      this.inFlight.delete(pending);
+      if (error && typeof code !== 'number') return; // the connection is going: it goes back to the queue
+      inFlight.delete(pending);
       pending.done(error ? new Error(`the broker refused the message: ${error.message.replace(/^Publish error: /, '')} (reason ${code as number})`) : undefined); // a number: other errors returned above
       this.schedulePump();
     });
@@ -293,6 +323,12 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private where(): string {
     return `${this.settings.host}:${this.settings.port}`;
   }
+}
+
+/** The message's own properties with its id added as a user property (a copy: the request is kept as it came). */
+function withMessageId(properties: PublishProperties | undefined, id: string): PublishProperties {
+  if (!properties) return { userProperties: { [MESSAGE_ID_PROPERTY]: id } };
+  return { ...properties, userProperties: { ...properties.userProperties, [MESSAGE_ID_PROPERTY]: id } };
 }
 
 function endClient(client: mqtt.MqttClient): Promise<void> {

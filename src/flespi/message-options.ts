@@ -3,6 +3,8 @@ import type { PublishProperties } from './connection';
 
 /** Reads msg.messageExpiryInterval, msg.contentType and msg.userProperties, refusing values MQTT cannot send. */
 export function messageProperties(msg: Record<string, unknown>): PublishProperties | undefined {
+  // Most readings carry none: answer them without building anything.
+  if (msg.messageExpiryInterval === undefined && msg.contentType === undefined && msg.userProperties === undefined) return undefined;
   const properties: PublishProperties = {};
   if (msg.messageExpiryInterval !== undefined) {
     const seconds = Number(msg.messageExpiryInterval);

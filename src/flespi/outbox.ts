@@ -20,10 +20,13 @@ export class Outbox<T extends Sized> {
   private bytes = 0;
   private droppedTotal = 0;
 
-  constructor(private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS) {
-    if (!(limits.maxMessages >= 1) || !(limits.maxBytes >= 1)) {
-      throw new Error('the offline buffer must hold at least one message and one byte');
-    }
+  constructor(private limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS) {
+    checkLimits(limits);
+  }
+
+  /** New bounds; a queue above them shrinks as the next message comes. */
+  setLimits(limits: OutboxLimits): void {
+    this.limits = checkLimits(limits);
   }
 
   get length(): number {
@@ -69,6 +72,11 @@ export class Outbox<T extends Sized> {
     for (const item of items) this.bytes += item.size;
   }
 
+  /** The oldest message, left in place. */
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];
@@ -93,4 +101,11 @@ export class Outbox<T extends Sized> {
     this.items.splice(0, this.head);
     this.head = 0;
   }
+}
+
+function checkLimits(limits: OutboxLimits): OutboxLimits {
+  if (!(limits.maxMessages >= 1) || !(limits.maxBytes >= 1)) {
+    throw new Error('the offline buffer must hold at least one message and one byte');
+  }
+  return limits;
 }

@@ -6,7 +6,8 @@
  */
 export interface PublishShape {
   topic: string;
-  payload: Buffer;
+  /** Bytes, or text sent as UTF-8. */
+  payload: Buffer | string;
   qos: number;
   properties?: {
     messageExpiryInterval?: number;
@@ -18,7 +19,7 @@ export interface PublishShape {
 }
 
 export function publishPacketSize(shape: PublishShape, protocolVersion: 4 | 5): number {
-  let remaining = 2 + Buffer.byteLength(shape.topic, 'utf8') + shape.payload.length;
+  let remaining = 2 + Buffer.byteLength(shape.topic, 'utf8') + payloadBytes(shape.payload);
   if (shape.qos > 0) remaining += 2;
   if (protocolVersion === 5) {
     const properties = propertiesSize(shape.properties);
@@ -51,4 +52,8 @@ function variableByteIntegerSize(value: number): number {
   if (value < 16_384) return 2;
   if (value < 2_097_152) return 3;
   return 4;
+}
+
+export function payloadBytes(payload: Buffer | string): number {
+  return typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length;
 }

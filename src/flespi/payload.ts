@@ -1,23 +1,24 @@
 /**
  * What goes on the wire for a message's payload: objects as JSON, strings and
  * Buffers as they are. Readings keep flespi's conventions (timestamp in seconds).
+ * Text stays a string: MQTT.js writes it to the socket as UTF-8 without a copy.
  */
 
 /** A Unix time above this is in milliseconds: in seconds it would be past the year 5000. */
 const MILLISECONDS_THRESHOLD = 1e11;
 
-export function encodePayload(payload: unknown): Buffer {
+export function encodePayload(payload: unknown): Buffer | string {
   if (Buffer.isBuffer(payload)) return payload;
   if (payload instanceof Uint8Array) return Buffer.from(payload);
-  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  if (typeof payload === 'string') return payload;
   if (typeof payload === 'number' || typeof payload === 'boolean' || typeof payload === 'bigint') {
-    return Buffer.from(String(payload), 'utf8');
+    return String(payload);
   }
   if (payload === undefined || payload === null) {
     throw new Error('msg.payload is empty: there is nothing to publish');
   }
   if (typeof payload === 'object') {
-    return Buffer.from(JSON.stringify(withFlespiConventions(payload)), 'utf8');
+    return JSON.stringify(withFlespiConventions(payload));
   }
   throw new Error(`msg.payload is a ${typeof payload}, which cannot be published`);
 }

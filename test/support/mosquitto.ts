@@ -21,6 +21,11 @@ export interface MosquittoOptions {
   extraConfig?: string[];
   /** Record every accepted PUBLISH (see `accepted()`). */
   recordMessages?: boolean;
+  /**
+   * mosquitto `log_type`s (default `all`). A benchmark leaves out `debug` so that the broker
+   * does not write a line per message: connections and the listener are still logged.
+   */
+  logTypes?: string[];
 }
 
 export interface Mosquitto {
@@ -68,7 +73,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     'user root',
     'persistence false',
     `log_dest file ${logFile}`,
-    'log_type all',
+    ...(options.logTypes ?? ['all']).map((type) => `log_type ${type}`),
     'connection_messages true',
     'per_listener_settings false',
     'allow_anonymous false',

@@ -218,7 +218,7 @@ describe('esp8266-flash node on a virtual board', () => {
   it('skips what the board already holds by default, says "already up to date" and still restarts the board', async () => {
     const image = buildLargeTestImage(64 * 1024);
     const board = getVirtualBoard('node-same', { firmware: image });
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-same', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-same', {}));
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: Buffer.from(image) });
     const msg = await result;
@@ -229,13 +229,13 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.equal(board.mode, 'running');
     const shown = statuses(helper.getNode('flash'));
     // The test runtime shows message keys; the catalog gives the words.
-    assert.deepEqual(shown[shown.length - 1], { fill: 'green', shape: 'dot', text: 'esp8266-flash.status.upToDate' });
+    assert.deepEqual(shown[shown.length - 1], { fill: 'green', shape: 'dot', text: 'already up to date' });
   });
 
   it('writes every sector when the node\'s option is off, and msg.skipUnchanged turns skipping back on', async () => {
     const image = buildLargeTestImage(64 * 1024);
     getVirtualBoard('node-skip-off', { firmware: image });
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-off', { skipUnchanged: false }));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-skip-off', { skipUnchanged: false }));
     const sectors = Math.ceil(image.length / 4096);
     let result = nextMessage(node('out'));
     node('flash').receive({ payload: Buffer.from(image) });
@@ -248,7 +248,7 @@ describe('esp8266-flash node on a virtual board', () => {
   it('writes every sector when msg.skipUnchanged is false', async () => {
     const image = buildLargeTestImage(64 * 1024);
     const board = getVirtualBoard('node-skip-msg', { firmware: image });
-    await helper.load([deviceNode, flashNode, catchNode], flow('node-skip-msg', {}));
+    await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-skip-msg', {}));
     const result = nextMessage(node('out'));
     node('flash').receive({ payload: Buffer.from(image), skipUnchanged: false });
     const msg = await result;

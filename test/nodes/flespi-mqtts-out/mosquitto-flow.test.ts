@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import helper from 'node-red-node-test-helper';
+import { translatingCatalogs } from '../../support/catalogs';
 import { Mosquitto, startMosquitto } from '../../support/mosquitto';
 import { testPki, TestPki } from '../../support/pki';
 import { subscribe, Subscriber } from '../../support/subscriber';
@@ -47,7 +48,7 @@ describe('flow inject → flespi-mqtts-out → mosquitto (TLS, token as username
       },
       { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 300, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 0, wires: [] },
     ];
-    await helper.load([brokerNode, outNode, injectNode], flow, { b1: { token: `  FlespiToken ${TOKEN}\n`, ca: pki.ca.cert } });
+    await helper.load([translatingCatalogs, brokerNode, outNode, injectNode], flow, { b1: { token: `  FlespiToken ${TOKEN}\n`, ca: pki.ca.cert } });
     await helper.request().post('/inject/inject').expect(200);
     const [message] = await subscriber.waitFor(1);
     assert.equal(message.topic, 'sensors/28-0316a27950ff/temperature');

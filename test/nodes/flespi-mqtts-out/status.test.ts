@@ -16,4 +16,12 @@ describe('flespi-mqtts-out status', () => {
   it('adds how many messages were dropped from the full offline buffer', () => {
     assert.deepEqual(statusView({ kind: 'connected' }, 0, 12), { fill: 'green', shape: 'dot', key: 'connectedDropped', params: { dropped: 12 } });
   });
+
+  it('turns yellow and names the error when the offline buffer fell back to memory', () => {
+    const fallback = { kind: 'memory-fallback', directory: '/x', code: 'ENOSPC', reason: 'no space left on device' } as const;
+    assert.deepEqual(statusView({ kind: 'connected' }, 0, 0, fallback), { fill: 'yellow', shape: 'dot', key: 'connectedInMemory', params: { code: 'ENOSPC' } });
+    assert.deepEqual(statusView({ kind: 'disconnected', reason: 'gone', retryInMs: 1 }, 4, 0, fallback),
+      { fill: 'yellow', shape: 'ring', key: 'queuedInMemory', params: { waiting: 4, reason: 'gone', code: 'ENOSPC' } });
+    assert.deepEqual(statusView({ kind: 'connected' }, 0, 0, { kind: 'disk', directory: '/x' }), { fill: 'green', shape: 'dot', key: 'connected' });
+  });
 });

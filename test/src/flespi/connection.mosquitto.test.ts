@@ -72,8 +72,19 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
     });
     const [got] = await subscriber.waitFor(1);
     assert.equal(got.properties?.contentType, 'application/json');
-    assert.deepEqual({ ...got.properties?.userProperties }, { source: 'ds18b20' });
+    const { 'message-id': id, ...own } = { ...got.properties?.userProperties };
+    assert.deepEqual(own, { source: 'ds18b20' });
+    assert.match(String(id), /^[A-Za-z0-9_-]{8}[0-9a-z]+$/, 'the message id is added beside the message\'s own properties');
     assert.ok((got.properties?.messageExpiryInterval ?? 0) > 3500);
+  });
+
+  it('gives every message its own id, so that a consumer can drop a resent one', async () => {
+    subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'ids/#' });
+    connection = new FlespiConnection(settings(broker.port));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => connection!.publish({ topic: 'ids/a', payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false })));
+    const got = await subscriber.waitFor(20);
+    const ids = got.map((m) => String(m.properties?.userProperties?.['message-id']));
+    assert.equal(new Set(ids).size, 20, `ids: ${ids.join(' ')}`);
   });
 
   it('reports a message the broker refuses (PUBACK reason 0x87) without dropping the connection', async () => {

@@ -1,0 +1,95 @@
+/**
+ * What the outbox writes in a record body: a message with its sequence number and id,
+ * or the mark that every message up to a sequence number is confirmed.
+ */
+import type { PublishProperties } from '../connection';
+
+export interface StoredMessage {
+  /** Position in the outbox's order; grows by one per accepted message. */
+  readonly seq: number;
+  /** Stable across resends, redeploys and restarts: sent as the `message-id` user property. */
+  readonly id: string;
+  readonly topic: string;
+  readonly payload: Buffer | string;
+  readonly qos: 0 | 1;
+  readonly retain: boolean;
+  readonly properties?: PublishProperties;
+}
+
+/** A message as the outbox holds it: turned into a StoredMessage only if it has to be written. */
+export interface QueuedMessage {
+  readonly seq: number;
+  readonly id: string;
+  readonly request: Pick<StoredMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'properties'>;
+}
+
+export function storedMessage({ seq, id, request }: QueuedMessage): StoredMessage {
+  const { topic, payload, qos, retain, properties } = request;
+  return { seq, id, topic, payload, qos, retain, ...(properties ? { properties } : {}) };
+}
+
+export type StoredRecord = { kind: 'message'; message: StoredMessage } | { kind: 'confirmed'; through: number };
+
+const MESSAGE = 1;
+const CONFIRMED = 2;
+const SEQ_BYTES = 6;
+
+export function encodeMessage(message: StoredMessage): Buffer {
+  const id = Buffer.from(message.id);
+  const topic = Buffer.from(message.topic);
+  const properties = message.properties ? Buffer.from(JSON.stringify(message.properties)) : EMPTY;
+  const payload = typeof message.payload === 'string' ? Buffer.from(message.payload, 'utf8') : message.payload;
+  if (id.length > 255) throw new Error('a message id is at most 255 bytes');
+  const body = Buffer.allocUnsafe(1 + SEQ_BYTES + 1 + 1 + id.length + 2 + topic.length + 4 + properties.length + payload.length);
+  let at = body.writeUInt8(MESSAGE, 0);
+  at = body.writeUIntLE(message.seq, at, SEQ_BYTES);
+  at = body.writeUInt8(message.qos | (message.retain ? 2 : 0), at);
+  at = body.writeUInt8(id.length, at);
+  at += id.copy(body, at);
+  at = body.writeUInt16LE(topic.length, at);
+  at += topic.copy(body, at);
+  at = body.writeUInt32LE(properties.length, at);
+  at += properties.copy(body, at);
+  payload.copy(body, at);
+  return body;
+}
+
+export function encodeConfirmed(through: number): Buffer {
+  const body = Buffer.allocUnsafe(1 + SEQ_BYTES);
+  body.writeUInt8(CONFIRMED, 0);
+  body.writeUIntLE(through, 1, SEQ_BYTES);
+  return body;
+}
+
+/** Decodes a body whose CRC matched; throws on a layout this version does not know. */
+export function decodeRecord(body: Buffer): StoredRecord {
+  const kind = body.readUInt8(0);
+  if (kind === CONFIRMED) return { kind: 'confirmed', through: body.readUIntLE(1, SEQ_BYTES) };
+  if (kind !== MESSAGE) throw new Error(`unknown record type ${kind}`);
+  let at = 1;
+  const seq = body.readUIntLE(at, SEQ_BYTES);
+  at += SEQ_BYTES;
+  const flags = body.readUInt8(at++);
+  const idLength = body.readUInt8(at++);
+  const id = body.toString('utf8', at, (at += idLength));
+  const topicLength = body.readUInt16LE(at);
+  at += 2;
+  const topic = body.toString('utf8', at, (at += topicLength));
+  const propertiesLength = body.readUInt32LE(at);
+  at += 4;
+  if (at + propertiesLength > body.length) throw new Error('record shorter than its fields');
+  const properties = propertiesLength > 0 ? (JSON.parse(body.toString('utf8', at, at + propertiesLength)) as PublishProperties) : undefined;
+  at += propertiesLength;
+  const message: StoredMessage = {
+    seq,
+    id,
+    topic,
+    payload: Buffer.from(body.subarray(at)),
+    qos: (flags & 1) as 0 | 1,
+    retain: (flags & 2) !== 0,
+    ...(properties ? { properties } : {}),
+  };
+  return { kind: 'message', message };
+}
+
+const EMPTY = Buffer.alloc(0);
