@@ -9,10 +9,8 @@ import { freePort } from '../../support/free-port';
 import { testPki, TestPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const brokerNode = require('../../../nodes/flespi-broker/flespi-broker');
-const outNode = require('../../../nodes/flespi-mqtts-out/flespi-mqtts-out');
-/* eslint-enable @typescript-eslint/no-require-imports */
+import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
+import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
 
 helper.init(require.resolve('node-red'));
 

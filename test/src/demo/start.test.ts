@@ -8,7 +8,7 @@ import { waitUntil } from '../../support/wait';
 import { PACKAGE_ROOT } from '../../package/package-layout';
 
 const START = path.resolve(__dirname, '../../../src/demo/start.js');
-const LAUNCHER = path.join(PACKAGE_ROOT, 'scripts', 'start.js');
+const LAUNCHER = path.join(PACKAGE_ROOT, 'scripts', 'on-node-red-node.js');
 const NODE_RED_VERSION = (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
 const { ensureNode } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode: (major: number) => string };
@@ -72,8 +72,8 @@ describe('npm start demo', function () {
   });
 
   it('npm start on Node.js 20 runs the demo on Node.js 24 from the npm registry, and says so', async () => {
-    const output = await runDemoUntilReadings(ensureNode(20), [LAUNCHER]);
-    assert.match(output(), /needs Node\.js >=22\.9; this is v20\.[\d.]+, so the demo runs on Node\.js 24/);
+    const output = await runDemoUntilReadings(ensureNode(20), [LAUNCHER, START]);
+    assert.match(output(), /needs Node\.js >=22\.9; this is v20\.[\d.]+, so this runs on Node\.js 24/);
     assert.match(output(), new RegExp(`Node-RED ${NODE_RED_VERSION.replace(/\./g, '\\.')} on Node\\.js v24\\.`));
     await stopWithCtrlC();
   });
