@@ -1,5 +1,6 @@
 // The handful of ESP8266 registers that flashing tools read or write through READ_REG / WRITE_REG.
 // Addresses and values: esptool targets/esp8266.py and esptool-js lib/targets/esp8266.js.
+import { BOOT_CPU_HZ } from './cpu/rom-boot';
 import type { NorFlash } from './nor-flash';
 
 export const CHIP_DETECT_MAGIC_REG = 0x40001000;
@@ -13,8 +14,9 @@ const SPI_W0 = SPI_REG_BASE + 0x40;
 /** Bit 18 of SPI_CMD starts the user-defined command; hardware clears it when the command is done. */
 const SPI_CMD_USR = 1 << 18;
 const SPIFLASH_RDID = 0x9f;
-/** APB clock the UART divider counts (2 × 26 MHz crystal): esptool computes xtal = baud·div / 1e6 / 2. */
-const UART_CLOCK_HZ = 52_000_000;
+/** The UART divider counts the APB clock, which the ROM leaves at the CPU's 52 MHz (2 × a 26 MHz
+ * crystal): esptool computes xtal = baud·div / 1e6 / 2. */
+const UART_CLOCK_HZ = BOOT_CPU_HZ;
 
 /** eFuse words holding a MAC with Espressif's 18:fe:34 OUI (esptool's `read_mac` for the ESP8266). */
 export function efuseWordsForMac(mac: Uint8Array): [number, number, number, number] {

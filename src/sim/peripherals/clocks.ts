@@ -3,15 +3,15 @@
  * the APB bus at 52 MHz (the ROM's PLL set-up assumes a 40 MHz crystal: 80 x 26/40); programs that
  * set the PLL to 80 MHz change both. `cycle`, as peripherals get it, counts CPU clocks.
  */
+import { BOOT_CPU_HZ } from '../cpu/rom-boot';
+
 export interface SocClocks {
   cpuHz: number;
   apbHz: number;
 }
 
-export const AFTER_ROM_HZ = 52_000_000;
-
 export function afterRomClocks(): SocClocks {
-  return { cpuHz: AFTER_ROM_HZ, apbHz: AFTER_ROM_HZ };
+  return { cpuHz: BOOT_CPU_HZ, apbHz: BOOT_CPU_HZ };
 }
 
 /** Microseconds since power-on at `cycle`. */
