@@ -9,6 +9,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { FlespiConnection } from '../src/flespi/connection';
 import { createCertificateAuthority } from '../src/demo/local-pki';
+import { nodeRedVersion } from '../src/demo/embedded-node-red';
 import { freePort } from '../test/support/free-port';
 import { startNodeRed } from '../test/e2e/support/node-red-process';
 import { waitUntil } from '../test/support/wait';
@@ -20,9 +21,6 @@ const MB = 1024 * 1024;
 const IDLE_SETTLE_MS = 5000;
 const IDLE_RUNS = 3;
 
-function nodeRedVersion(): string {
-  return (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
-}
 
 /** An ES module hook that notes every import of esptool-js in `marker`. */
 function importWatcher(marker: string): string {

@@ -1,13 +1,20 @@
 /**
- * Node-RED 4.1 embedded in this process, with this package loaded from the working tree:
+ * Node-RED (the devDependency) embedded in this process, with this package loaded from the working tree:
  * for the `npm start` demo and the benchmarks, which must share objects (the virtual
  * boards, a broker) with the flows they run.
  */
+import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import express from 'express';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The version of the Node-RED of devDependencies, which the demo, the benchmarks and the tests run. */
+export function nodeRedVersion(): string {
+  const manifest = require.resolve('node-red/package.json', { paths: [PROJECT_ROOT] });
+  return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
 
 export interface EmbeddedNodeRedOptions {
   userDir: string;

@@ -12,7 +12,7 @@ import { getVirtualBoard } from '../sim/registry';
 import { createCertificateAuthority, createServerCertificate, KeyPair } from './local-pki';
 import { startTlsBroker } from './tls-broker';
 import { demoFlow, DEMO_BOARD, DEMO_TOKEN } from './demo-flow';
-import { startEmbeddedNodeRed } from './embedded-node-red';
+import { nodeRedVersion, startEmbeddedNodeRed } from './embedded-node-red';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const MAIN_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'Flash, read and publish to flespi.json');
@@ -32,10 +32,6 @@ async function localCertificates(directory: string): Promise<{ ca: KeyPair; serv
   fs.writeFileSync(path.join(directory, files.cert), server.cert);
   fs.writeFileSync(path.join(directory, files.key), server.key, { mode: 0o600 });
   return { ca, server };
-}
-
-function nodeRedVersion(): string {
-  return (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {

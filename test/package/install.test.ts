@@ -10,16 +10,15 @@ import { promisify } from 'util';
 import { createCertificateAuthority, createServerCertificate } from '../../src/demo/local-pki';
 import { demoFlow, DEMO_TOKEN } from '../../src/demo/demo-flow';
 import { startTlsBroker, TlsBroker } from '../../src/demo/tls-broker';
+import { nodeRedVersion } from '../../src/demo/embedded-node-red';
 import { createUserDir, NodeRedProcess, startNodeRed } from '../e2e/support/node-red-process';
+import { ensureNode, npmCli } from '../support/node-binaries';
 import { eventually, waitUntil } from '../support/wait';
 import { MATRIX, MatrixEntry } from './matrix';
 import { PACKAGE_ROOT, exampleFlows, readManifest } from './package-layout';
 import { packedTarball } from './packed-tarball';
 
 const run = promisify(execFile);
-// scripts/ is plain JavaScript that the start script and CI use too.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
-const { ensureNode, npmCli } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode: (major: number) => string; npmCli: () => string };
 
 const MODULE = readManifest().name ?? '';
 const TYPES = Object.keys(readManifest()['node-red']?.nodes ?? {});
@@ -37,9 +36,7 @@ async function npm(node: string, args: string[], cwd: string): Promise<string> {
 
 /** red.js of the Node-RED release asked for: the devDependency, or an install under .cache/node-red. */
 async function nodeRedRelease(version: string, node: string): Promise<string> {
-  const devDependency = require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
-  const devVersion = (JSON.parse(fs.readFileSync(path.join(path.dirname(devDependency), 'package.json'), 'utf8')) as { version: string }).version;
-  if (devVersion === version) return devDependency;
+  if (nodeRedVersion() === version) return require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
   const prefix = path.join(PACKAGE_ROOT, '.cache', 'node-red', version);
   const redJs = path.join(prefix, 'node_modules', 'node-red', 'red.js');
   if (!fs.existsSync(redJs)) {

@@ -3,15 +3,15 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { nodeRedVersion } from '../../../src/demo/embedded-node-red';
 import { freePort } from '../../support/free-port';
+import { ensureNode } from '../../support/node-binaries';
 import { waitUntil } from '../../support/wait';
 import { PACKAGE_ROOT } from '../../package/package-layout';
 
 const START = path.resolve(__dirname, '../../../src/demo/start.js');
 const LAUNCHER = path.join(PACKAGE_ROOT, 'scripts', 'on-node-red-node.js');
-const NODE_RED_VERSION = (JSON.parse(fs.readFileSync(require.resolve('node-red/package.json'), 'utf8')) as { version: string }).version;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the TypeScript tree
-const { ensureNode } = require(path.join(PACKAGE_ROOT, 'scripts', 'ensure-node.js')) as { ensureNode: (major: number) => string };
+const NODE_RED_VERSION = nodeRedVersion();
 
 describe('npm start demo', function () {
   this.timeout(180_000);
