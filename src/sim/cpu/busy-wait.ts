@@ -51,12 +51,23 @@ interface LoopHead {
   backoff: number;
 }
 
+/** Where one trial iteration ended; `registers` is a buffer the skipper reuses. */
 interface Outcome { exits: boolean; cycles: number; registers: Int32Array; sar: number }
+
+function outcomeBuffer(): Outcome {
+  return { exits: false, cycles: 0, registers: new Int32Array(16), sar: 0 };
+}
 
 export class BusyWaitSkipper {
   /** Loop heads by address (a sparse array: a lookup per backward branch must be cheap). */
   private heads: Array<LoopHead | undefined> = [];
   private simulating = false;
+  // A skip runs a few dozen trial iterations; these buffers keep them from allocating.
+  private readonly start = new Int32Array(16);
+  private readonly perturbed = new Int32Array(16);
+  private readonly savedAr = new Int32Array(16);
+  private readonly base = outcomeBuffer();
+  private readonly other = outcomeBuffer();
   /** Iterations skipped so far, for reports and benchmarks. */
   skipped = 0;
 
@@ -93,7 +104,8 @@ export class BusyWaitSkipper {
     info.previous.set(now);
     this.simulating = true;
     try {
-      if (this.skip(info.body, Int32Array.from(now), differing, attentionAt)) {
+      this.start.set(now);
+      if (this.skip(info.body, this.start, differing, attentionAt)) {
         info.backoff = 1;
       } else {
         // not settled (a counting loop, or not yet): look again later, less often each time
@@ -125,19 +137,20 @@ export class BusyWaitSkipper {
   private skip(body: Insn[], start: Int32Array, differing: number[], attentionAt: number): boolean {
     const cpu = this.cpu;
     const c0 = cpu.cycles;
-    const base = this.iterate(body, start, c0);
+    const base = this.iterate(body, start, c0, this.base);
     if (base.exits) return true;
     for (const pattern of PERTURBATIONS) {
-      const changed = Int32Array.from(start);
+      const changed = this.perturbed;
+      changed.set(start);
       for (const r of differing) changed[r] ^= pattern;
-      const other = this.iterate(body, changed, c0);
+      const other = this.iterate(body, changed, c0, this.other);
       if (other.exits || other.cycles !== base.cycles || other.sar !== base.sar || !sameRegisters(other.registers, base.registers)) return false;
     }
     const period = base.cycles - c0;
     const limit = Math.min(attentionAt - c0, HORIZON);
     const kMax = Math.floor(limit / period) - 1;
     if (kMax < WORTH_SKIPPING) return true;
-    const exitsAt = (k: number): boolean => this.iterate(body, start, c0 + k * period).exits;
+    const exitsAt = (k: number): boolean => this.iterate(body, start, c0 + k * period, this.other).exits;
     for (let k = 1; k <= CHECKED_ONE_BY_ONE; k++) if (exitsAt(k)) return true;
     let low = CHECKED_ONE_BY_ONE;
     let high = kMax;
@@ -166,10 +179,11 @@ export class BusyWaitSkipper {
     return true;
   }
 
-  /** Runs one iteration from `registers` at cycle `cycles` and undoes it. */
-  private iterate(body: Insn[], registers: Int32Array, cycles: number): Outcome {
+  /** Runs one iteration from `registers` at cycle `cycles`, notes where it ended in `into`, and undoes it. */
+  private iterate(body: Insn[], registers: Int32Array, cycles: number, into: Outcome): Outcome {
     const cpu = this.cpu;
-    const saved = { ar: Int32Array.from(cpu.ar), sar: cpu.sar, cycles: cpu.cycles, pc: cpu.pc, npc: cpu.npc, instructions: cpu.instructions };
+    this.savedAr.set(cpu.ar);
+    const saved = { sar: cpu.sar, cycles: cpu.cycles, pc: cpu.pc, npc: cpu.npc, instructions: cpu.instructions };
     cpu.ar.set(registers);
     cpu.cycles = cycles;
     let exits = false;
@@ -183,14 +197,17 @@ export class BusyWaitSkipper {
       insn.execute(cpu, insn);
       if (insn === body[body.length - 1]) exits = cpu.npc !== body[0].pc;
     }
-    const outcome = { exits, cycles: cpu.cycles, registers: Int32Array.from(cpu.ar), sar: cpu.sar };
-    cpu.ar.set(saved.ar);
+    into.exits = exits;
+    into.cycles = cpu.cycles;
+    into.registers.set(cpu.ar);
+    into.sar = cpu.sar;
+    cpu.ar.set(this.savedAr);
     cpu.sar = saved.sar;
     cpu.cycles = saved.cycles;
     cpu.pc = saved.pc;
     cpu.npc = saved.npc;
     cpu.instructions = saved.instructions;
-    return outcome;
+    return into;
   }
 }
 
