@@ -17,6 +17,17 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildPr
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
 }
 
+/** Runs the command to its exit, with what it printed. */
+async function runCliToExit(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = startCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
+
 function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -125,31 +136,21 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
   });
 
   it('fails with the install command when socat is missing', async () => {
-    const child = startCli(['--pty'], { ...process.env, PATH: '/nonexistent' });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await runCliToExit(['--pty'], { ...process.env, PATH: '/nonexistent' });
     assert.equal(code, 1);
     assert.ok(stderr.includes(SOCAT_INSTALL_HINT), stderr);
     assert.match(SOCAT_INSTALL_HINT, /apt-get install socat/);
   });
 
   it('rejects unknown options with the usage text', async () => {
-    const child = startCli(['--serial']);
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
+    const { code, stderr } = await runCliToExit(['--serial']);
+    assert.equal(code, 2);
     assert.match(stderr, /unknown option --serial[\s\S]*usage: virtual-esp8266 --pty/);
   });
 
   it('--help prints the usage text and exits 0 without starting a board', async () => {
-    const child = startCli(['--help']);
-    children.push(child);
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 0);
+    const { code, stdout } = await runCliToExit(['--help']);
+    assert.equal(code, 0);
     assert.match(stdout, /^usage: virtual-esp8266 --pty/);
   });
 });
