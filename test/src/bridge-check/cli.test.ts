@@ -8,6 +8,7 @@ import { SerialPort } from 'serialport';
 import { attachBoardToPty, type PtyAttachment } from '../../../src/sim/pty';
 import { getVirtualBoard } from '../../../src/sim/registry';
 import { waitUntil } from '../../support/wait';
+import { withFileModesEnforced } from '../../support/file-modes';
 
 const CHECK = path.resolve(__dirname, '../../../src/bridge-check/cli.js');
 const VIRTUAL_ESP8266 = path.resolve(__dirname, '../../../src/sim/cli.js');
@@ -26,8 +27,9 @@ class CheckRun {
   readonly finished: Promise<Finished>;
   private readonly child: ChildProcess;
 
-  constructor(args: string[], options: SpawnOptions = {}) {
-    this.child = spawn(process.execPath, [CHECK, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  constructor(args: string[], options: SpawnOptions = {}, fileModesEnforced = false) {
+    const [command, argv] = fileModesEnforced ? withFileModesEnforced(process.execPath, [CHECK, ...args]) : [process.execPath, [CHECK, ...args]];
+    this.child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.finished = new Promise((resolve) => {
@@ -100,8 +102,8 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     });
   }
 
-  function check(args: string[], options?: SpawnOptions): CheckRun {
-    const run = new CheckRun(args, options);
+  function check(args: string[], options?: SpawnOptions, fileModesEnforced = false): CheckRun {
+    const run = new CheckRun(args, options, fileModesEnforced);
     cleanups.push(() => run.stop());
     return run;
   }
@@ -185,10 +187,9 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
 
   it('fails with the dialout advice when the user may not open the port', async () => {
     const tty = await virtualBoardOnPty(['--name', 'check-denied', '--firmware', BRIDGE_IMAGE, '--boot', 'flash']);
-    // root may open anything: the check then runs as "nobody" on a tty only root may open.
-    const asRoot = process.getuid?.() === 0;
-    chmodSync(tty, asRoot ? 0o600 : 0o000);
-    const { code, stdout } = await check([tty], asRoot ? { uid: 65534, gid: 65534 } : {}).finished;
+    // Nobody may open the tty, and the check runs with file modes enforced (root ignores them otherwise).
+    chmodSync(tty, 0o000);
+    const { code, stdout } = await check([tty], {}, true).finished;
     assert.equal(code, 1, stdout);
     assert.match(valueOf(stdout, 'result'), new RegExp(`^FAIL: no permission to open ${tty}: add .*"dialout" group`));
   });

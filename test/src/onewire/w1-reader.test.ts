@@ -6,6 +6,7 @@ import * as path from 'path';
 import { W1Reader } from '../../../src/onewire/w1-reader';
 import { SensorOutcome } from '../../../src/onewire/reading';
 import { FakeW1Tree } from './fake-w1-tree';
+import { withFileModesEnforced } from '../../support/file-modes';
 
 const A = '28-0316a27950ff';
 const B = '28-000004b5c6d7';
@@ -129,7 +130,7 @@ describe('onewire w1 sysfs reader', () => {
     assert.ok(ticks > 0, 'timers ran while the sensors were read');
   });
 
-  it('reports permission denied per sensor (checked as an unprivileged uid, since root ignores modes)', async function () {
+  it('reports permission denied per sensor (checked with file modes enforced, which root ignores)', async function () {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'w1-perm-'));
     try {
       const root = path.join(tmp, 'devices');
@@ -138,12 +139,11 @@ describe('onewire w1 sysfs reader', () => {
       await other.addSensor(A, 21000);
       await other.addSensor(B, 22000);
       await fs.chmod(path.join(root, B, 'w1_slave'), 0o000);
-      await fs.chmod(tmp, 0o755);
       const script = `const { W1Reader } = require(${JSON.stringify(require.resolve('../../../src/onewire/w1-reader'))});
         new W1Reader({ root: ${JSON.stringify(root)} }).readAll().then((o) => process.stdout.write(JSON.stringify(
           o.map((x) => x.ok ? 'ok' : x.error.code + ' ' + x.error.message))));`;
-      const asNobody = process.getuid && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const out = execFileSync(process.execPath, ['-e', script], { ...asNobody, encoding: 'utf8', timeout: 10000 });
+      const [command, args] = withFileModesEnforced(process.execPath, ['-e', script]);
+      const out = execFileSync(command, args, { encoding: 'utf8', timeout: 10000 });
       const result = JSON.parse(out) as string[];
       // A and B sort as B, A.
       assert.equal(result[1], 'ok');
