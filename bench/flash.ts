@@ -14,7 +14,7 @@ import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
-import { BenchTable } from './table';
+import { BenchTable, median } from './table';
 
 const IMAGE_BYTES = Number(process.env.BENCH_FLASH_KB ?? 1024) * 1024;
 const BAUD_RATES = (process.env.BENCH_FLASH_BAUDS ?? '115200,460800,921600').split(',').map(Number);
@@ -104,12 +104,6 @@ async function measure(run: Run): Promise<Measured> {
   } finally {
     resetVirtualBoards();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The run whose total wall time is the median of `count` runs. */

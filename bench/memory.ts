@@ -13,7 +13,7 @@ import { nodeRedVersion } from '../src/demo/embedded-node-red';
 import { freePort } from '../test/support/free-port';
 import { startNodeRed } from '../test/e2e/support/node-red-process';
 import { waitUntil } from '../test/support/wait';
-import { BenchTable } from './table';
+import { BenchTable, median } from './table';
 
 const BUFFERED = 100_000;
 const MB = 1024 * 1024;
@@ -54,11 +54,6 @@ async function sampleMemory(pid: number, out: string): Promise<NodeJS.MemoryUsag
   process.kill(pid, 'SIGUSR2');
   await waitUntil(() => fs.existsSync(out), 10_000, 'the memory sample');
   return JSON.parse(fs.readFileSync(out, 'utf8')) as NodeJS.MemoryUsage;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 type IdleSetup = 'core' | 'package' | 'package+virtual-board';

@@ -2,11 +2,10 @@
 import type { IClientOptions } from 'mqtt';
 import { BrokerSettings } from './settings';
 import { flespiUsername } from './token';
-import { buildTlsOptions, VerifiedTlsOptions } from './tls';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
-export function clientOptions(settings: BrokerSettings): IClientOptions & { checkServerIdentity: VerifiedTlsOptions['checkServerIdentity'] } {
+export function clientOptions(settings: BrokerSettings): IClientOptions {
   return {
     protocol: 'mqtts',
     host: settings.host,
@@ -22,7 +21,6 @@ export function clientOptions(settings: BrokerSettings): IClientOptions & { chec
     reconnectPeriod: 0,
     queueQoSZero: false,
     ...(settings.protocolVersion === 5 ? { properties: { requestProblemInformation: true } } : {}),
-    ...buildTlsOptions({ servername: settings.host, extraCa: settings.extraCa, pin: settings.pin }),
   };
 }
 

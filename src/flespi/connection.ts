@@ -8,8 +8,10 @@
 import { EventEmitter } from 'events';
 import * as mqtt from 'mqtt';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
-import { clientOptions, flespiAccountId } from './client-options';
+import { flespiAccountId } from './client-options';
 import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
+import { openClient } from './open-client';
+import { PublishSender } from './publish-sender';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { publishPacketSize } from './packet-size';
 import { DROPPED_REASON, MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
@@ -67,6 +69,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private readonly queue: PublishQueue;
   private readonly backoff: Backoff;
   private client: mqtt.MqttClient | undefined;
+  /** Writes the messages of the current connection once it has its CONNACK. */
+  private sender: PublishSender | undefined;
   private generation = 0;
   private limits: ServerLimits = UNLIMITED;
   private current: ConnectionState = { kind: 'idle' };
@@ -173,6 +177,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     if (this.current.kind === 'connected' && this.waiting > 0) await this.settle(CLOSE_GRACE_MS);
     const client = this.client;
     this.client = undefined;
+    this.sender = undefined;
     this.generation += 1;
     if (client) await endClient(client);
     this.setState({ kind: 'idle' });
@@ -185,7 +190,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     this.setState({ kind: 'connecting' });
     let client: mqtt.MqttClient;
     try {
-      client = mqtt.connect(clientOptions(this.settings));
+      client = openClient(this.settings);
     } catch (error) {
       this.refuse((error as Error).message);
       return;
@@ -194,6 +199,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     const isCurrent = () => generation === this.generation;
     client.on('connect', (connack) => {
       if (!isCurrent()) return;
+      const version = this.settings.protocolVersion;
+      this.sender = new PublishSender(client.stream, version, version === 5 ? MESSAGE_ID_PROPERTY : undefined, () => this.schedulePump());
       this.limits = limitsFromConnack(connack.properties);
       this.connectedAt = Date.now();
       this.setState({ kind: 'connected', accountId: flespiAccountId(connack) });
@@ -201,6 +208,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     });
     client.on('error', (error) => {
       if (isCurrent()) this.lastFailure = describeFailure(error, this.where());
+    });
+    client.on('packetreceive', (packet) => {
+      if (isCurrent() && packet.cmd === 'puback') this.sender?.acknowledge(packet);
     });
     client.on('disconnect', (packet) => {
       if (isCurrent()) this.lastFailure = describeServerDisconnect(packet.reasonCode, packet.properties?.reasonString);
@@ -214,6 +224,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private onConnectionLost(client: mqtt.MqttClient): void {
     this.generation += 1;
     this.client = undefined;
+    this.sender = undefined;
     client.removeAllListeners('close');
     client.on('error', () => undefined);
     client.end(true);
@@ -252,37 +263,34 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private pump(): void {
-    const client = this.client;
-    if (!client || this.current.kind !== 'connected') return;
+    const sender = this.sender;
+    if (!sender || this.current.kind !== 'connected') return;
     const window = Math.min(MAX_IN_FLIGHT, this.limits.receiveMaximum);
     const inFlight = this.queue.inFlight;
-    while (inFlight.size < window) {
-      const pending = this.queue.next();
-      if (!pending) break;
-      const problem = this.checkAgainstLimits(pending.request, pending.size);
-      if (problem) {
-        pending.done(new Error(problem));
-        continue;
+    sender.batch(() => {
+      while (inFlight.size < window && !sender.blocked) {
+        const pending = this.queue.next();
+        if (!pending) break;
+        const problem = this.checkAgainstLimits(pending.request, pending.size);
+        if (problem) {
+          pending.done(new Error(problem));
+          continue;
+        }
+        this.send(sender, pending);
       }
-      this.send(client, pending);
-    }
+    });
     this.queue.progress();
     this.emit('queue', this.waiting);
   }
 
-  private send(client: mqtt.MqttClient, pending: Pending): void {
+  private send(sender: PublishSender, pending: Pending): void {
     const generation = this.generation;
-    const { topic, payload, qos, retain, properties } = pending.request;
-    const options: mqtt.IClientPublishOptions = { qos, retain };
-    if (this.settings.protocolVersion === 5) options.properties = withMessageId(properties, pending.id);
     const inFlight = this.queue.inFlight;
     inFlight.add(pending);
-    client.publish(topic, payload, options, (error) => {
+    sender.send(pending.request, pending.id, (error) => {
       if (generation !== this.generation || !inFlight.has(pending)) return;
-      const code = (error as { code?: unknown } | undefined)?.code;
-      if (error && typeof code !== 'number') return; // the connection is going: it goes back to the queue
       inFlight.delete(pending);
-      pending.done(error ? new Error(`the broker refused the message: ${error.message.replace(/^Publish error: /, '')} (reason ${code as number})`) : undefined); // a number: other errors returned above
+      pending.done(error);
       this.schedulePump();
     });
   }
@@ -323,12 +331,6 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private where(): string {
     return `${this.settings.host}:${this.settings.port}`;
   }
-}
-
-/** The message's own properties with its id added as a user property (a copy: the request is kept as it came). */
-function withMessageId(properties: PublishProperties | undefined, id: string): PublishProperties {
-  if (!properties) return { userProperties: { [MESSAGE_ID_PROPERTY]: id } };
-  return { ...properties, userProperties: { ...properties.userProperties, [MESSAGE_ID_PROPERTY]: id } };
 }
 
 function endClient(client: mqtt.MqttClient): Promise<void> {

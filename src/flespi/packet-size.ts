@@ -47,7 +47,7 @@ function utf8StringSize(text: string): number {
   return 2 + Buffer.byteLength(text, 'utf8');
 }
 
-function variableByteIntegerSize(value: number): number {
+export function variableByteIntegerSize(value: number): number {
   if (value < 128) return 1;
   if (value < 16_384) return 2;
   if (value < 2_097_152) return 3;

@@ -2,10 +2,11 @@
  * One CONNECT with the given settings, to tell a user in the editor whether the
  * broker accepts them, and if not, exactly why.
  */
-import * as mqtt from 'mqtt';
-import { clientOptions, flespiAccountId } from './client-options';
+import type { MqttClient } from 'mqtt';
+import { flespiAccountId } from './client-options';
 import { limitsFromConnack, ServerLimits } from './connack';
 import { describeFailure } from './failure';
+import { openClient } from './open-client';
 import { BrokerSettings, checkSettings } from './settings';
 
 export type ProbeResult =
@@ -13,14 +14,13 @@ export type ProbeResult =
   | { ok: false; reason: string };
 
 export async function probeBroker(settings: BrokerSettings, timeoutMs = 10_000): Promise<ProbeResult> {
-  let options: ReturnType<typeof clientOptions>;
+  let client: MqttClient;
   try {
-    options = clientOptions(checkSettings({ ...settings, connectTimeoutMs: timeoutMs }));
+    client = openClient(checkSettings({ ...settings, connectTimeoutMs: timeoutMs }));
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
   return new Promise((resolve) => {
-    const client = mqtt.connect(options);
     let lastError: unknown;
     const finish = (result: ProbeResult) => {
       clearTimeout(timer);
