@@ -118,6 +118,7 @@ export = function register(RED: NodeAPI): void {
         if (!leaving) return;
         leaving.off('storage', logStorage);
         if (!removed) {
+          await leaving.rest();
           handover.park(config.id, leaving);
           return;
         }

@@ -1,13 +1,11 @@
 /**
  * An MQTT.js client for one connection attempt, over a TLS socket of our own making:
- * verification on (src/flespi/tls.ts), Nagle's algorithm off, and the packets of each
- * turn gathered into one write (src/flespi/gathering-stream.ts).
+ * verification on (src/flespi/tls.ts) and Nagle's algorithm off.
  */
 import * as net from 'net';
 import * as tls from 'tls';
 import { MqttClient } from 'mqtt';
 import { clientOptions } from './client-options';
-import { GatheringStream } from './gathering-stream';
 import { BrokerSettings } from './settings';
 import { buildTlsOptions } from './tls';
 
@@ -24,7 +22,6 @@ export function openClient(settings: BrokerSettings): MqttClient {
     // With a bounded window of messages in flight, Nagle's algorithm on our side and a
     // delayed ACK on the broker's hold the next publishes until a timer fires (about
     // 40 ms on Linux) whenever the window fills: a QoS 1 stream then stalls.
-    socket.setNoDelay(true);
-    return new GatheringStream(socket);
+    return socket.setNoDelay(true);
   }, clientOptions(settings));
 }

@@ -150,6 +150,11 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     await this.log?.flush();
   }
 
+  /** Writes what is waiting to disk and closes the store's file until the next message (while parked between deploys). */
+  async rest(): Promise<void> {
+    await this.log?.rest();
+  }
+
   /** Ends the journal, keeping the store for the next start. */
   async close(): Promise<void> {
     await this.log?.close();

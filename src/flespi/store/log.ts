@@ -121,6 +121,15 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     await this.closeActive();
   }
 
+  /**
+   * Commits what is waiting and closes the file, but stays open: a queue parked between two
+   * deploys holds no file handle, and its next message starts a new segment.
+   */
+  async rest(): Promise<void> {
+    await this.flush();
+    await this.closeActive();
+  }
+
   /** Closes and deletes the whole store. */
   async destroy(): Promise<void> {
     this.shut = true;

@@ -137,6 +137,30 @@ describe('outbox store: the log on disk', () => {
     await queue.close();
   });
 
+  it('resting closes the file and keeps the store; the next message starts a new segment', async () => {
+    let open = 0;
+    const counting: StoreFiles = {
+      ...diskFiles,
+      async create(file) {
+        const real = await diskFiles.create(file);
+        open += 1;
+        return { ...real, close: async () => { open -= 1; await real.close(); } };
+      },
+    };
+    const queue = new PublishQueue({ directory, syncIntervalMs: 10, files: counting });
+    fill(queue, 0, 10);
+    await queue.rest();
+    assert.equal(open, 0, 'no file is left open while the queue is parked');
+    assert.equal(recoverStore(directory).messages.length, 10);
+    fill(queue, 10, 1);
+    await queue.flush();
+    assert.equal(open, 1);
+    assert.deepEqual(listSegments(directory), [1, 2]);
+    assert.deepEqual(payloads(recoverStore(directory).messages), Array.from({ length: 11 }, (_, n) => `{"n":${n}}`));
+    await queue.close();
+    assert.equal(open, 0);
+  });
+
   for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
     it(`cuts a failed append back and carries on in memory on ${code}, losing nothing`, async () => {
       const truncated: number[] = [];
