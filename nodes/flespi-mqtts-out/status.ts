@@ -35,6 +35,8 @@ function baseView(state: ConnectionState, waiting: number): StatusView {
         ? { fill: 'yellow', shape: 'ring', key: 'queued', params: { waiting, reason: state.reason } }
         : { fill: 'red', shape: 'ring', key: 'disconnected', params: { reason: state.reason } };
     case 'refused':
-      return { fill: 'red', shape: 'dot', key: 'refused', params: { reason: state.reason } };
+      return waiting > 0
+        ? { fill: 'red', shape: 'dot', key: 'refusedQueued', params: { waiting, reason: state.reason } }
+        : { fill: 'red', shape: 'dot', key: 'refused', params: { reason: state.reason } };
   }
 }

@@ -116,8 +116,10 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Resolves once the broker has the message (PUBACK for QoS 1, written for QoS 0);
-   * rejects when the broker refuses it, when it cannot be sent as it is, or when it is
-   * dropped from a full outbox. Never leaves a message unanswered.
+   * rejects when the broker refuses it, when it cannot be sent as it is, when it is
+   * dropped from a full outbox, or when the connection is closed first. While the token or
+   * the certificate is refused, messages wait, as while offline, for the next connection
+   * (with corrected settings, after a redeploy) to send.
    */
   publish(request: PublishRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -128,7 +130,6 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   /** `publish` with a callback, called exactly once: the form a busy flow pays least for. */
   enqueue(request: PublishRequest, done: (error?: Error) => void): void {
     if (this.closing) return done(new Error('the connection is closing'));
-    if (this.current.kind === 'refused') return done(new Error(this.current.reason));
     const version = this.settings.protocolVersion;
     const size = publishPacketSize(request, version) + (version === 5 ? MESSAGE_ID_BYTES : 0);
     const problem = this.checkAgainstLimits(request, size);
@@ -242,10 +243,12 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);
   }
 
-  /** Retrying cannot help: stop, and answer every waiting message with the reason. */
+  /**
+   * Retrying cannot help until the settings change: stop, keeping every message. A
+   * token that expired during an outage loses nothing once a new one is deployed.
+   */
   private refuse(reason: string): void {
     this.setState({ kind: 'refused', reason });
-    for (const pending of this.queue.takeAll()) pending.done(new Error(reason));
     this.emit('queue', this.waiting);
   }
 
@@ -264,7 +267,10 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
 
   private pump(): void {
     const sender = this.sender;
-    if (!sender || this.current.kind !== 'connected') return;
+    if (!sender || this.current.kind !== 'connected') {
+      this.emit('queue', this.waiting); // what waits for a connection, for the status
+      return;
+    }
     const window = Math.min(MAX_IN_FLIGHT, this.limits.receiveMaximum);
     const inFlight = this.queue.inFlight;
     sender.batch(() => {

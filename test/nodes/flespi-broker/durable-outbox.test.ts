@@ -116,6 +116,22 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     assert.deepEqual(readingsOn(first.accepted(), 'outbox/b1'), [], 'the old port never came back');
   });
 
+  it('a refused token keeps the readings on disk, and the deploy with the right token sends them all', async () => {
+    const broker = await startMosquitto({ server: pki.server, token: TOKEN, recordMessages: true });
+    brokers.push(broker);
+    const nodeRed = await nodeRedIn(freshUserDir());
+    const target: BrokerTarget = { id: 'b1', port: broker.port, feed: '/feed' };
+    await deploy(nodeRed, outboxFlow([target], 'E'.repeat(64), pki.ca.cert));
+    await feed(nodeRed, target, 0, 500);
+    await waitUntil(() => stored(nodeRed, 'b1') === 500 && broker.refusedConnects() > 0, 10_000, 'the refusal and the readings on disk');
+    await deploy(nodeRed, outboxFlow([target], TOKEN, pki.ca.cert));
+    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 500, 30_000, 'all 500 readings at the broker');
+    const { duplicates, missing } = checkArrivals(readingsOn(broker.accepted(), 'outbox/b1'), 500);
+    assert.deepEqual(missing, []);
+    assert.equal(duplicates, 0);
+    assert.doesNotMatch(nodeRed.log(), /Error: not authorized/, 'no reading failed');
+  });
+
   it('deleting the broker config discards its store with one log line naming the count', async () => {
     const broker = await downBroker();
     const { nodeRed, target } = await flowTo(broker.port);

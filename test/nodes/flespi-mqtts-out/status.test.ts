@@ -11,6 +11,8 @@ describe('flespi-mqtts-out status', () => {
       { fill: 'red', shape: 'ring', key: 'disconnected', params: { reason: 'gone' } });
     assert.deepEqual(statusView({ kind: 'refused', reason: 'not authorized: check the token' }, 0, 0),
       { fill: 'red', shape: 'dot', key: 'refused', params: { reason: 'not authorized: check the token' } });
+    assert.deepEqual(statusView({ kind: 'refused', reason: 'not authorized: check the token' }, 5, 0),
+      { fill: 'red', shape: 'dot', key: 'refusedQueued', params: { waiting: 5, reason: 'not authorized: check the token' } });
   });
 
   it('adds how many messages were dropped from the full offline buffer', () => {

@@ -109,16 +109,25 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     assert.deepEqual(await Promise.all(outcomes), ['dropped', 'dropped', 'dropped', 'ok', 'ok']);
   });
 
-  it('stops after the broker refuses the token and answers waiting messages with the reason', async () => {
+  it('stops after the broker refuses the token and keeps the messages for a connection with the right one', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
     connection = new FlespiConnection(settings(broker.port, pki, { token: 'wrong-token' }));
-    const outcome = connection.publish(message('t', 'x')).then(() => 'ok', (error: Error) => error.message);
+    const outcomes = [connection.publish(message('t', 'x')).then(() => 'ok', (error: Error) => error.message)];
     const refused = await waitForState(connection, 'refused');
     assert.equal((refused as { reason: string }).reason, NOT_AUTHORIZED);
-    assert.equal(await outcome, NOT_AUTHORIZED);
+    outcomes.push(connection.publish(message('t', 'later')).then(() => 'ok', (error: Error) => error.message));
     await waitUntilSteady(() => broker!.connectAttempts, 600, 5000, 'the connection attempts');
     assert.equal(broker.connectAttempts, 1, 'a refused token must not be retried');
-    await assert.rejects(connection.publish(message('t', 'later')), new RegExp(NOT_AUTHORIZED));
+    assert.equal(connection.waiting, 2, 'both messages wait');
+    assert.equal(broker.received.length, 0, 'nothing was sent under the refused token');
+
+    // A redeploy with the corrected token: the next connection takes the same queue.
+    const queue = connection.publishQueue;
+    await connection.detach();
+    connection = new FlespiConnection(settings(broker.port, pki), queue);
+    connection.start();
+    assert.deepEqual(await Promise.all(outcomes), ['ok', 'ok']);
+    assert.deepEqual(broker.received.map((m) => m.payload.toString()), ['x', 'later']);
   });
 
   it('refuses a broker whose CA is not trusted, with the reason', async () => {
