@@ -122,8 +122,8 @@ export = function register(RED: NodeAPI): void {
           handover.park(config.id, leaving);
           return;
         }
+        // They go with their config, told in one log line: failing each would log a line per message.
         const { messages, deleted } = leaving.discard();
-        for (const pending of messages) pending.done(new Error(RED._('flespi-broker.errors.removed')));
         node.log(RED._('flespi-broker.log.discarded', { count: messages.length }));
         await deleted;
       };

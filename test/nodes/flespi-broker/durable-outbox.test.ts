@@ -139,6 +139,7 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     await waitUntil(() => stored(nodeRed, 'b1') === 25, 5000, 'the readings on disk');
     await deploy(nodeRed, [{ id: 'tab', type: 'tab' }]);
     await waitUntil(() => /offline buffer went with it \(25 message\(s\)\)/.test(nodeRed.log()), 10_000, 'the discard log line');
+    assert.doesNotMatch(nodeRed.log(), /\[error\]/, 'one line, not one per message');
     assert.equal(fs.existsSync(storeDirectory(nodeRed.userDir, 'b1')), false);
   });
 
