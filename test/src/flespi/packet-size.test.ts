@@ -1,13 +1,12 @@
 import { strict as assert } from 'assert';
+import * as mqttPacket from 'mqtt-packet';
 import { publishPacketSize, PublishShape } from '../../../src/flespi/packet-size';
 
-// mqtt-packet (MQTT.js's own encoder) is the reference for the bytes actually sent.
-// mqtt-packet (MQTT.js's encoder) ships no types: only `generate` is used.
-const mqttPacket = require('mqtt-packet') as { generate(packet: object, options: { protocolVersion: number }): Buffer }; // eslint-disable-line @typescript-eslint/no-require-imports -- untyped CommonJS module
+// mqtt-packet (MQTT.js's own encoder) is the reference for the bytes a broker receives.
 
 function encoded(shape: PublishShape, protocolVersion: 4 | 5): number {
   return mqttPacket.generate(
-    { cmd: 'publish', topic: shape.topic, payload: shape.payload, qos: shape.qos, retain: false, dup: false,
+    { cmd: 'publish', topic: shape.topic, payload: shape.payload, qos: shape.qos as mqttPacket.QoS, retain: false, dup: false,
       messageId: shape.qos > 0 ? 1 : undefined, properties: shape.properties },
     { protocolVersion },
   ).length;
