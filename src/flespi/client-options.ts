@@ -1,4 +1,4 @@
-/** The MQTT.js options for one connection attempt, built fresh each time (MQTT.js mutates them). */
+/** The MQTT.js options for one connection attempt, built fresh each time (MQTT.js mutates them); open-client.ts makes the TLS socket. */
 import type { IClientOptions } from 'mqtt';
 import { BrokerSettings } from './settings';
 import { flespiUsername } from './token';
