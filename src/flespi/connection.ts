@@ -200,8 +200,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     const isCurrent = () => generation === this.generation;
     client.on('connect', (connack) => {
       if (!isCurrent()) return;
-      const version = this.settings.protocolVersion;
-      this.sender = new PublishSender(client.stream, version, version === 5 ? MESSAGE_ID_PROPERTY : undefined, () => this.schedulePump());
+      this.sender = new PublishSender(client.stream, this.settings.protocolVersion, MESSAGE_ID_PROPERTY, () => this.schedulePump());
       this.limits = limitsFromConnack(connack.properties);
       this.connectedAt = Date.now();
       this.setState({ kind: 'connected', accountId: flespiAccountId(connack) });

@@ -18,36 +18,61 @@ export interface PublishShape {
   };
 }
 
-export function publishPacketSize(shape: PublishShape, protocolVersion: 4 | 5): number {
-  let remaining = 2 + Buffer.byteLength(shape.topic, 'utf8') + payloadBytes(shape.payload);
-  if (shape.qos > 0) remaining += 2;
-  if (protocolVersion === 5) {
-    const properties = propertiesSize(shape.properties);
-    remaining += variableByteIntegerSize(properties) + properties;
-  }
-  return 1 + variableByteIntegerSize(remaining) + remaining;
+/** A user property sent last, in place of any of the same name the message brings: the message id. */
+export interface AddedUserProperty {
+  name: string;
+  value: string;
 }
 
-function propertiesSize(properties: PublishShape['properties']): number {
-  if (!properties) return 0;
-  let size = 0;
+/** The lengths a PUBLISH packet is laid out with, in bytes. */
+export interface PublishLayout {
+  topicBytes: number;
+  /** The MQTT 5 properties, less their own length field; 0 with MQTT 3.1.1. */
+  propertiesBytes: number;
+  /** Everything after the fixed header. */
+  remaining: number;
+  total: number;
+}
+
+export function publishLayout(shape: PublishShape, protocolVersion: 4 | 5, added?: AddedUserProperty): PublishLayout {
+  const topicBytes = Buffer.byteLength(shape.topic, 'utf8');
+  let remaining = 2 + topicBytes + payloadBytes(shape.payload);
+  if (shape.qos > 0) remaining += 2;
+  let propertiesBytes = 0;
+  if (protocolVersion === 5) {
+    propertiesBytes = propertiesSize(shape.properties, added);
+    remaining += variableByteIntegerSize(propertiesBytes) + propertiesBytes;
+  }
+  return { topicBytes, propertiesBytes, remaining, total: 1 + variableByteIntegerSize(remaining) + remaining };
+}
+
+export function publishPacketSize(shape: PublishShape, protocolVersion: 4 | 5): number {
+  return publishLayout(shape, protocolVersion).total;
+}
+
+function propertiesSize(properties: PublishShape['properties'], added: AddedUserProperty | undefined): number {
+  let size = added ? userPropertySize(added.name, added.value) : 0;
+  if (!properties) return size;
   if (properties.payloadFormatIndicator !== undefined) size += 1 + 1;
   if (properties.messageExpiryInterval !== undefined) size += 1 + 4;
   if (properties.topicAlias !== undefined) size += 1 + 2;
   if (properties.contentType !== undefined) size += 1 + utf8StringSize(properties.contentType);
   for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value]) {
-      size += 1 + utf8StringSize(name) + utf8StringSize(one);
-    }
+    if (name === added?.name) continue;
+    for (const one of Array.isArray(value) ? value : [value]) size += userPropertySize(name, one);
   }
   return size;
+}
+
+function userPropertySize(name: string, value: string): number {
+  return 1 + utf8StringSize(name) + utf8StringSize(value);
 }
 
 function utf8StringSize(text: string): number {
   return 2 + Buffer.byteLength(text, 'utf8');
 }
 
-export function variableByteIntegerSize(value: number): number {
+function variableByteIntegerSize(value: number): number {
   if (value < 128) return 1;
   if (value < 16_384) return 2;
   if (value < 2_097_152) return 3;

@@ -35,13 +35,13 @@ export class PublishSender {
 
   /**
    * `stream` is the client's own, after its CONNACK; `onDrain` is told when a full stream
-   * takes writes again. With `idProperty`, MQTT 5 packets carry each message's id as a
-   * user property of that name.
+   * takes writes again. MQTT 5 packets carry each message's id as the user property
+   * `idProperty` (MQTT 3.1.1 has no properties).
    */
   constructor(
     private readonly stream: Writable,
     private readonly protocolVersion: 4 | 5,
-    private readonly idProperty: string | undefined,
+    private readonly idProperty: string,
     private readonly onDrain: () => void,
   ) {}
 
@@ -69,8 +69,7 @@ export class PublishSender {
     const packetId = request.qos === 1 ? this.nextPacketId() : 0;
     let packet: Buffer;
     try {
-      const id = this.protocolVersion === 5 && this.idProperty !== undefined ? { name: this.idProperty, value: messageId } : undefined;
-      packet = encodePublish(request, packetId, this.protocolVersion, id);
+      packet = encodePublish(request, packetId, this.protocolVersion, { name: this.idProperty, value: messageId });
     } catch (error) {
       settled(error as Error);
       return;

@@ -63,7 +63,7 @@ describe('PublishSender', () => {
   it('sends each message\'s id as a user property with MQTT 5, and none with MQTT 3.1.1', () => {
     for (const version of [5, 4] as const) {
       const stream = new RecordingStream();
-      const sender = new PublishSender(stream, version, version === 5 ? 'message-id' : undefined, () => undefined);
+      const sender = new PublishSender(stream, version, 'message-id', () => undefined);
       sender.send(message(0), 'id-1', () => undefined);
       const [packet] = stream.packets(version);
       assert.equal(packet.payload.toString(), 'reading');
