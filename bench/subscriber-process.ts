@@ -11,6 +11,7 @@
  */
 import * as tls from 'tls';
 import { performance } from 'perf_hooks';
+import { writeVariableByteInteger } from '../src/flespi/publish-packet';
 
 const [port, token, ca] = [Number(process.env.BENCH_PORT), process.env.BENCH_TOKEN ?? '', process.env.BENCH_CA ?? ''];
 const TOPIC_FILTER = 'bench/#';
@@ -25,14 +26,11 @@ function mqttString(text: string): Buffer {
   return Buffer.concat([length, bytes]);
 }
 
-function packet(header: number, body: Buffer): Buffer {
-  const length: number[] = [];
-  let rest = body.length;
-  do {
-    length.push((rest % 128) | (rest >= 128 ? 0x80 : 0));
-    rest = Math.floor(rest / 128);
-  } while (rest > 0);
-  return Buffer.concat([Buffer.from([header, ...length]), body]);
+function packet(type: number, body: Buffer): Buffer {
+  const fixedHeader = Buffer.alloc(5);
+  fixedHeader[0] = type;
+  const end = writeVariableByteInteger(fixedHeader, 1, body.length);
+  return Buffer.concat([fixedHeader.subarray(0, end), body]);
 }
 
 /** CONNECT, MQTT 5 (OASIS MQTT 5.0, 3.1): clean start, user name, no keep-alive, no properties. */

@@ -75,7 +75,7 @@ function writeString(packet: Buffer, start: number, text: string, what: string):
 }
 
 /** Seven bits a byte, least significant first; the top bit says another byte follows (section 1.5.5). */
-function writeVariableByteInteger(packet: Buffer, start: number, value: number): number {
+export function writeVariableByteInteger(packet: Buffer, start: number, value: number): number {
   let at = start;
   let rest = value;
   do {
