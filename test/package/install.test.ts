@@ -14,7 +14,7 @@ import { nodeRedVersion } from '../../src/demo/embedded-node-red';
 import { createUserDir, NodeRedProcess, startNodeRed } from '../e2e/support/node-red-process';
 import { ensureNode, npmCli } from '../support/node-binaries';
 import { eventually, waitUntil } from '../support/wait';
-import { MATRIX, MatrixEntry } from './matrix';
+import { MATRIX, MatrixEntry, NEWEST_NODE_RED } from './matrix';
 import { PACKAGE_ROOT, exampleFlows, readManifest } from './package-layout';
 import { packedTarball } from './packed-tarball';
 
@@ -32,6 +32,15 @@ async function npm(node: string, args: string[], cwd: string): Promise<string> {
     const failed = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`npm ${args.join(' ')} failed on ${node}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`, { cause: error });
   }
+}
+
+/** The release number of `entry`'s Node-RED: NEWEST_NODE_RED asks the registry which release is `latest`. */
+async function releaseOf(entry: MatrixEntry, node: string, cwd: string): Promise<string> {
+  if (entry.nodeRed !== NEWEST_NODE_RED) return entry.nodeRed;
+  const answer = await npm(node, ['view', `node-red@${NEWEST_NODE_RED}`, 'version'], cwd);
+  const release = answer.split('\n').map((line) => line.trim()).find((line) => /^\d+\.\d+\.\d+\S*$/.test(line));
+  assert.ok(release, `npm view node-red@${NEWEST_NODE_RED} version answered "${answer}"`);
+  return release;
 }
 
 /** red.js of the Node-RED release asked for: the devDependency, or an install under .cache/node-red. */
@@ -80,7 +89,7 @@ function installTests(entry: MatrixEntry): void {
 
     before(async () => {
       node = ensureNode(entry.nodeMajor);
-      const redJs = await nodeRedRelease(entry.nodeRed, node);
+      const redJs = await nodeRedRelease(await releaseOf(entry, node, PACKAGE_ROOT), node);
       const { file } = await packedTarball();
       userDir = createUserDir();
       // What Node-RED writes into a new user directory before its first palette install.

@@ -37,6 +37,7 @@ describe('package.json scorecard rules', function () {
       'P05: keywords lack "node-red"',
       'P06: node-red.version "~4.1.0" excludes Node-RED 5.0.7',
       'P06: node-red.version "~4.1.0" excludes Node-RED 4.0.9',
+      'node-red.version "~4.1.0" has an upper bound: claim a minimum only',
       'files does not ship lib/probe.js',
       'files does not ship examples/',
       'P07: engines.node ">=24" excludes Node.js 22.9.0',
@@ -47,6 +48,14 @@ describe('package.json scorecard rules', function () {
   it('rejects a node-red.version that the Node-RED 4 releases of the test matrix do not satisfy', function () {
     const problems = manifestProblems({ ...good, 'node-red': { ...good['node-red'], version: '>=5.0.0' } }, { licenseFileExists: true });
     assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15', 'P06: node-red.version ">=5.0.0" excludes Node-RED 4.0.9']);
+  });
+
+  it('rejects an upper bound on Node-RED or Node.js, which would refuse every later release', function () {
+    const pinned: PackageManifest = { ...good, engines: { node: '^20.10.0 || ^22.9.0 || ^24.0.0' }, 'node-red': { ...good['node-red'], version: '>=4.0.0 <5.1.0' } };
+    assert.deepEqual(manifestProblems(pinned, { licenseFileExists: true }), [
+      'node-red.version ">=4.0.0 <5.1.0" has an upper bound: claim a minimum only',
+      'engines.node "^20.10.0 || ^22.9.0 || ^24.0.0" has an upper bound: claim a minimum only',
+    ]);
   });
 
   it('accepts a bugs address when there is no repository', function () {

@@ -16,8 +16,13 @@ export interface PackageManifest {
   files?: string[];
 }
 
-/** Node-RED releases a published package must load on: those of the test matrix. */
-export const NODE_RED_RELEASES = [...new Set(MATRIX.map((entry) => entry.nodeRed))];
+/** Node-RED releases a published package must load on: those the test matrix names by number. */
+export const NODE_RED_RELEASES = [...new Set(MATRIX.map((entry) => entry.nodeRed).filter((release) => semver.valid(release) !== null))];
+/**
+ * A release far in the future. A range that refuses it has an upper bound, and the palette manager
+ * (npm --engine-strict) would refuse the package on every later release before anyone tested it.
+ */
+const FAR_FUTURE = '999.0.0';
 /** The lowest Node.js that Node-RED 5.x supports (its package.json engines, ">=22.9"). */
 export const NODE_OF_LATEST_NODE_RED = '22.9.0';
 export const MAX_RUNTIME_DEPENDENCIES = 6;
@@ -41,6 +46,7 @@ export function manifestProblems(pkg: PackageManifest, facts: ManifestFacts): st
   else if (!satisfies(NODE_OF_LATEST_NODE_RED, nodeRange)) {
     problems.push(`P07: engines.node "${nodeRange}" excludes Node.js ${NODE_OF_LATEST_NODE_RED}`);
   }
+  if (nodeRange && hasUpperBound(nodeRange)) problems.push(`engines.node "${nodeRange}" has an upper bound: claim a minimum only`);
   const dependencyCount = Object.keys(pkg.dependencies ?? {}).length;
   if (dependencyCount > MAX_RUNTIME_DEPENDENCIES) {
     problems.push(`D01: ${dependencyCount} runtime dependencies, more than ${MAX_RUNTIME_DEPENDENCIES}`);
@@ -58,6 +64,7 @@ function nodeRedSectionProblems(pkg: PackageManifest): string[] {
     for (const release of NODE_RED_RELEASES) {
       if (!satisfies(release, section.version)) problems.push(`P06: node-red.version "${section.version}" excludes Node-RED ${release}`);
     }
+    if (hasUpperBound(section.version)) problems.push(`node-red.version "${section.version}" has an upper bound: claim a minimum only`);
   }
   const shipped = pkg.files;
   if (shipped) {
@@ -72,6 +79,10 @@ function urlOf(field: PackageManifest['repository'] | PackageManifest['bugs']): 
   if (typeof field === 'string') return field || undefined;
   if (!field) return undefined;
   return field.url || ('email' in field ? field.email : undefined) || undefined;
+}
+
+function hasUpperBound(range: string): boolean {
+  return semver.validRange(range) !== null && !semver.satisfies(FAR_FUTURE, range);
 }
 
 function satisfies(version: string, range: string): boolean {
