@@ -41,6 +41,11 @@ export function portProviderFor(path: string): PortProvider | undefined {
   return undefined;
 }
 
+/** Whether a registered provider claims `path`; asking does not load the provider. */
+export function isProvidedPath(path: string): boolean {
+  return [...entries.keys()].some((prefix) => path.startsWith(prefix));
+}
+
 /**
  * The ports of the providers loaded so far. One that was never loaded has nothing to offer yet
  * (no virtual board exists before a `sim:` path is used), so listing does not load it.

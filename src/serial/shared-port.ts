@@ -21,7 +21,12 @@
 // The flasher takes the port with `await port.acquireExclusive()`: the shared connection closes,
 // attached users get `paused`; `lease.release()` reopens it and they get `resumed`. A second
 // acquireExclusive while one is held is refused with PortInUseError.
+//
+// Ports are told apart by the device file their path leads to: `/dev/serial/by-id/usb-…` and the
+// `/dev/ttyUSB0` it links to are one port, so a flash through either name holds both.
 import { EventEmitter } from 'node:events';
+import { realpathSync } from 'node:fs';
+import { isProvidedPath } from './port-providers';
 import { SerialLink, closeLink, openLink, writeLink } from './serial-link';
 
 export type SerialLinkCreator = (path: string, baudRate: number) => SerialLink;
@@ -76,7 +81,8 @@ export class SharedPort {
   private lostError: Error | undefined;
   references = 0;
 
-  constructor(options: SharedPortOptions) {
+  /** `key` is the registry's name for the port (see portKey). */
+  constructor(options: SharedPortOptions, private readonly key = options.path) {
     this.path = options.path;
     this.baudRate = options.baudRate;
     this.createLink = options.createLink;
@@ -142,7 +148,7 @@ export class SharedPort {
   async releaseReference(): Promise<void> {
     this.references = Math.max(0, this.references - 1);
     if (this.references > 0) return;
-    registry.delete(this.path);
+    if (registry.get(this.key) === this) registry.delete(this.key);
     this.stopReopening();
     this.listeners.clear();
     await this.closeShared('released');
@@ -227,20 +233,36 @@ export class SharedPort {
 const registry = new Map<string, SharedPort>();
 
 /**
- * The shared port for `path`, created on first use. Every call adds a reference that
- * `releaseReference()` gives back. A second user asking for another baud rate gets the first one's.
+ * The device file `path` leads to, symlinks resolved. A path that does not resolve (the board is
+ * unplugged, or the system has no such file) and a path a port provider claims (`sim:<name>`) stand
+ * for themselves.
+ */
+function portKey(path: string): string {
+  if (isProvidedPath(path)) return path;
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The shared port for `path` (or any other name of the same device), created on first use. Every call
+ * adds a reference that `releaseReference()` gives back. A second user asking for another baud rate
+ * or another name of the device gets the first one's.
  */
 export function acquireSharedPort(options: SharedPortOptions): SharedPort {
-  let port = registry.get(options.path);
+  const key = portKey(options.path);
+  let port = registry.get(key);
   if (!port) {
-    port = new SharedPort(options);
-    registry.set(options.path, port);
+    port = new SharedPort(options, key);
+    registry.set(key, port);
   }
   port.references += 1;
   return port;
 }
 
-/** The shared port for `path` if some node holds it. */
+/** The shared port for `path`, or another name of the same device, if some node holds it. */
 export function findSharedPort(path: string): SharedPort | undefined {
-  return registry.get(path);
+  return registry.get(portKey(path));
 }

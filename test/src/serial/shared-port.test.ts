@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { once, EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PortInUseError, PortUnavailableError, SharedPort, SharedPortListener, acquireSharedPort, findSharedPort } from '../../../src/serial/shared-port';
 import { FakeLink } from './fake-link';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
@@ -71,6 +74,38 @@ describe('shared serial port', () => {
     await second.releaseReference();
     assert.equal(findSharedPort('/dev/ttyREF'), undefined);
     assert.equal(first.state, 'released');
+  });
+
+  it('is one port under a device path and a symlink to it, so a flash through the link holds both names', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-port-'));
+    try {
+      const device = path.join(dir, 'ttyUSB0');
+      fs.writeFileSync(device, '');
+      const byId = path.join(dir, 'usb-1a86_USB_Serial-if00-port0');
+      fs.symlinkSync(device, byId);
+      const ports = new FakePorts();
+      const { port: direct, recorder } = await openedPort(ports, device);
+      opened.push(direct);
+      const viaLink = acquireSharedPort({ path: byId, baudRate: 115200, createLink: ports.create });
+      assert.equal(viaLink, direct);
+      assert.equal(findSharedPort(byId), direct);
+      const lease = await viaLink.acquireExclusive();
+      assert.deepEqual(recorder.log, ['paused: the port is being flashed']);
+      await assert.rejects(direct.acquireExclusive(), PortInUseError);
+      await lease.release();
+      await viaLink.releaseReference();
+      assert.equal(findSharedPort(device), direct, 'the device path still holds its reference');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a path that does not resolve (a board not plugged in) as it is', async () => {
+    const ports = new FakePorts();
+    const absent = acquireSharedPort({ path: '/dev/serial/by-id/usb-not-plugged', baudRate: 115200, createLink: ports.create });
+    opened.push(absent);
+    assert.equal(findSharedPort('/dev/serial/by-id/usb-not-plugged'), absent);
+    assert.equal(absent.path, '/dev/serial/by-id/usb-not-plugged');
   });
 
   it('closes the port when the last user detaches', async () => {
