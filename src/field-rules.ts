@@ -48,6 +48,14 @@ export const LIMITS = {
   chosenSensors: 64,
 } as const;
 
+/** Serial port paths that start with this name a virtual board of the Node-RED process: `sim:kitchen`. */
+export const VIRTUAL_PORT_PREFIX = 'sim:';
+/**
+ * The settings.js switch for `sim:` ports (Node-RED wants a node's settings to start with its type in
+ * camel case). `false` refuses them; absent or `true` allows them.
+ */
+export const VIRTUAL_BOARDS_SETTING = 'esp8266DeviceVirtualBoards';
+
 export const PATTERNS = {
   /** A DNS name or an IPv4/IPv6 address (brackets allowed). */
   host: /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:]+\]?$/,
@@ -101,6 +109,12 @@ export function checkSerialPort(value: unknown): RuleProblem | undefined {
   const path = text(value);
   if (path === '') return { rule: 'port' };
   return shorterThanPath('portLength', path);
+}
+
+/** A `sim:` port where settings.js turned virtual boards off (`allowed` is the setting's value). */
+export function checkVirtualPortAllowed(value: unknown, allowed: unknown): RuleProblem | undefined {
+  if (allowed !== false || !text(value).startsWith(VIRTUAL_PORT_PREFIX)) return undefined;
+  return { rule: 'virtualBoardsOff', params: { setting: VIRTUAL_BOARDS_SETTING } };
 }
 
 export function checkSerialBaud(value: unknown): RuleProblem | undefined {

@@ -1,2 +1,2 @@
-/** Serial port paths that start with this name a virtual board of this process: `sim:kitchen`. */
-export const SIM_PREFIX = 'sim:';
+// `sim:<name>` ports: the prefix is a field rule too (src/field-rules.ts), which the editor shares.
+export { VIRTUAL_PORT_PREFIX as SIM_PREFIX } from '../field-rules';

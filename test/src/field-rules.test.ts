@@ -54,6 +54,14 @@ describe('field rules (the limits the runtime and the editors share)', () => {
     assert.equal(rules.checkFirmwareFile('bundled', ''), undefined);
   });
 
+  it('a sim: port is refused only where settings.js turns virtual boards off, naming the setting', () => {
+    const off = { rule: 'virtualBoardsOff', params: { setting: 'esp8266DeviceVirtualBoards' } };
+    assert.deepEqual(rules.checkVirtualPortAllowed(' sim:kitchen', false), off);
+    for (const allowed of [true, undefined, 'false', 0]) assert.equal(rules.checkVirtualPortAllowed('sim:kitchen', allowed), undefined, String(allowed));
+    assert.equal(rules.checkVirtualPortAllowed('/dev/ttyUSB0', false), undefined);
+    assert.equal(rules.VIRTUAL_BOARDS_SETTING, 'esp8266DeviceVirtualBoards');
+  });
+
   it('enforce throws a RuleError carrying the problem, and nothing for a good value', () => {
     assert.doesNotThrow(() => rules.enforce(rules.checkBrokerPort(8883)));
     assert.throws(() => rules.enforce(rules.checkBrokerPort(0)), (error: unknown) =>

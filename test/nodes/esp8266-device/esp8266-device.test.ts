@@ -2,13 +2,31 @@ import { strict as assert } from 'assert';
 import helper from 'node-red-node-test-helper';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
+import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
+import { buildTestImage } from '../../src/esp8266/build-test-image';
+import { TestNode, nextCaught } from '../esp8266-flash/flash-test-kit';
 import { findSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import type { NodeAPI } from 'node-red';
 import { translatingCatalogs } from '../../support/catalogs';
 import { waitUntil } from '../../support/wait';
 
+const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js'); // eslint-disable-line @typescript-eslint/no-require-imports -- a Node-RED core node: plain JavaScript, no types
+
 helper.init(require.resolve('node-red'));
+
+const VIRTUAL_BOARDS_OFF = 'Serial port: sim: ports (virtual boards) are turned off on this server (esp8266DeviceVirtualBoards in settings.js)';
+
+/** A device on `port` and a flash node using it, whose failures a Catch node reports. */
+function flashFlow(port: string) {
+  return [
+    { id: 'tab', type: 'tab' },
+    { id: 'd1', type: 'esp8266-device', port, baud: 115200, reset: 'auto' },
+    { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'd1', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, wires: [[], []] },
+    { id: 'catcher', z: 'tab', type: 'catch', wires: [['caught']] },
+    { id: 'caught', z: 'tab', type: 'helper' },
+  ];
+}
 
 describe('esp8266-device config node', () => {
   beforeEach(() => helper.startServer());
@@ -82,6 +100,48 @@ describe('esp8266-device config node', () => {
     assert.ok(virtualBoard, JSON.stringify(ports));
     assert.equal(virtualBoard.virtual, true);
     assert.equal(virtualBoard.manufacturer, 'virtual ESP8266');
+  });
+
+  it('refuses sim: ports, with the reason a flow\'s Catch node gets, and lists none, when settings.js sets esp8266DeviceVirtualBoards to false', async () => {
+    const board = getVirtualBoard('dev-off');
+    helper.settings({ esp8266DeviceVirtualBoards: false });
+    try {
+      await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flashFlow('sim:dev-off'));
+      const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
+      assert.equal(device.problem, VIRTUAL_BOARDS_OFF);
+      assert.equal(device.sharedPort, undefined);
+      assert.equal(findSharedPort('sim:dev-off'), undefined);
+      const caught = nextCaught(helper.getNode('caught'));
+      (helper.getNode('flash') as unknown as TestNode).receive({ payload: Buffer.from(buildTestImage()) });
+      assert.equal((await caught).message, `Error: ${VIRTUAL_BOARDS_OFF}`);
+      assert.equal(board.connected, false, 'the board was never opened');
+      const response = await helper.request().get('/esp8266-device/ports').expect(200);
+      assert.deepEqual((response.body as Array<{ path: string }>).filter((p) => p.path.startsWith('sim:')), []);
+    } finally {
+      helper.settings({});
+    }
+  });
+
+  it('keeps sim: ports on unless settings.js turns them off, and offers the switch to the editor', async () => {
+    const registered: unknown[] = [];
+    const recordingRegister = (RED: NodeAPI) => {
+      const nodes = RED.nodes as unknown as { registerType: (...args: unknown[]) => unknown };
+      const original = nodes.registerType;
+      nodes.registerType = (...args: unknown[]) => { registered.push(args[2]); return original.apply(nodes, args); };
+      try {
+        deviceNode(RED);
+      } finally {
+        nodes.registerType = original;
+      }
+    };
+    helper.settings({ esp8266DeviceVirtualBoards: true });
+    try {
+      await helper.load(recordingRegister, [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-on', baud: 115200 }]);
+      assert.ok((helper.getNode('d1') as unknown as Esp8266DeviceNode).sharedPort);
+    } finally {
+      helper.settings({});
+    }
+    assert.deepEqual(registered, [{ settings: { esp8266DeviceVirtualBoards: { value: true, exportable: true } } }]);
   });
 
   it('puts the port list behind the esp8266-device.read permission', async () => {
