@@ -20,8 +20,9 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-function settingsFile(port: number, nodesDir: string[], paletteManager: boolean): string {
+function settingsFile(port: number, nodesDir: string[], paletteManager: boolean, extra: Record<string, unknown>): string {
   const settings = {
+    ...extra,
     uiHost: '127.0.0.1',
     uiPort: port,
     flowFile: 'flows.json',
@@ -59,13 +60,15 @@ export interface StartOptions {
   node?: string;
   /** Node-RED's red.js (default: the Node-RED of devDependencies). */
   redJs?: string;
+  /** More settings.js entries, e.g. the settings this package's nodes declare. */
+  settings?: Record<string, unknown>;
 }
 
 export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedProcess> {
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
   const nodesDir = (options.packageFrom ?? 'working-tree') === 'working-tree' ? [PACKAGE_ROOT] : [];
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false));
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false, options.settings ?? {}));
   const redJs = options.redJs ?? require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
   const node = options.node ?? process.execPath;
   const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
