@@ -1,32 +1,19 @@
 // A production server with `sim:` ports turned off in settings.js: the device dialog refuses a sim:
 // port with the words the runtime uses, while a real port path stays accepted.
 import { strict as assert } from 'assert';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { dragOntoCanvas, fieldVerdict, openEditDialog, openEditor } from './support/editor';
-import { NodeRedProcess, startNodeRed } from './support/node-red-process';
+import { dragOntoCanvas, fieldVerdict, openEditDialog } from './support/editor';
+import { EditorSession, openEditorSession } from './support/editor-session';
 
 declare const RED: any; // the editor's globals, only touched inside page.evaluate
 
 describe('editor on a server with virtual boards turned off', function () {
   this.timeout(60000);
-  let nodeRed: NodeRedProcess;
-  let browser: Browser;
-  let page: Page;
-
-  before(async function () {
-    browser = await launchChromium();
-    nodeRed = await startNodeRed({ settings: { esp8266DeviceVirtualBoards: false } });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openEditor(page, nodeRed.baseUrl);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await nodeRed?.stop();
-  });
+  let session: EditorSession | undefined;
+  before(async () => { session = await openEditorSession({ settings: { esp8266DeviceVirtualBoards: false } }); });
+  after(async () => { await session?.close(); });
 
   it('the device dialog marks a sim: port red with the reason, and takes a real port', async function () {
+    const page = session!.page;
     assert.equal(await page.evaluate(() => RED.settings.esp8266DeviceVirtualBoards), false, 'the setting reaches the editor');
     const id = await dragOntoCanvas(page, 'esp8266-flash', 200, 200);
     await openEditDialog(page, id);
