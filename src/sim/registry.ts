@@ -1,8 +1,8 @@
 // One virtual board per name per process: every `sim:<name>` port path opened anywhere in the process
 // (a flash node, a read node, a test) reaches the same board.
 //
-// A board holds its flash (4 MiB by default) and an emulated CPU that runs whether anyone listens or
-// not, and any editor can name a new one. So a process has at most MAX_VIRTUAL_BOARDS, and a board
+// A board holds its flash (4 MiB by default) and an emulated CPU that runs its firmware even with no
+// port open, and any editor can name a new one. So a process has at most MAX_VIRTUAL_BOARDS, and a board
 // nobody uses (no open port, no node holding a shared port on it) for the idle time is powered down
 // and forgotten; the next use of its name makes a new board with an empty flash.
 import { findSharedPort } from '../serial/shared-port';
