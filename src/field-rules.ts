@@ -46,6 +46,12 @@ export const LIMITS = {
   topicBytes: 65535,
   sensorNameLength: 64,
   chosenSensors: 64,
+  /** The most flash an ESP8266 addresses (16 MB): flash addresses, read sizes and images stay below it. */
+  flashBytes: 16 * 1024 * 1024,
+  /** The flash's erase unit: every part of a firmware written in parts starts on one. */
+  flashSector: 4096,
+  /** Parts of a firmware written in one go (boot loader, application, init data, filesystem…). */
+  flashParts: 16,
 } as const;
 
 export const PATTERNS = {
@@ -111,12 +117,72 @@ export function checkFlashBaud(value: unknown): RuleProblem | undefined {
   return integerIn('flashBaud', LIMITS.flashBaud, value);
 }
 
-/** The firmware file, needed when the flash node writes a file. */
+/** One file of the flash node's file setting and the flash address it is written at. */
+export interface FirmwareFileEntry {
+  address: number;
+  path: string;
+}
+
+const ADDRESS = '(?:0x[0-9a-f]+|\\d+)';
+const ADDRESS_PAIR = new RegExp(`^(${ADDRESS})=(.*)$`, 'is');
+// Pairs are separated by a comma, semicolon or line break followed by the next `address=`, so a
+// path may hold commas.
+const PAIR_SEPARATOR = new RegExp(`\\s*[,;\\n]\\s*(?=${ADDRESS}=)`, 'i');
+
+/** A flash address written in hex (0x…) or decimal; NaN for anything else. */
+export function parseFlashAddress(value: unknown): number {
+  const written = text(value);
+  if (/^0x[0-9a-f]+$/i.test(written)) return parseInt(written.slice(2), 16);
+  return /^\d+$/.test(written) ? Number(written) : NaN;
+}
+
+/**
+ * The files of the flash node's file setting: one path (written at 0), or `address=path` pairs such as
+ * `0x0=boot.bin, 0x1000=app.bin`. Answers the entries, or the problem with the setting.
+ */
+export function firmwareFileList(value: unknown): FirmwareFileEntry[] | RuleProblem {
+  const setting = text(value);
+  if (setting === '') return { rule: 'file' };
+  if (!ADDRESS_PAIR.test(setting)) return shorterThanPath('fileLength', setting) ?? [{ address: 0, path: setting }];
+  const pairs = setting.split(PAIR_SEPARATOR);
+  if (pairs.length > LIMITS.flashParts) return { rule: 'fileParts', params: { max: LIMITS.flashParts } };
+  const entries: FirmwareFileEntry[] = [];
+  for (const pair of pairs) {
+    const [, written, path] = ADDRESS_PAIR.exec(pair) ?? [];
+    const address = parseFlashAddress(written);
+    const file = (path ?? '').trim();
+    if (file === '') return { rule: 'filePair', params: { pair } };
+    if (!(address < LIMITS.flashBytes) || address % LIMITS.flashSector !== 0) return { rule: 'fileAddress', params: { address: written } };
+    const tooLong = shorterThanPath('fileLength', file);
+    if (tooLong) return tooLong;
+    entries.push({ address, path: file });
+  }
+  return entries;
+}
+
+/** The firmware file setting, needed when the flash node writes files. */
 export function checkFirmwareFile(firmware: unknown, file: unknown): RuleProblem | undefined {
   if (firmware !== 'file') return undefined;
-  const path = text(file);
-  if (path === '') return { rule: 'file' };
-  return shorterThanPath('fileLength', path);
+  const list = firmwareFileList(file);
+  return Array.isArray(list) ? undefined : list;
+}
+
+/** The flash node's mode: write firmware, or read the flash into msg.payload. */
+export function checkFlashMode(value: unknown): RuleProblem | undefined {
+  return value === undefined || value === 'write' || value === 'read' ? undefined : { rule: 'mode' };
+}
+
+/** Where a read starts: a flash address, hex or decimal. */
+export function checkReadAddress(value: unknown): RuleProblem | undefined {
+  const address = parseFlashAddress(text(value) === '' ? '0' : value);
+  return address < LIMITS.flashBytes ? undefined : { rule: 'readAddress', params: { max: `0x${(LIMITS.flashBytes - 1).toString(16)}` } };
+}
+
+/** How much a read takes: blank for the rest of the flash, else 1 byte to 16 MB (hex or decimal). */
+export function checkReadSize(value: unknown): RuleProblem | undefined {
+  if (text(value) === '') return undefined;
+  const size = parseFlashAddress(value);
+  return size >= 1 && size <= LIMITS.flashBytes ? undefined : { rule: 'readSize', params: { max: LIMITS.flashBytes } };
 }
 
 export function checkBrokerHost(value: unknown): RuleProblem | undefined {
