@@ -83,6 +83,43 @@ function shorterThanPath(rule: string, value: string): RuleProblem | undefined {
   return value.length > LIMITS.pathLength ? { rule, params: { max: LIMITS.pathLength } } : undefined;
 }
 
+/** One file of the flash node's file setting and the flash address it is written at. */
+export interface FirmwareFileEntry {
+  address: number;
+  path: string;
+}
+
+const ADDRESS = '(?:0x[0-9a-f]+|\\d+)';
+const ADDRESS_PAIR = new RegExp(`^(${ADDRESS})=(.*)$`, 'is');
+// Pairs are separated by a comma, semicolon or line break followed by the next `address=`, so a
+// path may hold commas.
+const PAIR_SEPARATOR = new RegExp(`\\s*[,;\\n]\\s*(?=${ADDRESS}=)`, 'i');
+
+/** A flash address written in hex (0x…) or decimal; NaN for anything else. */
+export function parseFlashAddress(value: unknown): number {
+  const written = text(value);
+  if (/^0x[0-9a-f]+$/i.test(written)) return parseInt(written.slice(2), 16);
+  return /^\d+$/.test(written) ? Number(written) : NaN;
+}
+
+/** The file setting split into its pairs as written, or one path for 0 when it has no `address=`. */
+function splitFileSetting(setting: string): Array<{ pair: string; written: string; path: string }> {
+  if (!ADDRESS_PAIR.test(setting)) return [{ pair: setting, written: '0', path: setting }];
+  return setting.split(PAIR_SEPARATOR).map((pair) => {
+    const [, written = '', path = ''] = ADDRESS_PAIR.exec(pair) ?? [];
+    return { pair, written, path: path.trim() };
+  });
+}
+
+/**
+ * The files of the flash node's file setting: one path (written at 0), or `address=path` pairs such as
+ * `0x0=boot.bin, 0x1000=app.bin`. Throws a RuleError for a setting checkFirmwareFile refuses.
+ */
+export function firmwareFileList(value: unknown): FirmwareFileEntry[] {
+  enforce(checkFirmwareFile('file', value));
+  return splitFileSetting(text(value)).map(({ written, path }) => ({ address: parseFlashAddress(written), path }));
+}
+
 /** The read node's interval: 0, or one second to one day. */
 export function checkReadInterval(value: unknown): RuleProblem | undefined {
   if (text(value) === '0') return undefined;
@@ -117,54 +154,21 @@ export function checkFlashBaud(value: unknown): RuleProblem | undefined {
   return integerIn('flashBaud', LIMITS.flashBaud, value);
 }
 
-/** One file of the flash node's file setting and the flash address it is written at. */
-export interface FirmwareFileEntry {
-  address: number;
-  path: string;
-}
-
-const ADDRESS = '(?:0x[0-9a-f]+|\\d+)';
-const ADDRESS_PAIR = new RegExp(`^(${ADDRESS})=(.*)$`, 'is');
-// Pairs are separated by a comma, semicolon or line break followed by the next `address=`, so a
-// path may hold commas.
-const PAIR_SEPARATOR = new RegExp(`\\s*[,;\\n]\\s*(?=${ADDRESS}=)`, 'i');
-
-/** A flash address written in hex (0x…) or decimal; NaN for anything else. */
-export function parseFlashAddress(value: unknown): number {
-  const written = text(value);
-  if (/^0x[0-9a-f]+$/i.test(written)) return parseInt(written.slice(2), 16);
-  return /^\d+$/.test(written) ? Number(written) : NaN;
-}
-
-/**
- * The files of the flash node's file setting: one path (written at 0), or `address=path` pairs such as
- * `0x0=boot.bin, 0x1000=app.bin`. Answers the entries, or the problem with the setting.
- */
-export function firmwareFileList(value: unknown): FirmwareFileEntry[] | RuleProblem {
-  const setting = text(value);
-  if (setting === '') return { rule: 'file' };
-  if (!ADDRESS_PAIR.test(setting)) return shorterThanPath('fileLength', setting) ?? [{ address: 0, path: setting }];
-  const pairs = setting.split(PAIR_SEPARATOR);
-  if (pairs.length > LIMITS.flashParts) return { rule: 'fileParts', params: { max: LIMITS.flashParts } };
-  const entries: FirmwareFileEntry[] = [];
-  for (const pair of pairs) {
-    const [, written, path] = ADDRESS_PAIR.exec(pair) ?? [];
-    const address = parseFlashAddress(written);
-    const file = (path ?? '').trim();
-    if (file === '') return { rule: 'filePair', params: { pair } };
-    if (!(address < LIMITS.flashBytes) || address % LIMITS.flashSector !== 0) return { rule: 'fileAddress', params: { address: written } };
-    const tooLong = shorterThanPath('fileLength', file);
-    if (tooLong) return tooLong;
-    entries.push({ address, path: file });
-  }
-  return entries;
-}
-
-/** The firmware file setting, needed when the flash node writes files. */
+/** The firmware file setting, needed when the flash node writes files: one path, or address=path pairs. */
 export function checkFirmwareFile(firmware: unknown, file: unknown): RuleProblem | undefined {
   if (firmware !== 'file') return undefined;
-  const list = firmwareFileList(file);
-  return Array.isArray(list) ? undefined : list;
+  const setting = text(file);
+  if (setting === '') return { rule: 'file' };
+  const pairs = splitFileSetting(setting);
+  if (pairs.length > LIMITS.flashParts) return { rule: 'fileParts', params: { max: LIMITS.flashParts } };
+  for (const { pair, written, path } of pairs) {
+    if (path === '') return { rule: 'filePair', params: { pair } };
+    const address = parseFlashAddress(written);
+    if (!(address < LIMITS.flashBytes) || address % LIMITS.flashSector !== 0) return { rule: 'fileAddress', params: { address: written } };
+    const tooLong = shorterThanPath('fileLength', path);
+    if (tooLong) return tooLong;
+  }
+  return undefined;
 }
 
 /** The flash node's mode: write firmware, or read the flash into msg.payload. */

@@ -2,7 +2,7 @@
 // Each source gives the parts to write, each at its flash address; gzip data is unpacked.
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LIMITS, firmwareFileList } from '../field-rules';
+import { FirmwareFileEntry, LIMITS, RuleError, firmwareFileList } from '../field-rules';
 import { FlashError } from './flash-errors';
 import type { FlashPart } from './flash-parts';
 import { formatBytes } from './image';
@@ -91,9 +91,13 @@ async function partsFromPayload(payload: readonly unknown[]): Promise<FlashPart[
 }
 
 async function partsFromFiles(setting: string): Promise<FlashPart[]> {
-  const list = firmwareFileList(setting);
-  if (!Array.isArray(list)) {
-    throw new FlashError('invalid-image', list.rule === 'file' ? 'no firmware file is set: enter the path of an ESP8266 .bin image' : `the firmware file setting is not valid (${list.rule})`);
+  let list: FirmwareFileEntry[];
+  try {
+    list = firmwareFileList(setting);
+  } catch (error) {
+    // The node refuses a bad setting in its catalog's words before any message; this is for direct callers.
+    const rule = error instanceof RuleError ? error.problem.rule : String(error);
+    throw new FlashError('invalid-image', rule === 'file' ? 'no firmware file is set: enter the path of an ESP8266 .bin image' : `the firmware file setting is not valid (${rule})`, error);
   }
   const parts: FlashPart[] = [];
   for (const entry of list) {

@@ -115,7 +115,7 @@ describe('esp8266-flash node on a virtual board', () => {
     for (const [options, words] of [
       [{ flashBaud: 'fast' }, 'Flash baud: a whole number from 9600 to 4000000'],
       [{ flashBaud: 1200 }, 'Flash baud: a whole number from 9600 to 4000000'],
-      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server'],
+      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server, or address=path pairs'],
     ] as Array<[Record<string, unknown>, string]>) {
       await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-settings', options));
       const shown = statuses(helper.getNode('flash'));
