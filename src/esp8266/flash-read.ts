@@ -1,5 +1,7 @@
 // Reads a span of an ESP8266's flash into memory (the flash node's read mode): the same connection,
 // stub and errors as a write, then READ_FLASH checked against the stub's MD5, then a restart.
+import { createHash } from 'node:crypto';
+import { LIMITS } from '../field-rules';
 import type { Logger } from './esptool';
 import { FlashError } from './flash-errors';
 import { FlashProgress, ProgressReporter } from './flash-progress';
@@ -8,7 +10,6 @@ import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
 import { hardReset } from './reset';
 import { SessionRequest, withStubSession } from './stub-session';
-import { createHash } from 'node:crypto';
 
 export interface ReadRequest extends SessionRequest {
   /** First flash address to read (default 0). */
@@ -37,7 +38,7 @@ export interface ReadResult {
 }
 
 /** Refuses, before any port is taken, what no ESP8266 flash could answer. */
-export function checkReadSpan(address: number, size: number | undefined, flashSizeBytes = 16 * 1024 * 1024): void {
+export function checkReadSpan(address: number, size: number | undefined, flashSizeBytes: number = LIMITS.flashBytes): void {
   if (!Number.isInteger(address) || address < 0 || address >= flashSizeBytes) {
     throw new FlashError('invalid-read', `the read address 0x${address.toString(16)} is not within the board's ${formatBytes(flashSizeBytes)} flash`);
   }
