@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'perf_hooks';
 import { FLASH_STEPS, FlashStep } from '../src/esp8266/flash-steps';
 import { FlashResult, flashImage } from '../src/esp8266/flasher';
+import { readFlash } from '../src/esp8266/flash-read';
 import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
@@ -131,6 +132,48 @@ function withChangedSectors(bytes: Uint8Array, sectors: number[]): Uint8Array {
   return copy;
 }
 
+/** Reads of READ_BYTES from a board holding random bytes there: the read mode and the backup's path. */
+const READ_BYTES = 1024 * 1024;
+const READ_BAUDS = [460800, 921600];
+
+export async function readBench(): Promise<BenchTable> {
+  const rows: Array<Array<string | number>> = [];
+  const content = patternBytes(READ_BYTES, 71);
+  for (const baud of READ_BAUDS) {
+    const walls: number[] = [];
+    let wire = 0;
+    let steps = 0;
+    for (let run = 0; run < LARGE_RUNS; run++) {
+      const name = `bench-read-${++boardCount}`;
+      const board = getVirtualBoard(name);
+      board.flash.program(0, content);
+      let readStart: { at: number; wire: number } | undefined;
+      const started = performance.now();
+      try {
+        const result = await readFlash({
+          path: `sim:${name}`, createLink: createSerialLink, reset: 'auto', flashBaudRate: baud, size: READ_BYTES,
+          onStep: (step) => { if (step === 'read') readStart = { at: performance.now(), wire: wireOf(board) }; },
+        });
+        if (!Buffer.from(result.bytes).equals(Buffer.from(content))) throw new Error('the read returned other bytes than the board holds');
+        walls.push((performance.now() - started) / 1000);
+        wire = wireOf(board);
+        if (readStart) steps = wireOf(board) - readStart.wire;
+      } finally {
+        resetVirtualBoards();
+      }
+    }
+    const total = median(walls);
+    rows.push([baud, READ_BYTES / 1024, seconds(total), seconds(wire), seconds(steps), Math.round(READ_BYTES / total)]);
+  }
+  return {
+    title: `Reading ${READ_BYTES / 1024} KiB of flash from a virtual ESP8266 (reset, stub, READ_FLASH checked against the stub's MD5, reset)`,
+    columns: ['baud', 'KiB', 'total s', 'wire s', 'read wire s', 'bytes/s'],
+    rows,
+    note: `Median of ${LARGE_RUNS} runs. total s: trigger to the checked bytes and the restarted board. wire s: the time the bytes `
+      + 'that crossed the line occupy it (10 bits each, both directions); read wire s: those of the read itself.',
+  };
+}
+
 export async function flashBench(): Promise<BenchTable[]> {
   const breakdown: Array<Array<string | number>> = [];
   const bridgeRows: Array<Array<string | number>> = [];
@@ -168,6 +211,7 @@ export async function flashBench(): Promise<BenchTable[]> {
       seconds(oneChanged.total.wire), full ? seconds(full.total.wall, 1) : '-', full ? `${Math.round((100 * oneChanged.total.wall) / full.total.wall)} %` : '-']);
   }
 
+  const reads = await readBench();
   return [
     {
       title: 'Flashing the bundled bridge (7,120 bytes) onto a virtual ESP8266: reset, stub, compare, write, MD5 verify, reset',
@@ -200,5 +244,6 @@ export async function flashBench(): Promise<BenchTable[]> {
         + 'stood idle. reset-sync includes the fixed reset pulses (100 ms EN low, 50 ms GPIO0 held) and reading the chip and MAC; '
         + 'restart is the 100 ms EN pulse.',
     },
+    reads,
   ];
 }

@@ -46,6 +46,12 @@ export const LIMITS = {
   topicBytes: 65535,
   sensorNameLength: 64,
   chosenSensors: 64,
+  /** The most flash an ESP8266 addresses (16 MB): flash addresses, read sizes and images stay below it. */
+  flashBytes: 16 * 1024 * 1024,
+  /** The flash's erase unit: every part of a firmware written in parts starts on one. */
+  flashSector: 4096,
+  /** Parts of a firmware written in one go (boot loader, application, init data, filesystem…). */
+  flashParts: 16,
 } as const;
 
 /** Serial port paths that start with this name a virtual board of the Node-RED process: `sim:kitchen`. */
@@ -83,6 +89,43 @@ function utf8Length(value: string): number {
 
 function shorterThanPath(rule: string, value: string): RuleProblem | undefined {
   return value.length > LIMITS.pathLength ? { rule, params: { max: LIMITS.pathLength } } : undefined;
+}
+
+/** One file of the flash node's file setting and the flash address it is written at. */
+export interface FirmwareFileEntry {
+  address: number;
+  path: string;
+}
+
+const ADDRESS = '(?:0x[0-9a-f]+|\\d+)';
+const ADDRESS_PAIR = new RegExp(`^(${ADDRESS})=(.*)$`, 'is');
+// Pairs are separated by a comma, semicolon or line break followed by the next `address=`, so a
+// path may hold commas.
+const PAIR_SEPARATOR = new RegExp(`\\s*[,;\\n]\\s*(?=${ADDRESS}=)`, 'i');
+
+/** A flash address written in hex (0x…) or decimal; NaN for anything else. */
+export function parseFlashAddress(value: unknown): number {
+  const written = text(value);
+  if (/^0x[0-9a-f]+$/i.test(written)) return parseInt(written.slice(2), 16);
+  return /^\d+$/.test(written) ? Number(written) : NaN;
+}
+
+/** The file setting split into its pairs as written, or one path for 0 when it has no `address=`. */
+function splitFileSetting(setting: string): Array<{ pair: string; written: string; path: string }> {
+  if (!ADDRESS_PAIR.test(setting)) return [{ pair: setting, written: '0', path: setting }];
+  return setting.split(PAIR_SEPARATOR).map((pair) => {
+    const [, written = '', path = ''] = ADDRESS_PAIR.exec(pair) ?? [];
+    return { pair, written, path: path.trim() };
+  });
+}
+
+/**
+ * The files of the flash node's file setting: one path (written at 0), or `address=path` pairs such as
+ * `0x0=boot.bin, 0x1000=app.bin`. Throws a RuleError for a setting checkFirmwareFile refuses.
+ */
+export function firmwareFileList(value: unknown): FirmwareFileEntry[] {
+  enforce(checkFirmwareFile('file', value));
+  return splitFileSetting(text(value)).map(({ written, path }) => ({ address: parseFlashAddress(written), path }));
 }
 
 /** The read node's interval: 0, or one second to one day. */
@@ -125,12 +168,39 @@ export function checkFlashBaud(value: unknown): RuleProblem | undefined {
   return integerIn('flashBaud', LIMITS.flashBaud, value);
 }
 
-/** The firmware file, needed when the flash node writes a file. */
+/** The firmware file setting, needed when the flash node writes files: one path, or address=path pairs. */
 export function checkFirmwareFile(firmware: unknown, file: unknown): RuleProblem | undefined {
   if (firmware !== 'file') return undefined;
-  const path = text(file);
-  if (path === '') return { rule: 'file' };
-  return shorterThanPath('fileLength', path);
+  const setting = text(file);
+  if (setting === '') return { rule: 'file' };
+  const pairs = splitFileSetting(setting);
+  if (pairs.length > LIMITS.flashParts) return { rule: 'fileParts', params: { max: LIMITS.flashParts } };
+  for (const { pair, written, path } of pairs) {
+    if (path === '') return { rule: 'filePair', params: { pair } };
+    const address = parseFlashAddress(written);
+    if (!(address < LIMITS.flashBytes) || address % LIMITS.flashSector !== 0) return { rule: 'fileAddress', params: { address: written } };
+    const tooLong = shorterThanPath('fileLength', path);
+    if (tooLong) return tooLong;
+  }
+  return undefined;
+}
+
+/** The flash node's mode: write firmware, or read the flash into msg.payload. */
+export function checkFlashMode(value: unknown): RuleProblem | undefined {
+  return value === undefined || value === 'write' || value === 'read' ? undefined : { rule: 'mode' };
+}
+
+/** Where a read starts: a flash address, hex or decimal. */
+export function checkReadAddress(value: unknown): RuleProblem | undefined {
+  const address = parseFlashAddress(text(value) === '' ? '0' : value);
+  return address < LIMITS.flashBytes ? undefined : { rule: 'readAddress', params: { max: `0x${(LIMITS.flashBytes - 1).toString(16)}` } };
+}
+
+/** How much a read takes: blank for the rest of the flash, else 1 byte to 16 MB (hex or decimal). */
+export function checkReadSize(value: unknown): RuleProblem | undefined {
+  if (text(value) === '') return undefined;
+  const size = parseFlashAddress(value);
+  return size >= 1 && size <= LIMITS.flashBytes ? undefined : { rule: 'readSize', params: { max: LIMITS.flashBytes } };
 }
 
 export function checkBrokerHost(value: unknown): RuleProblem | undefined {

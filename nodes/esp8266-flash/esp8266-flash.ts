@@ -1,12 +1,16 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { backupToDirectory } from '../../src/esp8266/flash-backup';
 import { FlashError } from '../../src/esp8266/flash-errors';
 import { FlashParamsChoice, isFlashFrequency, isFlashMode, isFlashSizeName } from '../../src/esp8266/flash-params';
 import { FlashProgress, FlashResult } from '../../src/esp8266/flasher';
-import { flashOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
+import type { ReadResult } from '../../src/esp8266/flash-read';
+import { flashOnSharedPort, readOnSharedPort } from '../../src/esp8266/flash-on-shared-port';
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
 import '../../src/virtual-ports';
 import { createSerialLink } from '../../src/serial/open-port';
-import { checkFirmwareFile, checkFlashBaud } from '../../src/field-rules';
+import { checkFirmwareFile, checkFlashBaud, checkFlashMode, checkReadAddress, checkReadSize, parseFlashAddress } from '../../src/field-rules';
 import { firstProblem } from '../rule-words';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 
@@ -23,6 +27,13 @@ interface FlashDef extends NodeDef {
   flashFreq?: string;
   flashSize?: string;
   progressOutput?: boolean;
+  /** Absent in flows saved before the read mode existed: write. */
+  mode?: 'write' | 'read';
+  /** Read mode: first address (hex or decimal, blank for 0) and byte count (blank for the rest of the flash). */
+  address?: string;
+  size?: string;
+  /** Write mode: save what the write replaces under the user directory first. */
+  backup?: boolean;
 }
 
 interface FlashNode extends Node {
@@ -35,6 +46,8 @@ const BUNDLED_IMAGE_SETTING = 'esp8266FlashBundledImage';
 // Status and editor updates at most this often; a 1 MB write reports hundreds of blocks.
 const PROGRESS_INTERVAL_MS = 250;
 const CLOSE_WAIT_MS = 12_000;
+/** Where backups go, inside Node-RED's user directory. */
+const BACKUP_FOLDER = 'esp8266-backups';
 
 function flashParams(config: FlashDef): FlashParamsChoice {
   return {
@@ -64,8 +77,15 @@ export = function register(RED: NodeAPI): void {
     const device = RED.nodes.getNode(config.device) as Esp8266DeviceNode | null;
     const source = isFirmwareSource(config.firmware) ? config.firmware : 'bundled';
     const flashBaudRate = Number(config.flashBaud);
+    const mode = config.mode === 'read' ? 'read' : 'write';
     // The values the edit dialog marks red are refused here with the same words, never adjusted.
-    const settingProblem = firstProblem(RED, 'esp8266-flash', [checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)]);
+    const settingProblem = firstProblem(RED, 'esp8266-flash', mode === 'read'
+      ? [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkReadAddress(config.address), checkReadSize(config.size)]
+      : [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)]);
+    const readAddress = (config.address ?? '').trim() === '' ? 0 : parseFlashAddress(config.address);
+    const readSize = (config.size ?? '').trim() === '' ? undefined : parseFlashAddress(config.size);
+    const userDir = (RED.settings as unknown as { userDir?: string }).userDir ?? path.join(os.homedir(), '.node-red');
+    const backup = config.backup === true ? backupToDirectory(path.join(userDir, BACKUP_FOLDER)) : undefined;
     const progressOutput = config.progressOutput === true;
     const skipUnchanged = config.skipUnchanged !== false;
     const topic = `esp8266-flash/${node.id}`;
@@ -102,19 +122,16 @@ export = function register(RED: NodeAPI): void {
         if (progressOutput) send([null, { topic: 'progress', payload: progress, _msgid: msg._msgid }]);
       };
 
-      const run = async (): Promise<FlashResult> => {
+      const connection = { createLink: createSerialLink, flashBaudRate, reset: device.reset, onProgress, log: (line: string) => node.debug(line) };
+      const write = async (): Promise<FlashResult> => {
         node.status({ fill: 'blue', shape: 'ring', text: RED._('esp8266-flash.status.loading') });
         const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
         return flashOnSharedPort(sharedPort, {
-          image, createLink: createSerialLink, flashBaudRate, reset: device.reset,
-          eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
-          skipUnchanged: skipUnchangedFor(msg, skipUnchanged),
-          onProgress, log: (line) => node.debug(line),
+          ...connection, image, eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
+          skipUnchanged: skipUnchangedFor(msg, skipUnchanged), backup,
         });
       };
-
-      node.running = run().then((result) => {
-        node.running = undefined;
+      const wrote = (result: FlashResult) => {
         const kb = Math.ceil(result.bytesWritten / 1024);
         // Without DTR/RTS the new firmware only starts when someone presses RESET.
         const upToDate = result.sectorsWritten === 0;
@@ -122,6 +139,20 @@ export = function register(RED: NodeAPI): void {
         node.status({ fill: 'green', shape: 'dot', text: RED._(`esp8266-flash.status.${key}`, { kb }) });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
+      };
+      const read = (result: ReadResult) => {
+        const { bytes, ...summary } = result;
+        node.status({ fill: 'green', shape: 'dot', text: RED._('esp8266-flash.status.read', { kb: Math.ceil(result.size / 1024) }) });
+        RED.comms.publish(topic, { phase: 'done', percent: 100, read: summary }, false);
+        msg.payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        (msg as { flash?: unknown }).flash = summary;
+      };
+
+      const work: Promise<void> = mode === 'read'
+        ? readOnSharedPort(sharedPort, { ...connection, address: readAddress, size: readSize }).then(read)
+        : write().then(wrote);
+      node.running = work.then(() => {
+        node.running = undefined;
         send(progressOutput ? [msg, null] : msg);
         done();
       }, (error: Error) => {

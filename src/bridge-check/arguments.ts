@@ -8,6 +8,8 @@ export interface CheckOptions {
   /** How the flash reaches the ROM loader and restarts the board: DTR/RTS, or the user's buttons. */
   reset: 'auto' | 'none';
   flashBaud: number;
+  /** With --flash: a file to save what the write replaces in, read before anything is erased. */
+  backup?: string;
 }
 
 export type ParsedArguments = { kind: 'help' } | { kind: 'check'; options: CheckOptions };
@@ -39,6 +41,7 @@ export function parseCheckArguments(args: readonly string[]): ParsedArguments {
   let flash = false;
   let reset: CheckOptions['reset'] | undefined;
   let flashBaud: number | undefined;
+  let backup: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (): string => {
@@ -48,6 +51,7 @@ export function parseCheckArguments(args: readonly string[]): ParsedArguments {
     };
     if (arg === '--flash') flash = true;
     else if (arg === '--cycles') cycles = wholeNumberIn(value(), 1, MAX_CYCLES, argumentErrors.cycles);
+    else if (arg === '--backup') backup = value();
     else if (arg === '--flash-baud') flashBaud = wholeNumberIn(value(), MIN_FLASH_BAUD, MAX_FLASH_BAUD, argumentErrors.flashBaud);
     else if (arg === '--reset') {
       const mode = value();
@@ -60,5 +64,6 @@ export function parseCheckArguments(args: readonly string[]): ParsedArguments {
   if (port === undefined) throw new ArgumentError(argumentErrors.missingPort);
   if (!flash && reset !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--reset'));
   if (!flash && flashBaud !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--flash-baud'));
-  return { kind: 'check', options: { port, cycles, flash, reset: reset ?? 'auto', flashBaud: flashBaud ?? DEFAULT_FLASH_BAUD } };
+  if (!flash && backup !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--backup'));
+  return { kind: 'check', options: { port, cycles, flash, reset: reset ?? 'auto', flashBaud: flashBaud ?? DEFAULT_FLASH_BAUD, ...(backup === undefined ? {} : { backup }) } };
 }

@@ -1,4 +1,5 @@
 // Writes the bundled bridge firmware for a check, and keeps what the flash learnt about the board.
+import { backupToFile } from '../esp8266/flash-backup';
 import { loadFirmware } from '../esp8266/firmware-source';
 import { FlashProgress, flashImage } from '../esp8266/flasher';
 import { createSerialLink } from '../serial/open-port';
@@ -6,7 +7,7 @@ import type { CheckOptions } from './arguments';
 import type { FlashSummary } from './report';
 
 export async function flashBundledBridge(
-  options: Pick<CheckOptions, 'port' | 'reset' | 'flashBaud'>,
+  options: Pick<CheckOptions, 'port' | 'reset' | 'flashBaud' | 'backup'>,
   onProgress: (progress: FlashProgress) => void,
 ): Promise<FlashSummary> {
   const image = await loadFirmware({ source: 'bundled' });
@@ -17,6 +18,7 @@ export async function flashBundledBridge(
     flashBaudRate: options.flashBaud,
     reset: options.reset,
     onProgress,
+    backup: options.backup === undefined ? undefined : backupToFile(options.backup),
   });
   return {
     chip: result.chip,
@@ -27,5 +29,6 @@ export async function flashBundledBridge(
     durationMs: result.durationMs,
     flashBaudRate: result.flashBaudRate,
     restarted: result.restarted,
+    backupFiles: result.backupFiles,
   };
 }

@@ -11,6 +11,8 @@ export interface FlashSummary {
   durationMs: number;
   flashBaudRate: number;
   restarted: boolean;
+  /** Files --backup saved what the write replaced in; empty when nothing was replaced or none was asked for. */
+  backupFiles?: string[];
 }
 
 export interface FirmwareSummary {
@@ -70,6 +72,7 @@ function flashLines(flash: FlashSummary | undefined): string[] {
     field(words.mac, flash.mac),
     field(words.flashId, words.flashIdSummary(flash.flashId, flash.flashSize)),
     field(words.flashed, words.flashedSummary(flash.bytesWritten, (flash.durationMs / 1000).toFixed(1), flash.flashBaudRate, flash.restarted)),
+    ...(flash.backupFiles?.length ? [field(words.backup, flash.backupFiles.join(', '))] : []),
   ];
 }
 

@@ -3,7 +3,7 @@
 
 export const COMMAND = 'esp8266-bridge-check';
 
-export const USAGE = `usage: ${COMMAND} <port> [--cycles N] [--flash [--reset auto|none] [--flash-baud BAUD]]
+export const USAGE = `usage: ${COMMAND} <port> [--cycles N] [--flash [--reset auto|none] [--flash-baud BAUD] [--backup FILE]]
 
 Checks an ESP8266 running the ds18b20-bridge firmware and its DS18B20 sensors, then prints a report
 to paste into a bug report. Exit code 0 when the board answered and every sensor read cleanly at
@@ -17,6 +17,8 @@ least once, 1 when the check failed (the last line says why), 2 for bad argument
   --reset none      with --flash: for boards without auto-reset; hold FLASH/BOOT while pressing RESET
                     before starting, and press RESET when asked after the write
   --flash-baud BAUD with --flash: baud rate of the write, 115200-921600 (default 460800)
+  --backup FILE     with --flash: first save what the write replaces in FILE (read from the board
+                    before anything is erased; nothing is written if FILE cannot be created)
   -h, --help        show this text`;
 
 export const argumentErrors = {
@@ -69,6 +71,7 @@ export const report = {
   mac: 'mac',
   flashId: 'flash id',
   flashed: 'flashed',
+  backup: 'backup',
   firmware: 'firmware',
   sensors: 'sensors',
   cycles: 'cycles',

@@ -2,7 +2,7 @@
 
 export type FlashErrorCode =
   | 'invalid-image' | 'image-too-large' | 'port-busy' | 'port-denied' | 'port-missing' | 'port-lost' | 'no-answer'
-  | 'wrong-chip' | 'md5-mismatch' | 'no-control-lines' | 'already-flashing' | 'flash-failed';
+  | 'wrong-chip' | 'md5-mismatch' | 'no-control-lines' | 'already-flashing' | 'backup-failed' | 'invalid-read' | 'flash-failed';
 
 export class FlashError extends Error {
   override name = 'FlashError';

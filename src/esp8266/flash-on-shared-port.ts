@@ -1,11 +1,11 @@
-// A flash on a port that other users share: the image is checked before they are paused, the port
-// is taken exclusively for the flash and given back whatever happens.
+// A flash or a read on a port that other users share: the request is checked before they are paused,
+// the port is taken exclusively for the work and given back whatever happens.
 import { PortInUseError, SharedPort } from '../serial/shared-port';
 import { FlashError } from './flash-errors';
+import { ReadRequest, ReadResult, checkReadSpan, readFlash } from './flash-read';
 import { FlashRequest, FlashResult, flashImage, prepareImage } from './flasher';
 
-export async function flashOnSharedPort(port: SharedPort, request: Omit<FlashRequest, 'path'>): Promise<FlashResult> {
-  prepareImage(request.image, request.flashParams);
+async function withExclusivePort<T>(port: SharedPort, work: () => Promise<T>): Promise<T> {
   let lease;
   try {
     lease = await port.acquireExclusive();
@@ -14,8 +14,18 @@ export async function flashOnSharedPort(port: SharedPort, request: Omit<FlashReq
     throw error;
   }
   try {
-    return await flashImage({ ...request, path: port.path });
+    return await work();
   } finally {
     await lease.release();
   }
+}
+
+export async function flashOnSharedPort(port: SharedPort, request: Omit<FlashRequest, 'path'>): Promise<FlashResult> {
+  prepareImage(request.image, request.flashParams, request.offset);
+  return withExclusivePort(port, () => flashImage({ ...request, path: port.path }));
+}
+
+export async function readOnSharedPort(port: SharedPort, request: Omit<ReadRequest, 'path'>): Promise<ReadResult> {
+  checkReadSpan(request.address ?? 0, request.size);
+  return withExclusivePort(port, () => readFlash({ ...request, path: port.path }));
 }

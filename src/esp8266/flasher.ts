@@ -1,31 +1,33 @@
-// Writes an ESP8266 image over a serial port with esptool-js: reset into the ROM loader, check the
-// chip, read MAC and flash id, run the flasher stub, compare the board's flash sector by sector,
-// write what differs (deflated), MD5 verify, reset into the new firmware.
+// Writes ESP8266 firmware, in one part or several, over a serial port with esptool-js: reset into the
+// ROM loader, check the chip, read MAC and flash id, run the flasher stub, compare the board's flash
+// sector by sector, optionally back up what will be replaced, write what differs (deflated), MD5 verify
+// each part, reset into the new firmware.
 import { createHash } from 'node:crypto';
-import { SerialLinkCreator } from '../serial/shared-port';
-import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
 import { SECTOR_BYTES, SectorComparison, compareSectors, wholeImage } from './changed-sectors';
-import { EspLoader, Logger } from './esptool';
-import { connectLoader } from './connect';
-import {
-  FlashError, describeOpenError, md5MismatchError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
-} from './flash-errors';
-import { FlashParamsChoice, flashBytesFromJedecId, flashSizeNameForBytes } from './flash-params';
-import { InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
-import { FlashPhase, FlashProgress, ProgressReporter } from './flash-progress';
+import type { Logger } from './esptool';
+import { BackupRegion, BackupSaver } from './flash-backup';
+import { FlashError, md5MismatchError } from './flash-errors';
+import { FlashParamsChoice } from './flash-params';
+import { FlashPart, PartKind, PreparedPart, fitPartsToFlash, prepareParts } from './flash-parts';
+import { FlashProgress, ProgressReporter } from './flash-progress';
+import { readRegion } from './flash-reader';
 import { FlashStep } from './flash-steps';
-import { writeRanges } from './region-writer';
+import { formatBytes } from './image';
+import { FlashRange, writeRanges } from './region-writer';
 import { hardReset } from './reset';
+import { SessionRequest, StubSession, withStubSession } from './stub-session';
+import { MAX_IMAGE_BYTES } from './firmware-source';
 
 export type { FlashPhase, FlashProgress } from './flash-progress';
 export type { FlashStep } from './flash-steps';
+export type { FlashPart } from './flash-parts';
+export { MAX_IMAGE_BYTES } from './firmware-source';
 
-export interface FlashRequest {
-  path: string;
-  image: Uint8Array;
-  createLink: SerialLinkCreator;
-  /** Baud rate for the data transfer, after the stub runs. */
-  flashBaudRate: number;
+/** One image for one address (`offset`, default 0), or parts each with its own address. */
+export type FirmwareInput = Uint8Array | readonly FlashPart[];
+
+export interface FlashRequest extends SessionRequest {
+  image: FirmwareInput;
   /** 'auto' drives DTR/RTS; 'none' expects the board already in download mode. */
   reset: 'auto' | 'none';
   eraseAll?: boolean;
@@ -34,20 +36,28 @@ export interface FlashRequest {
   compress?: boolean;
   flashParams?: FlashParamsChoice;
   /**
-   * Compare the board's flash with the image first (MD5 per region, then per sector) and write only the
+   * Compare the board's flash with each part first (MD5 per region, then per sector) and write only the
    * sectors that differ (default). Ignored with `eraseAll`.
    */
   skipUnchanged?: boolean;
-  /** Flash offset; the boot image of an ESP8266 lives at 0. */
+  /** Flash address of a single image; the boot image of an ESP8266 lives at 0. */
   offset?: number;
-  /** Rate for syncing with the ROM; by default the flash rate itself, falling back to 115200. */
-  romBaudRate?: number;
-  connectAttempts?: number;
-  usbIds?: UsbIds;
+  /** Saves what the write is about to replace, before anything is erased. */
+  backup?: BackupSaver;
   onProgress?: (progress: FlashProgress) => void;
   /** Called as each step of the flash begins, for timing it. */
   onStep?: (step: FlashStep) => void;
   log?: Logger;
+}
+
+export interface PartResult {
+  address: number;
+  kind: PartKind;
+  /** Bytes of the part as written (padded to whole words). */
+  size: number;
+  md5: string;
+  sectorsWritten: number;
+  sectorsSkipped: number;
 }
 
 export interface FlashResult {
@@ -57,13 +67,17 @@ export interface FlashResult {
   flashId: string;
   flashSize: string;
   flashSizeBytes: number;
-  /** Image bytes written: the sectors that differed, or the whole image. */
+  /** Image bytes written: the sectors that differed, or the whole image, over all parts. */
   bytesWritten: number;
   compressedBytes: number;
-  /** 4 KiB sectors of the image written, and those left alone because the board already held them. */
+  /** 4 KiB sectors written, and those left alone because the board already held them, over all parts. */
   sectorsWritten: number;
   sectorsSkipped: number;
+  /** MD5 of the first part (the only one, for a single image). */
   md5: string;
+  parts: PartResult[];
+  /** Files the backup was saved to, when one was asked for and something was replaced. */
+  backupFiles: string[];
   verified: boolean;
   erased: boolean;
   restarted: boolean;
@@ -71,128 +85,92 @@ export interface FlashResult {
   durationMs: number;
 }
 
-export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
-
 function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-/** Pads to a multiple of 4 with 0xFF (erased flash), as the loader writes whole words. */
-function padToWords(bytes: Uint8Array): Uint8Array {
-  if (bytes.length % 4 === 0) return bytes;
-  const padded = new Uint8Array(bytes.length + (4 - (bytes.length % 4))).fill(0xff);
-  padded.set(bytes);
-  return padded;
-}
-
 /**
- * Validates an image without touching any port: size bound, v1 format, optional header patch.
- * Returns the bytes to write (patched and padded) and their parse.
+ * Validates firmware without touching any port: size bound, alignment, overlaps, each part's format,
+ * optional header patch. Returns the parts to write, sorted by address.
  */
-export function prepareImage(image: Uint8Array, flashParams?: FlashParamsChoice): { bytes: Uint8Array; parsed: ParsedImage } {
-  if (image.length > MAX_IMAGE_BYTES) {
-    throw new FlashError('image-too-large', `the image has ${image.length} bytes; an ESP8266 flash holds at most ${formatBytes(MAX_IMAGE_BYTES)}`);
-  }
-  try {
-    parseImage(image);
-    const patched = flashParams ? patchFlashParams(image, flashParams) : image;
-    const bytes = padToWords(patched);
-    return { bytes, parsed: parseImage(bytes) };
-  } catch (error) {
-    if (error instanceof InvalidImageError) throw new FlashError('invalid-image', `invalid firmware image: ${error.message}`, error);
-    throw error;
-  }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Turns whatever esptool-js or the port threw into an error that says what to do. */
-function explain(error: unknown, request: FlashRequest, adapter: WebSerialAdapter, phase: FlashPhase | undefined): FlashError {
-  if (error instanceof FlashError) return error;
-  if (adapter.lostError) return portLostError(request.path, error);
-  const message = errorMessage(error);
-  if (!adapter.hasOpened) return describeOpenError(request.path, error);
-  if (/inappropriate ioctl|ENOTTY|cannot set/i.test(message)) return noControlLinesError(request.path, error);
-  if (/failed to connect|no serial data|timeout|timed out/i.test(message) && phase === 'connecting') return noAnswerError(request.path, error);
-  if (error instanceof Error && error.name === 'UnexpectedChipMagicError') return wrongChipError(`unknown chip (${message})`);
-  return new FlashError('flash-failed', `flash failed while ${phase ?? 'starting'}: ${message}`, error);
-}
-
-async function detectFlash(loader: EspLoader): Promise<{ flashId: number; flashSizeBytes: number }> {
-  const flashId: number = await loader.readFlashId();
-  const flashSizeBytes = flashBytesFromJedecId(flashId);
-  if (flashSizeBytes === undefined) {
-    throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
-  }
-  return { flashId, flashSizeBytes };
-}
-
-/** The bytes to write once the board's flash size is known: header size filled in for "detect", fit checked. */
-function fitImageToFlash(prepared: { bytes: Uint8Array; parsed: ParsedImage }, request: FlashRequest, flashSizeBytes: number): Uint8Array {
-  let { bytes, parsed } = prepared;
-  const offset = request.offset ?? 0;
-  try {
-    const detected = flashSizeNameForBytes(flashSizeBytes);
-    if (request.flashParams?.size === 'detect' && offset === 0 && detected) {
-      bytes = patchFlashParams(bytes, { mode: 'keep', frequency: 'keep', size: detected });
-      parsed = parseImage(bytes);
+export function prepareImage(image: FirmwareInput, flashParams?: FlashParamsChoice, offset = 0): PreparedPart[] {
+  if (image instanceof Uint8Array) {
+    if (image.length > MAX_IMAGE_BYTES) {
+      throw new FlashError('image-too-large', `the image has ${image.length} bytes; an ESP8266 flash holds at most ${formatBytes(MAX_IMAGE_BYTES)}`);
     }
-    checkImageFitsFlash(parsed, bytes.length, offset, flashSizeBytes);
-  } catch (error) {
-    throw new FlashError('invalid-image', `invalid firmware image: ${errorMessage(error)}`, error);
+    return prepareParts([{ address: offset, data: image }], flashParams);
   }
-  return bytes;
+  return prepareParts(image, flashParams);
 }
 
-/** Comparing is pointless after erasing everything, and impossible for an image that starts mid-sector. */
-function comparesSectors(request: FlashRequest): boolean {
-  return request.skipUnchanged !== false && !request.eraseAll && (request.offset ?? 0) % SECTOR_BYTES === 0;
+interface PartPlan {
+  part: PreparedPart;
+  plan: SectorComparison;
 }
 
-/** Which sectors to write: those that differ, or all of them when not comparing. */
-async function sectorsToWrite(loader: EspLoader, bytes: Uint8Array, request: FlashRequest, progress: ProgressReporter): Promise<SectorComparison> {
-  if (!comparesSectors(request)) return wholeImage(bytes.length);
-  return compareSectors(bytes, request.offset ?? 0, (address, length) => loader.flashMd5sum(address, length),
-    (compared) => progress.report('comparing', compared / bytes.length));
+/** Which sectors of each part to write: those that differ, or all of them when not comparing. */
+async function planWrites(session: StubSession, parts: PreparedPart[], request: FlashRequest, progress: ProgressReporter): Promise<PartPlan[]> {
+  const compares = request.skipUnchanged !== false && !request.eraseAll;
+  if (compares) progress.report('comparing');
+  const total = parts.reduce((sum, part) => sum + part.bytes.length, 0);
+  let done = 0;
+  const plans: PartPlan[] = [];
+  for (const part of parts) {
+    const plan = compares
+      ? await compareSectors(part.bytes, part.address, (address, length) => session.loader.flashMd5sum(address, length),
+        (compared) => progress.report('comparing', (done + compared) / total))
+      : wholeImage(part.bytes.length);
+    done += part.bytes.length;
+    plans.push({ part, plan });
+  }
+  return plans;
+}
+
+/** The whole sectors each changing part covers, or the whole flash before a chip erase. */
+function regionsToBackUp(plans: PartPlan[], request: FlashRequest, flashSizeBytes: number): Array<{ address: number; length: number }> {
+  if (request.eraseAll) return [{ address: 0, length: flashSizeBytes }];
+  return plans.filter(({ plan }) => plan.changed.length > 0).map(({ part }) => ({
+    address: part.address,
+    length: Math.min(flashSizeBytes - part.address, Math.ceil(part.bytes.length / SECTOR_BYTES) * SECTOR_BYTES),
+  }));
+}
+
+async function backUp(session: StubSession, plans: PartPlan[], request: FlashRequest, progress: ProgressReporter): Promise<string[]> {
+  const regions = request.backup ? regionsToBackUp(plans, request, session.flashSizeBytes) : [];
+  if (!request.backup || regions.length === 0) return [];
+  const total = regions.reduce((sum, region) => sum + region.length, 0);
+  let done = 0;
+  const read: BackupRegion[] = [];
+  progress.report('backup', 0);
+  for (const region of regions) {
+    const bytes = await readRegion(session.loader, region.address, region.length, (received) => progress.report('backup', (done + received) / total));
+    done += region.length;
+    read.push({ address: region.address, bytes });
+  }
+  try {
+    return await request.backup({ mac: session.mac, takenAt: new Date(), regions: read });
+  } catch (error) {
+    throw new FlashError('backup-failed', `the backup could not be saved, so nothing was written: ${(error as Error).message}`, error);
+  }
 }
 
 export async function flashImage(request: FlashRequest): Promise<FlashResult> {
   const started = Date.now();
-  const log = request.log ?? (() => undefined);
   const progress = new ProgressReporter(request.onProgress);
   const step = request.onStep ?? (() => undefined);
   const verify = request.verify ?? true;
-  const offset = request.offset ?? 0;
 
   progress.report('validating');
-  const prepared = prepareImage(request.image, request.flashParams);
+  const prepared = prepareImage(request.image, request.flashParams, request.offset);
 
-  const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
-  try {
-    progress.report('connecting');
-    step('reset-sync');
-    const { loader, romBaudRate } = await connectLoader(adapter, request, log);
-    const chipName: string = loader.chip.CHIP_NAME;
-    if (chipName !== 'ESP8266') throw wrongChipError(chipName);
-
-    progress.report('preparing', 0);
-    const chip = await loader.chip.getChipDescription(loader);
-    const mac = await loader.chip.readMac(loader);
-    step('stub-upload');
-    await loader.runStub();
-    progress.report('preparing', 0.4);
-    step('baud-change');
-    if (request.flashBaudRate !== romBaudRate) await loader.changeBaud();
-    progress.report('preparing', 0.7);
-    step('flash-detection');
-    const { flashId, flashSizeBytes } = await detectFlash(loader);
-    const bytes = fitImageToFlash(prepared, request, flashSizeBytes);
+  return withStubSession(request, progress, step, async (session) => {
+    const { loader } = session;
+    const parts = fitPartsToFlash(prepared, request.flashParams, session.flashSizeBytes);
 
     step('compare');
-    if (comparesSectors(request)) progress.report('comparing');
-    const plan = await sectorsToWrite(loader, bytes, request, progress);
+    const plans = await planWrites(session, parts, request, progress);
+    step('backup');
+    const backupFiles = await backUp(session, plans, request, progress);
 
     step('write');
     if (request.eraseAll) {
@@ -200,40 +178,42 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
       await loader.eraseFlash();
     }
     progress.report('writing', 0);
-    const ranges = plan.changed.map((range) => ({ address: offset + range.start, bytes: bytes.subarray(range.start, range.end) }));
+    const ranges: FlashRange[] = plans.flatMap(({ part, plan }) =>
+      plan.changed.map((range) => ({ address: part.address + range.start, bytes: part.bytes.subarray(range.start, range.end) })));
     const compressedBytes = await writeRanges(loader, ranges, request.compress !== false, (sent, total) => {
       progress.report('writing', total > 0 ? sent / total : 1, { sentBytes: sent, totalBytes: total });
     });
 
-    const md5 = md5Hex(bytes);
+    const results: PartResult[] = plans.map(({ part, plan }) => ({
+      address: part.address, kind: part.kind, size: part.bytes.length, md5: md5Hex(part.bytes),
+      sectorsWritten: plan.sectorsChanged, sectorsSkipped: plan.sectorsUnchanged,
+    }));
     if (verify) {
       step('md5');
       progress.report('verifying');
-      const flashMd5 = await loader.flashMd5sum(offset, bytes.length);
-      if (flashMd5 !== md5) throw md5MismatchError(md5, flashMd5);
+      for (const result of results) {
+        const flashMd5 = await loader.flashMd5sum(result.address, result.size);
+        if (flashMd5 !== result.md5) throw md5MismatchError(result.md5, flashMd5);
+      }
     }
 
     let restarted = false;
     if (request.reset === 'auto') {
       step('restart');
       progress.report('restarting');
-      await hardReset(adapter);
+      await hardReset(session.adapter);
       restarted = true;
     }
     progress.report('done', 1);
     return {
-      port: request.path, chip, mac, flashId: `0x${flashId.toString(16).padStart(6, '0')}`,
-      flashSize: formatBytes(flashSizeBytes), flashSizeBytes,
+      port: request.path, chip: session.chip, mac: session.mac, flashId: session.flashId,
+      flashSize: session.flashSize, flashSizeBytes: session.flashSizeBytes,
       bytesWritten: ranges.reduce((sum, range) => sum + range.bytes.length, 0), compressedBytes,
-      sectorsWritten: plan.sectorsChanged, sectorsSkipped: plan.sectorsUnchanged,
-      md5, verified: verify, erased: request.eraseAll === true,
+      sectorsWritten: results.reduce((sum, part) => sum + part.sectorsWritten, 0),
+      sectorsSkipped: results.reduce((sum, part) => sum + part.sectorsSkipped, 0),
+      md5: results[0].md5, parts: results, backupFiles, verified: verify, erased: request.eraseAll === true,
       // esptool-js falls back to the ROM rate when the board does not follow a baud change.
       restarted, flashBaudRate: (loader as unknown as { baudrate: number }).baudrate, durationMs: Date.now() - started,
     };
-  } catch (error) {
-    throw explain(error, request, adapter, progress.phase);
-  } finally {
-    // A failed flash must never leave the port open.
-    await adapter.close().catch(() => undefined);
-  }
+  });
 }

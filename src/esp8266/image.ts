@@ -60,11 +60,11 @@ export interface ParsedImage {
   trailingLength: number;
 }
 
-function hex(value: number, digits = 8): string {
+export function hex(value: number, digits = 8): string {
   return '0x' + value.toString(16).padStart(digits, '0');
 }
 
-function u32(bytes: Uint8Array, offset: number): number {
+export function u32(bytes: Uint8Array, offset: number): number {
   return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
 }
 
@@ -72,9 +72,9 @@ function u16(bytes: Uint8Array, offset: number): number {
   return bytes[offset] | (bytes[offset + 1] << 8);
 }
 
-interface SegmentWalk { segments: ImageSegment[]; checksumOffset: number; computed: number }
+export interface SegmentWalk { segments: ImageSegment[]; checksumOffset: number; computed: number }
 
-function walkSegments(bytes: Uint8Array, firstSegmentOffset: number, count: number): SegmentWalk {
+export function walkSegments(bytes: Uint8Array, firstSegmentOffset: number, count: number): SegmentWalk {
   const segments: ImageSegment[] = [];
   let offset = firstSegmentOffset;
   let computed = CHECKSUM_SEED;
@@ -131,15 +131,15 @@ function describeEsp32Image(bytes: Uint8Array): string | undefined {
  */
 export function parseImage(bytes: Uint8Array): ParsedImage {
   if (bytes.length < HEADER_LENGTH + SEGMENT_HEADER_LENGTH) {
-    throw new InvalidImageError(`the file has ${bytes.length} bytes: too short for an ESP8266 image`);
+    // Neither size nor first byte is named: the file may be any file the server can read.
+    throw new InvalidImageError('the file is too short for an ESP8266 image');
   }
   const magic = bytes[0];
   if (magic === IMAGE_MAGIC_V2) {
-    throw new InvalidImageError('this is an ESP8266 "v2" image (magic 0xEA) that needs a second-stage bootloader; write a v1 image (magic 0xE9, e.g. esptool elf2image --version=1) at offset 0');
+    throw new InvalidImageError('this is an ESP8266 "v2" image (magic 0xEA) that needs a second-stage boot loader: write the boot loader at 0x0 and this image at its own address (e.g. 0x1000), or a v1 image (magic 0xE9) at 0x0');
   }
   if (magic !== IMAGE_MAGIC_V1) {
-    const hint = magic === 0xff ? ' (the file looks like erased flash)' : '';
-    throw new InvalidImageError(`not an ESP8266 image: first byte is ${hex(magic, 2)}, expected 0xe9${hint}`);
+    throw new InvalidImageError('not an ESP8266 image: it does not start with 0xE9, as every ESP8266 boot image does');
   }
   const count = bytes[1];
   if (count === 0 || count > MAX_SEGMENTS) {

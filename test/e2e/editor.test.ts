@@ -200,7 +200,7 @@ describe('editor in a browser', function () {
     }
   });
 
-  it('fields that depend on another one: the read node needs a device only for the bridge, the flash node a file only when it writes one', async function () {
+  it('fields that depend on another one: the read node needs a device only for the bridge, the flash node a file only when it writes one, an address and size only when it reads', async function () {
     const read = await dragOntoCanvas(page, 'ds18b20-read', 200, 500);
     await openEditDialog(page, read);
     await page.selectOption('#node-input-source', 'esp8266');
@@ -216,10 +216,23 @@ describe('editor in a browser', function () {
     await openEditDialog(page, flash);
     await page.selectOption('#node-input-firmware', 'file');
     assert.deepEqual([await fieldVerdict(page, '#node-input-file', ''), await fieldVerdict(page, '#node-input-file', '/home/pi/app.bin')],
-      ['File: the path of the image on the server', '']);
+      ['File: the path of the image on the server, or address=path pairs', '']);
+    assert.equal(await fieldVerdict(page, '#node-input-file', '0x0=/fw/boot.bin, 0x1800=/fw/app.bin'), 'File: address 0x1800 must be a multiple of 0x1000 (4 KB) below 16 MB');
+    assert.equal(await fieldVerdict(page, '#node-input-file', '0x0=/fw/boot.bin, 0x1000=/fw/app.bin'), '');
     await fieldVerdict(page, '#node-input-file', '');
     await page.selectOption('#node-input-firmware', 'bundled');
     assert.equal(await page.locator('#node-input-file').evaluate((el) => el.classList.contains('input-error')), false);
+    // Mode read: address and size instead of the firmware rows, checked by the same rules as the runtime.
+    assert.equal(await page.locator('#node-input-address').isVisible(), false);
+    await page.selectOption('#node-input-mode', 'read');
+    assert.equal(await page.locator('#node-input-firmware').isVisible(), false);
+    assert.equal(await page.locator('#node-input-backup').isVisible(), false);
+    assert.equal(await fieldVerdict(page, '#node-input-address', '0x1000000'), 'Address: a flash address from 0 to 0xffffff, in hex (0x…) or decimal');
+    assert.equal(await fieldVerdict(page, '#node-input-address', '0x300000'), '');
+    assert.equal(await fieldVerdict(page, '#node-input-size', 'all'), 'Size: blank for the whole flash, or 1 to 16777216 bytes, in hex (0x…) or decimal');
+    assert.equal(await fieldVerdict(page, '#node-input-size', ''), '');
+    await page.selectOption('#node-input-mode', 'write');
+    assert.equal(await page.locator('#node-input-backup').isVisible(), true);
     await page.locator('#node-dialog-cancel').click();
     await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
   });

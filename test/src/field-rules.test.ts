@@ -62,6 +62,30 @@ describe('field rules (the limits the runtime and the editors share)', () => {
     assert.equal(rules.VIRTUAL_BOARDS_SETTING, 'esp8266DeviceVirtualBoards');
   });
 
+  it('a firmware file setting is one path, or address=path pairs on sector boundaries', () => {
+    assert.deepEqual(rules.firmwareFileList('/home/pi/a=b.bin'), [{ address: 0, path: '/home/pi/a=b.bin' }]);
+    assert.deepEqual(rules.firmwareFileList('0x0=/fw/boot.bin, 0x1000=/fw/app, v2.bin;4177920=/fw/init.bin\n0x3FE000=/fw/blank.bin'), [
+      { address: 0, path: '/fw/boot.bin' }, { address: 0x1000, path: '/fw/app, v2.bin' }, { address: 0x3fc000, path: '/fw/init.bin' }, { address: 0x3fe000, path: '/fw/blank.bin' },
+    ]);
+    assert.deepEqual(rules.checkFirmwareFile('file', '0x0=/a.bin,0x800=/b.bin'), { rule: 'fileAddress', params: { address: '0x800' } });
+    assert.deepEqual(rules.checkFirmwareFile('file', '0x1000000=/a.bin'), { rule: 'fileAddress', params: { address: '0x1000000' } });
+    assert.deepEqual(rules.checkFirmwareFile('file', '0x0=, 0x1000=/b.bin'), { rule: 'filePair', params: { pair: '0x0=' } });
+    const seventeen = Array.from({ length: 17 }, (_, i) => `0x${(i * 0x1000).toString(16)}=/p${i}.bin`).join(', ');
+    assert.deepEqual(rules.checkFirmwareFile('file', seventeen), { rule: 'fileParts', params: { max: 16 } });
+    assert.equal(rules.checkFirmwareFile('file', `0x0=/${'x'.repeat(300)}`)?.rule, 'fileLength');
+    assert.throws(() => rules.firmwareFileList('0x0='), (error: unknown) => error instanceof rules.RuleError && error.problem.rule === 'filePair');
+  });
+
+  it('the flash node\'s mode, read address and read size', () => {
+    assert.equal(rules.checkFlashMode('read'), undefined);
+    assert.equal(rules.checkFlashMode(undefined), undefined);
+    assert.equal(rules.checkFlashMode('erase')?.rule, 'mode');
+    for (const good of ['', '0', '0x300000', '16777215']) assert.equal(rules.checkReadAddress(good), undefined, good);
+    for (const bad of ['0x1000000', '-1', 'abc', '1.5']) assert.equal(rules.checkReadAddress(bad)?.rule, 'readAddress', bad);
+    for (const good of ['', '1', '0x100000', 16 * 1024 * 1024]) assert.equal(rules.checkReadSize(good), undefined, String(good));
+    for (const bad of ['0', '0x1000001', 'all']) assert.equal(rules.checkReadSize(bad)?.rule, 'readSize', bad);
+  });
+
   it('enforce throws a RuleError carrying the problem, and nothing for a good value', () => {
     assert.doesNotThrow(() => rules.enforce(rules.checkBrokerPort(8883)));
     assert.throws(() => rules.enforce(rules.checkBrokerPort(0)), (error: unknown) =>

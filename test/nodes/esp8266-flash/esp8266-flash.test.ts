@@ -115,7 +115,7 @@ describe('esp8266-flash node on a virtual board', () => {
     for (const [options, words] of [
       [{ flashBaud: 'fast' }, 'Flash baud: a whole number from 9600 to 4000000'],
       [{ flashBaud: 1200 }, 'Flash baud: a whole number from 9600 to 4000000'],
-      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server'],
+      [{ firmware: 'file', file: ' ' }, 'File: the path of the image on the server, or address=path pairs'],
     ] as Array<[Record<string, unknown>, string]>) {
       await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-settings', options));
       const shown = statuses(helper.getNode('flash'));
@@ -133,7 +133,7 @@ describe('esp8266-flash node on a virtual board', () => {
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'firmware please' });
-    assert.match((await caught).message, /msg.payload must be a Buffer holding the image, not string/);
+    assert.match((await caught).message, /msg.payload must be a Buffer holding the image, or an array of \{ address, data \} parts, not string/);
     assert.equal(board.connected, false);
     const shown = statuses(helper.getNode('flash'));
     assert.equal(shown[shown.length - 1].fill, 'red');
@@ -151,13 +151,13 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.ok(board.flash.read(0, 64).every((byte) => byte === 0xff));
   });
 
-  it('reports a missing file with its path', async () => {
+  it('reports a missing file with its path, not whether it exists', async () => {
     getVirtualBoard('node-nofile');
     const missing = path.join(tempDir, 'missing.bin');
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-nofile', { firmware: 'file', file: missing }));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'go' });
-    assert.equal((await caught).message, `Error: firmware file ${missing} does not exist`);
+    assert.equal((await caught).message, `Error: firmware file ${missing} cannot be read: it must be a regular file that Node-RED may read`);
   });
 
   it('refuses a second message while a flash runs, and the first one still completes', async () => {

@@ -24,6 +24,10 @@ describe('bridge-check arguments', () => {
     });
   });
 
+  it('takes a backup file with --flash', () => {
+    assert.equal(options(['p', '--flash', '--backup', 'old.bin']).backup, 'old.bin');
+  });
+
   it('answers --help and -h before looking at anything else', () => {
     assert.deepEqual(parseCheckArguments(['--help']), { kind: 'help' });
     assert.deepEqual(parseCheckArguments(['--bogus', '/dev/ttyUSB0', '-h']), { kind: 'help' });
@@ -56,5 +60,7 @@ describe('bridge-check arguments', () => {
   it('refuses flash settings without --flash, which would silently do nothing', () => {
     refused(['p', '--reset', 'none'], /--reset only applies together with --flash/);
     refused(['p', '--flash-baud', '230400'], /--flash-baud only applies together with --flash/);
+    refused(['p', '--backup', 'old.bin'], /--backup only applies together with --flash/);
+    refused(['p', '--flash', '--backup'], /--backup needs a value/);
   });
 });

@@ -2,7 +2,8 @@
 // socat pseudo-terminal, so the board is reached through a real tty and the bridge's serial protocol only.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { attachBoardToPty, type PtyAttachment } from '../../../src/sim/pty';
@@ -173,6 +174,20 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     assertCleanReport(stdout, 'sim:check', 1);
     assert.equal(valueOf(stdout, 'chip'), 'ESP8266EX');
     assert.match(valueOf(stdout, 'flashed'), /baud, restarted by DTR\/RTS$/);
+  });
+
+  it('--flash --backup FILE saves what the write replaces before writing, owner-readable only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bridge-backup-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'before.bin');
+    const { code, stdout, stderr } = await check(['sim:check-backup', '--flash', '--backup', file, '--cycles', '1']).finished;
+    assert.equal(code, 0, stderr);
+    assert.equal(valueOf(stdout, 'backup'), file);
+    // A new virtual board's flash is erased: the backup holds the whole sectors the bridge now fills, all 0xFF.
+    const saved = readFileSync(file);
+    assert.equal(saved.length, Math.ceil(readFileSync(BRIDGE_IMAGE).length / 4096) * 4096);
+    assert.ok(saved.every((byte) => byte === 0xff));
+    assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 
   it('fails with the reason when another program holds the port', async () => {

@@ -39,7 +39,7 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
   it('writes the bundled bridge firmware, which runs after a press of RESET', async () => {
     const board = getVirtualBoard('pty-bundled');
     attachment = await attachBoardToPty(board);
-    const bundled = await loadFirmware({ source: 'bundled' });
+    const [{ data: bundled }] = await loadFirmware({ source: 'bundled' });
     const result = await flashImage({ path: attachment.hostPath, image: bundled, createLink: createSerialLink, reset: 'none', flashBaudRate: 921600 });
     assert.equal(result.restarted, false, 'a pty cannot pulse EN');
     assert.deepEqual(board.flash.read(0, bundled.length), bundled);
