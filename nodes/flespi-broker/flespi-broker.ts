@@ -60,6 +60,7 @@ export = function register(RED: NodeAPI): void {
       if (report.recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: report.recovered }));
       if (report.tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: report.tornBytes }));
       if (report.corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: report.corrupt }));
+      if (report.overflow) node.warn(RED._('flespi-broker.log.overflow', { count: report.overflow, messages: config.bufferMessages, megabytes: config.bufferMegabytes }));
     }
     queue?.on('storage', logStorage);
 

@@ -13,8 +13,8 @@ import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
 import { openClient } from './open-client';
 import { PublishSender } from './publish-sender';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
-import { publishPacketSize } from './packet-size';
-import { DROPPED_REASON, MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
+import { MESSAGE_ID_PROPERTY, publishSize } from './packet-size';
+import { DROPPED_REASON, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 
 export interface PublishProperties {
@@ -57,12 +57,6 @@ const CLOSE_GRACE_MS = 5000;
  * clients with the same id) keeps backing off.
  */
 const STABLE_CONNECTION_MS = 30_000;
-
-/**
- * What the `message-id` user property adds to a PUBLISH at most: its identifier, name and
- * value with their lengths, and two more bytes should the properties' length field grow.
- */
-const MESSAGE_ID_BYTES = 1 + 2 + MESSAGE_ID_PROPERTY.length + 2 + MESSAGE_ID_MAX_LENGTH + 2;
 
 export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private readonly settings: BrokerSettings;
@@ -130,8 +124,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   /** `publish` with a callback, called exactly once: the form a busy flow pays least for. */
   enqueue(request: PublishRequest, done: (error?: Error) => void): void {
     if (this.closing) return done(new Error('the connection is closing'));
-    const version = this.settings.protocolVersion;
-    const size = publishPacketSize(request, version) + (version === 5 ? MESSAGE_ID_BYTES : 0);
+    const size = publishSize(request);
     const problem = this.checkAgainstLimits(request, size);
     if (problem) return done(new Error(problem));
     let dropped: Pending[];

@@ -9,15 +9,15 @@ import * as fs from 'fs';
 import { randomBytes } from 'crypto';
 import type { PublishRequest } from './connection';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
-import { publishPacketSize } from './packet-size';
+import { MESSAGE_ID_MAX_LENGTH, publishSize } from './packet-size';
+import { RuleError } from '../field-rules';
+import { MAX_BODY_BYTES } from './store/framing';
+import { messageBodyBytes } from './store/record';
 import { OutboxLog } from './store/log';
 import type { StoreFiles } from './store/files';
 import { Recovered, recoverStore } from './store/recovery';
 
-/** The MQTT 5 user property that carries each message's id, the same on every resend. */
-export const MESSAGE_ID_PROPERTY = 'message-id';
-/** An id is 8 random base64url characters and the sequence number in base 36 (at most 10 digits below 2^48). */
-export const MESSAGE_ID_MAX_LENGTH = 18;
+export { MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY } from './packet-size';
 
 export const DROPPED_REASON = 'dropped: the offline buffer was full and newer messages took its place';
 
@@ -53,6 +53,8 @@ export interface OpenReport {
   recovered: number;
   tornBytes: number;
   corrupt: number;
+  /** Messages read back that the buffer, set smaller since they were stored, no longer holds: given up, oldest first. */
+  overflow?: number;
   /** The store could not be opened: the queue is in memory from the start. */
   failed?: Storage;
 }
@@ -107,6 +109,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
    * Throws, taking nothing, if the message is larger than the whole outbox.
    */
   accept(request: PublishRequest, size: number, done: (error?: Error) => void): Pending[] {
+    if (this.log && size > MAX_BODY_BYTES / 8) refuseUnstorable(request);
     const seq = this.nextSeq;
     const pending: Pending = { request, size, seq, id: this.idPrefix + seq.toString(36), done };
     const dropped = this.outbox.push(pending);
@@ -184,12 +187,16 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
       this.report = { recovered: 0, tornBytes: 0, corrupt: 0, failed: this.where };
       return;
     }
-    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt };
     this.nextSeq = recovered.lastSeq + 1;
+    // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
+    let overflow = 0;
     for (const message of recovered.messages) {
       const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties };
-      this.outbox.push({ request, size: publishPacketSize(request, 5), seq: message.seq, id: message.id, done: noAnswer });
+      const pending = { request, size: publishSize(request), seq: message.seq, id: message.id, done: noAnswer };
+      if (pending.size > this.outbox.maxBytes) overflow += 1;
+      else overflow += this.outbox.push(pending).length;
     }
+    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt, ...(overflow > 0 ? { overflow } : {}) };
     const log = new OutboxLog(directory, recovered, {
       confirmedThrough: () => this.confirmedThrough(),
       files: options.files,
@@ -208,4 +215,10 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     this.where = { kind: 'memory-fallback', directory, code: error.code ?? 'EIO', reason: error.message };
     this.emit('storage', this.where);
   }
+}
+
+/** A record larger than recovery reads back would be written, then thrown away as damage at the next start. */
+function refuseUnstorable(request: PublishRequest): void {
+  const bytes = messageBodyBytes(request, MESSAGE_ID_MAX_LENGTH);
+  if (bytes > MAX_BODY_BYTES) throw new RuleError({ rule: 'recordTooLarge', params: { bytes, max: `${MAX_BODY_BYTES / 1024 / 1024} MiB` } });
 }
