@@ -14,7 +14,7 @@ import { openClient } from './open-client';
 import { PublishSender } from './publish-sender';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { MESSAGE_ID_PROPERTY, publishSize } from './packet-size';
-import { DROPPED_REASON, Pending, PublishQueue } from './publish-queue';
+import { DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 
 export interface PublishProperties {
@@ -69,6 +69,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private limits: ServerLimits = UNLIMITED;
   private current: ConnectionState = { kind: 'idle' };
   private lastFailure: Failure | undefined;
+  /** The socket failed (reset, timeout): the network, not the broker, ended the connection. */
+  private networkFailed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private pumpScheduled = false;
@@ -181,6 +183,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private connect(): void {
     const generation = ++this.generation;
     this.lastFailure = undefined;
+    this.networkFailed = false;
     this.setState({ kind: 'connecting' });
     let client: mqtt.MqttClient;
     try {
@@ -200,7 +203,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       this.pump();
     });
     client.on('error', (error) => {
-      if (isCurrent()) this.lastFailure = describeFailure(error, this.where());
+      if (!isCurrent()) return;
+      this.lastFailure = describeFailure(error, this.where());
+      this.networkFailed = true;
     });
     client.on('packetreceive', (packet) => {
       if (isCurrent() && packet.cmd === 'puback') this.sender?.acknowledge(packet);
@@ -221,9 +226,14 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     client.removeAllListeners('close');
     client.on('error', () => undefined);
     client.end(true);
+    const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
+    const culprit = this.networkFailed ? undefined : this.queue.blameOldestInFlight();
+    if (culprit) {
+      culprit.done(new Error(`the broker closed the connection each of the ${MAX_STRIKES} times this message was sent (${failure.reason}): given up`));
+      this.queue.progress();
+    }
     this.queue.requeueInFlight();
     if (this.closing) return;
-    const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
     if (failure.fatal) {
       this.refuse(failure.reason);
       return;

@@ -26,8 +26,13 @@ export interface Pending {
   readonly size: number;
   readonly seq: number;
   readonly id: string;
+  /** How many connections the broker closed while this was the oldest message it had not answered. */
+  strikes?: number;
   done(error?: Error): void;
 }
+
+/** A message the broker closed the connection on this many times in a row is taken to be the cause. */
+export const MAX_STRIKES = 3;
 
 export type Storage =
   | { kind: 'disk'; directory: string }
@@ -121,6 +126,21 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   /** The next message to send, oldest first. */
   next(): Pending | undefined {
     return this.outbox.shift();
+  }
+
+  /**
+   * The broker closed the connection with messages unanswered. It answers in order, so the oldest
+   * of them is what it stopped at: returned, taken out, once that has happened MAX_STRIKES times,
+   * so that one message a broker cannot take (a malformed one from an older store) does not
+   * block the outbox at every reconnect, across restarts.
+   */
+  blameOldestInFlight(): Pending | undefined {
+    const [oldest] = this.inFlight;
+    if (!oldest) return undefined;
+    oldest.strikes = (oldest.strikes ?? 0) + 1;
+    if (oldest.strikes < MAX_STRIKES) return undefined;
+    this.inFlight.delete(oldest);
+    return oldest;
   }
 
   /** Sent messages whose connection went: back to the front, in their order. */
