@@ -41,7 +41,9 @@ export = function register(RED: NodeAPI): void {
     }
 
     function logStorage(storage: Storage): void {
-      if (storage.kind === 'memory-fallback') node.warn(RED._('flespi-broker.log.diskFailed', { code: storage.code, reason: storage.reason }));
+      if (storage.kind !== 'memory-fallback') return;
+      const key = storage.code === 'ELOCKED' ? 'flespi-broker.log.storeLocked' : 'flespi-broker.log.diskFailed';
+      node.warn(RED._(key, { code: storage.code, reason: storage.reason }));
     }
 
     (node as unknown as DeployedBroker).deployedEndpoint = endpointOf(config, node.credentials?.ca);

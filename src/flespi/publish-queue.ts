@@ -16,6 +16,8 @@ import { messageBodyBytes } from './store/record';
 import { OutboxLog } from './store/log';
 import type { StoreFiles } from './store/files';
 import { Recovered, recoverStore } from './store/recovery';
+import { lockStore } from './store/lock';
+import { DIRECTORY_MODE } from './store/segments';
 
 export { MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY } from './packet-size';
 
@@ -74,6 +76,10 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   private nextSeq = 1;
   private log: OutboxLog | undefined;
   private where: Storage = { kind: 'memory' };
+  /** Lets go of the store's lock; undefined while this queue holds none. */
+  private unlock: (() => void) | undefined;
+  /** Another process holds the store: its files are not this queue's to delete. */
+  private lockedOut = false;
 
   constructor(options: QueueOptions = {}) {
     super();
@@ -182,6 +188,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   async close(): Promise<void> {
     await this.log?.close();
     this.log = undefined;
+    this.releaseLock();
   }
 
   /**
@@ -193,16 +200,24 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     const log = this.log;
     this.log = undefined;
     // After a disk failure there is no log, but what it wrote before may still be there.
-    const leftOver = this.where.kind === 'memory-fallback' ? this.where.directory : undefined;
+    const leftOver = this.where.kind === 'memory-fallback' && !this.lockedOut ? this.where.directory : undefined;
     const deleted = log ? log.destroy() : leftOver ? fs.promises.rm(leftOver, { recursive: true, force: true }) : Promise.resolve();
-    return { messages, deleted: deleted.catch(() => undefined) };
+    return { messages, deleted: deleted.catch(() => undefined).finally(() => this.releaseLock()) };
   }
 
   private openStore(directory: string, options: QueueOptions): void {
     let recovered: Recovered;
     try {
+      fs.mkdirSync(directory, { recursive: true, mode: DIRECTORY_MODE });
+      const lock = lockStore(directory);
+      if (!lock.held) {
+        this.lockedOut = true;
+        throw Object.assign(new Error(`${directory} is in use by ${lock.holder}`), { code: 'ELOCKED' });
+      }
+      this.unlock = () => lock.release();
       recovered = recoverStore(directory);
     } catch (error) {
+      this.releaseLock();
       this.fallBack(directory, error as NodeJS.ErrnoException);
       this.report = { recovered: 0, tornBytes: 0, corrupt: 0, failed: this.where };
       return;
@@ -229,6 +244,11 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     });
     this.log = log;
     this.where = { kind: 'disk', directory };
+  }
+
+  private releaseLock(): void {
+    this.unlock?.();
+    this.unlock = undefined;
   }
 
   private fallBack(directory: string, error: NodeJS.ErrnoException): void {
