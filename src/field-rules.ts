@@ -42,8 +42,9 @@ export const LIMITS = {
   pathLength: 256,
   /** MQTT 3.1.1 allows 23 bytes but brokers such as flespi take more; 256 bounds what is kept per client. */
   clientIdBytes: 256,
-  /** MQTT limits a topic to 65535 bytes of UTF-8. */
+  /** MQTT limits a topic, and every other string of a packet, to 65535 bytes of UTF-8 (MQTT 5.0, 1.5.4). */
   topicBytes: 65535,
+  mqttStringBytes: 65535,
   sensorNameLength: 64,
   chosenSensors: 64,
   /** The most flash an ESP8266 addresses (16 MB): flash addresses, read sizes and images stay below it. */
@@ -248,6 +249,24 @@ export function checkPublishTopic(value: unknown, required = true): RuleProblem 
   // A UTF-16 code unit takes at most 3 bytes of UTF-8: only long topics need counting.
   if (topic.length * 3 > LIMITS.topicBytes && utf8Length(topic) > LIMITS.topicBytes) {
     return { rule: 'topicLength', params: { max: LIMITS.topicBytes } };
+  }
+  return undefined;
+}
+
+/**
+ * A string a message brings for an MQTT 5 property (content type, user property names and values).
+ * U+0000 makes the packet malformed (MQTT 5.0, 1.5.4); the other control characters are code points a
+ * receiver may treat as malformed, and brokers such as mosquitto do: they would close the connection.
+ */
+export function checkPropertyText(value: string, field: string): RuleProblem | undefined {
+  for (let at = 0; at < value.length; at += 1) {
+    const unit = value.charCodeAt(at);
+    if (unit <= 0x1f || (unit >= 0x7f && unit <= 0x9f)) {
+      return { rule: 'propertyControl', params: { field, code: `U+${unit.toString(16).toUpperCase().padStart(4, '0')}` } };
+    }
+  }
+  if (value.length * 3 > LIMITS.mqttStringBytes && utf8Length(value) > LIMITS.mqttStringBytes) {
+    return { rule: 'propertyLength', params: { field, max: LIMITS.mqttStringBytes } };
   }
   return undefined;
 }

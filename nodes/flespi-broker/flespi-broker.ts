@@ -14,6 +14,7 @@ import { BrokerSettings } from '../../src/flespi/settings';
 import { storeDirectory } from '../../src/flespi/store/segments';
 import { brokerSettings, FlespiBrokerCredentials, FlespiBrokerDef, FlespiBrokerNode, UNCHANGED_PASSWORD } from './broker-api';
 import { inWords } from '../rule-words';
+import { DeployedBroker, endpointOf, storedCredentialsFor } from './stored-credentials';
 
 /** Under the user directory: one folder per broker config, named after its id. */
 const STORE_FOLDER = 'flespi-outbox';
@@ -40,8 +41,12 @@ export = function register(RED: NodeAPI): void {
     }
 
     function logStorage(storage: Storage): void {
-      if (storage.kind === 'memory-fallback') node.warn(RED._('flespi-broker.log.diskFailed', { code: storage.code, reason: storage.reason }));
+      if (storage.kind !== 'memory-fallback') return;
+      const key = storage.code === 'ELOCKED' ? 'flespi-broker.log.storeLocked' : 'flespi-broker.log.diskFailed';
+      node.warn(RED._(key, { code: storage.code, reason: storage.reason }));
     }
+
+    (node as unknown as DeployedBroker).deployedEndpoint = endpointOf(config, node.credentials?.ca);
 
     const userDir = (RED.settings as { userDir?: string }).userDir;
     const onDisk = config.buffer !== 'memory' && typeof userDir === 'string';
@@ -60,6 +65,7 @@ export = function register(RED: NodeAPI): void {
       if (report.recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: report.recovered }));
       if (report.tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: report.tornBytes }));
       if (report.corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: report.corrupt }));
+      if (report.overflow) node.warn(RED._('flespi-broker.log.overflow', { count: report.overflow, messages: config.bufferMessages, megabytes: config.bufferMegabytes }));
     }
     queue?.on('storage', logStorage);
 
@@ -141,7 +147,8 @@ export = function register(RED: NodeAPI): void {
   // The editor's "Test connection" button: one CONNECT with the settings in the dialog.
   RED.httpAdmin.post('/flespi-broker/test', RED.auth.needsPermission('flespi-broker.write'), (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Partial<FlespiBrokerDef> & FlespiBrokerCredentials;
-    const stored = (typeof body.id === 'string' ? RED.nodes.getCredentials(body.id) : undefined) as FlespiBrokerCredentials | undefined;
+    const named = typeof body.id === 'string' ? RED.nodes.getNode(body.id) : null;
+    const stored = storedCredentialsFor(named, body, named ? (RED.nodes.getCredentials(named.id)) : undefined);
     const token = body.token === undefined || body.token === UNCHANGED_PASSWORD ? stored?.token : body.token;
     const ca = body.ca === undefined ? stored?.ca : body.ca;
     const config = { ...body, id: typeof body.id === 'string' ? body.id : 'test' } as FlespiBrokerDef;

@@ -8,7 +8,7 @@ import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
 import { encodePayload } from '../../src/flespi/payload';
 import { topicChooser } from '../../src/flespi/topic';
-import { checkPublishTopic, checkQos } from '../../src/field-rules';
+import { checkPublishTopic, checkQos, RuleError } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
 
@@ -28,7 +28,23 @@ const NODE_RED_STATUS: Record<string, string> = {
   connected: 'node-red:common.status.connected',
 };
 
+/** Rules the domain library (src/flespi) refuses a message with, in this node's catalog. */
+const MESSAGE_REFUSALS = [
+  'flespi-mqtts-out.errors.propertyControl',
+  'flespi-mqtts-out.errors.propertyLength',
+  'flespi-mqtts-out.errors.payloadNoJson',
+  'flespi-mqtts-out.errors.payloadNotFinite',
+  'flespi-mqtts-out.errors.recordTooLarge',
+];
+
 export = function register(RED: NodeAPI): void {
+  /** Why a message was refused, in the catalog's words. */
+  function refusal(error: unknown): Error {
+    const key = error instanceof RuleError ? `flespi-mqtts-out.errors.${error.problem.rule}` : '';
+    if (error instanceof RuleError && MESSAGE_REFUSALS.includes(key)) return new Error(RED._(key, error.problem.params));
+    return inWords(RED, 'flespi-mqtts-out', error);
+  }
+
   function FlespiMqttsOut(this: Node, config: FlespiMqttsOutDef) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -86,11 +102,11 @@ export = function register(RED: NodeAPI): void {
           properties: messageProperties(message),
         };
       } catch (error) {
-        done(inWords(RED, 'flespi-mqtts-out', error));
+        done(refusal(error));
         return;
       }
       connection.enqueue(request, (error) => {
-        if (error) return done(error);
+        if (error) return done(refusal(error));
         // A message confirmed after a redeploy has no wires left to go to.
         if (passOn && connection) send(msg);
         done();

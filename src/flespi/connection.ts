@@ -13,8 +13,8 @@ import { limitsFromConnack, ServerLimits, UNLIMITED } from './connack';
 import { openClient } from './open-client';
 import { PublishSender } from './publish-sender';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
-import { publishPacketSize } from './packet-size';
-import { DROPPED_REASON, MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY, Pending, PublishQueue } from './publish-queue';
+import { MESSAGE_ID_PROPERTY, publishSize } from './packet-size';
+import { DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 
 export interface PublishProperties {
@@ -58,12 +58,6 @@ const CLOSE_GRACE_MS = 5000;
  */
 const STABLE_CONNECTION_MS = 30_000;
 
-/**
- * What the `message-id` user property adds to a PUBLISH at most: its identifier, name and
- * value with their lengths, and two more bytes should the properties' length field grow.
- */
-const MESSAGE_ID_BYTES = 1 + 2 + MESSAGE_ID_PROPERTY.length + 2 + MESSAGE_ID_MAX_LENGTH + 2;
-
 export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private readonly settings: BrokerSettings;
   private readonly queue: PublishQueue;
@@ -75,6 +69,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private limits: ServerLimits = UNLIMITED;
   private current: ConnectionState = { kind: 'idle' };
   private lastFailure: Failure | undefined;
+  /** The socket failed (reset, timeout): the network, not the broker, ended the connection. */
+  private networkFailed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private pumpScheduled = false;
@@ -130,8 +126,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   /** `publish` with a callback, called exactly once: the form a busy flow pays least for. */
   enqueue(request: PublishRequest, done: (error?: Error) => void): void {
     if (this.closing) return done(new Error('the connection is closing'));
-    const version = this.settings.protocolVersion;
-    const size = publishPacketSize(request, version) + (version === 5 ? MESSAGE_ID_BYTES : 0);
+    const size = publishSize(request);
     const problem = this.checkAgainstLimits(request, size);
     if (problem) return done(new Error(problem));
     let dropped: Pending[];
@@ -188,6 +183,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private connect(): void {
     const generation = ++this.generation;
     this.lastFailure = undefined;
+    this.networkFailed = false;
     this.setState({ kind: 'connecting' });
     let client: mqtt.MqttClient;
     try {
@@ -207,7 +203,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       this.pump();
     });
     client.on('error', (error) => {
-      if (isCurrent()) this.lastFailure = describeFailure(error, this.where());
+      if (!isCurrent()) return;
+      this.lastFailure = describeFailure(error, this.where());
+      this.networkFailed = true;
     });
     client.on('packetreceive', (packet) => {
       if (isCurrent() && packet.cmd === 'puback') this.sender?.acknowledge(packet);
@@ -228,9 +226,14 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     client.removeAllListeners('close');
     client.on('error', () => undefined);
     client.end(true);
+    const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
+    const culprit = this.networkFailed ? undefined : this.queue.blameOldestInFlight();
+    if (culprit) {
+      culprit.done(new Error(`the broker closed the connection each of the ${MAX_STRIKES} times this message was sent (${failure.reason}): given up`));
+      this.queue.progress();
+    }
     this.queue.requeueInFlight();
     if (this.closing) return;
-    const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
     if (failure.fatal) {
       this.refuse(failure.reason);
       return;

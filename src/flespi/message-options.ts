@@ -1,5 +1,6 @@
 /** Publish options a message may carry: its QoS and its MQTT 5 properties. */
 import type { PublishProperties } from './connection';
+import { checkPropertyText, enforce } from '../field-rules';
 
 /** Reads msg.messageExpiryInterval, msg.contentType and msg.userProperties, refusing values MQTT cannot send. */
 export function messageProperties(msg: Record<string, unknown>): PublishProperties | undefined {
@@ -15,6 +16,7 @@ export function messageProperties(msg: Record<string, unknown>): PublishProperti
   }
   if (msg.contentType !== undefined) {
     if (typeof msg.contentType !== 'string') throw new Error('msg.contentType must be a string');
+    enforce(checkPropertyText(msg.contentType, 'msg.contentType'));
     properties.contentType = msg.contentType;
   }
   if (msg.userProperties !== undefined) {
@@ -22,12 +24,25 @@ export function messageProperties(msg: Record<string, unknown>): PublishProperti
     if (given === null || typeof given !== 'object' || Array.isArray(given)) {
       throw new Error('msg.userProperties must be an object of names and string values');
     }
-    properties.userProperties = {};
+    const userProperties: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(given)) {
-      properties.userProperties[name] = Array.isArray(value) ? value.map(String) : String(value);
+      // Defined, not assigned: `__proto__` is then a name like any other rather than lost to the prototype setter.
+      Object.defineProperty(userProperties, name, { value: userPropertyValue(name, value), enumerable: true, writable: true, configurable: true });
     }
+    properties.userProperties = userProperties;
   }
   return Object.keys(properties).length > 0 ? properties : undefined;
+}
+
+function userPropertyValue(name: string, value: unknown): string | string[] {
+  enforce(checkPropertyText(name, 'a name in msg.userProperties'));
+  const field = `msg.userProperties.${name.length > 40 ? `${name.slice(0, 40)}…` : name}`;
+  const text = (one: unknown) => {
+    const written = String(one);
+    enforce(checkPropertyText(written, field));
+    return written;
+  };
+  return Array.isArray(value) ? value.map(text) : text(value);
 }
 
 /** The node's QoS, or msg.qos when the node leaves it open. flespi offers QoS 0 and 1. */

@@ -33,6 +33,11 @@ export class Outbox<T extends Sized> {
     return this.items.length - this.head;
   }
 
+  /** The byte bound: a message larger than this is refused. */
+  get maxBytes(): number {
+    return this.limits.maxBytes;
+  }
+
   get byteLength(): number {
     return this.bytes;
   }

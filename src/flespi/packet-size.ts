@@ -46,6 +46,21 @@ export function publishLayout(shape: PublishShape, protocolVersion: 4 | 5, added
   return { topicBytes, propertiesBytes, remaining, total: 1 + variableByteIntegerSize(remaining) + remaining };
 }
 
+/** The MQTT 5 user property that carries each message's id, the same on every resend. */
+export const MESSAGE_ID_PROPERTY = 'message-id';
+/** An id is 8 random base64url characters and the sequence number in base 36 (at most 10 digits below 2^48). */
+export const MESSAGE_ID_MAX_LENGTH = 18;
+const LONGEST_ID: AddedUserProperty = { name: MESSAGE_ID_PROPERTY, value: 'x'.repeat(MESSAGE_ID_MAX_LENGTH) };
+
+/**
+ * The size a message counts for in the outbox and against the broker's Maximum Packet Size, the
+ * same whether it was accepted now or read back from disk: the PUBLISH as MQTT 5 with its id at the
+ * longest. An MQTT 3.1.1 packet, without properties, is never larger.
+ */
+export function publishSize(shape: PublishShape): number {
+  return publishLayout(shape, 5, LONGEST_ID).total;
+}
+
 export function publishPacketSize(shape: PublishShape, protocolVersion: 4 | 5): number {
   return publishLayout(shape, protocolVersion).total;
 }

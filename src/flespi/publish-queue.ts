@@ -9,15 +9,17 @@ import * as fs from 'fs';
 import { randomBytes } from 'crypto';
 import type { PublishRequest } from './connection';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
-import { publishPacketSize } from './packet-size';
+import { MESSAGE_ID_MAX_LENGTH, publishSize } from './packet-size';
+import { RuleError } from '../field-rules';
+import { MAX_BODY_BYTES } from './store/framing';
+import { messageBodyBytes } from './store/record';
 import { OutboxLog } from './store/log';
 import type { StoreFiles } from './store/files';
 import { Recovered, recoverStore } from './store/recovery';
+import { lockStore } from './store/lock';
+import { DIRECTORY_MODE } from './store/segments';
 
-/** The MQTT 5 user property that carries each message's id, the same on every resend. */
-export const MESSAGE_ID_PROPERTY = 'message-id';
-/** An id is 8 random base64url characters and the sequence number in base 36 (at most 10 digits below 2^48). */
-export const MESSAGE_ID_MAX_LENGTH = 18;
+export { MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY } from './packet-size';
 
 export const DROPPED_REASON = 'dropped: the offline buffer was full and newer messages took its place';
 
@@ -26,8 +28,13 @@ export interface Pending {
   readonly size: number;
   readonly seq: number;
   readonly id: string;
+  /** How many connections the broker closed while this was the oldest message it had not answered. */
+  strikes?: number;
   done(error?: Error): void;
 }
+
+/** A message the broker closed the connection on this many times in a row is taken to be the cause. */
+export const MAX_STRIKES = 3;
 
 export type Storage =
   | { kind: 'disk'; directory: string }
@@ -53,6 +60,8 @@ export interface OpenReport {
   recovered: number;
   tornBytes: number;
   corrupt: number;
+  /** Messages read back that the buffer, set smaller since they were stored, no longer holds: given up, oldest first. */
+  overflow?: number;
   /** The store could not be opened: the queue is in memory from the start. */
   failed?: Storage;
 }
@@ -67,6 +76,10 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   private nextSeq = 1;
   private log: OutboxLog | undefined;
   private where: Storage = { kind: 'memory' };
+  /** Lets go of the store's lock; undefined while this queue holds none. */
+  private unlock: (() => void) | undefined;
+  /** Another process holds the store: its files are not this queue's to delete. */
+  private lockedOut = false;
 
   constructor(options: QueueOptions = {}) {
     super();
@@ -107,6 +120,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
    * Throws, taking nothing, if the message is larger than the whole outbox.
    */
   accept(request: PublishRequest, size: number, done: (error?: Error) => void): Pending[] {
+    if (this.log && size > MAX_BODY_BYTES / 8) refuseUnstorable(request);
     const seq = this.nextSeq;
     const pending: Pending = { request, size, seq, id: this.idPrefix + seq.toString(36), done };
     const dropped = this.outbox.push(pending);
@@ -118,6 +132,21 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   /** The next message to send, oldest first. */
   next(): Pending | undefined {
     return this.outbox.shift();
+  }
+
+  /**
+   * The broker closed the connection with messages unanswered. It answers in order, so the oldest
+   * of them is what it stopped at: returned, taken out, once that has happened MAX_STRIKES times,
+   * so that one message a broker cannot take (a malformed one from an older store) does not
+   * block the outbox at every reconnect, across restarts.
+   */
+  blameOldestInFlight(): Pending | undefined {
+    const [oldest] = this.inFlight;
+    if (!oldest) return undefined;
+    oldest.strikes = (oldest.strikes ?? 0) + 1;
+    if (oldest.strikes < MAX_STRIKES) return undefined;
+    this.inFlight.delete(oldest);
+    return oldest;
   }
 
   /** Sent messages whose connection went: back to the front, in their order. */
@@ -159,6 +188,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
   async close(): Promise<void> {
     await this.log?.close();
     this.log = undefined;
+    this.releaseLock();
   }
 
   /**
@@ -170,26 +200,38 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     const log = this.log;
     this.log = undefined;
     // After a disk failure there is no log, but what it wrote before may still be there.
-    const leftOver = this.where.kind === 'memory-fallback' ? this.where.directory : undefined;
+    const leftOver = this.where.kind === 'memory-fallback' && !this.lockedOut ? this.where.directory : undefined;
     const deleted = log ? log.destroy() : leftOver ? fs.promises.rm(leftOver, { recursive: true, force: true }) : Promise.resolve();
-    return { messages, deleted: deleted.catch(() => undefined) };
+    return { messages, deleted: deleted.catch(() => undefined).finally(() => this.releaseLock()) };
   }
 
   private openStore(directory: string, options: QueueOptions): void {
     let recovered: Recovered;
     try {
+      fs.mkdirSync(directory, { recursive: true, mode: DIRECTORY_MODE });
+      const lock = lockStore(directory);
+      if (!lock.held) {
+        this.lockedOut = true;
+        throw Object.assign(new Error(`${directory} is in use by ${lock.holder}`), { code: 'ELOCKED' });
+      }
+      this.unlock = () => lock.release();
       recovered = recoverStore(directory);
     } catch (error) {
+      this.releaseLock();
       this.fallBack(directory, error as NodeJS.ErrnoException);
       this.report = { recovered: 0, tornBytes: 0, corrupt: 0, failed: this.where };
       return;
     }
-    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt };
     this.nextSeq = recovered.lastSeq + 1;
+    // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
+    let overflow = 0;
     for (const message of recovered.messages) {
       const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties };
-      this.outbox.push({ request, size: publishPacketSize(request, 5), seq: message.seq, id: message.id, done: noAnswer });
+      const pending = { request, size: publishSize(request), seq: message.seq, id: message.id, done: noAnswer };
+      if (pending.size > this.outbox.maxBytes) overflow += 1;
+      else overflow += this.outbox.push(pending).length;
     }
+    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt, ...(overflow > 0 ? { overflow } : {}) };
     const log = new OutboxLog(directory, recovered, {
       confirmedThrough: () => this.confirmedThrough(),
       files: options.files,
@@ -204,8 +246,19 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     this.where = { kind: 'disk', directory };
   }
 
+  private releaseLock(): void {
+    this.unlock?.();
+    this.unlock = undefined;
+  }
+
   private fallBack(directory: string, error: NodeJS.ErrnoException): void {
     this.where = { kind: 'memory-fallback', directory, code: error.code ?? 'EIO', reason: error.message };
     this.emit('storage', this.where);
   }
+}
+
+/** A record larger than recovery reads back would be written, then thrown away as damage at the next start. */
+function refuseUnstorable(request: PublishRequest): void {
+  const bytes = messageBodyBytes(request, MESSAGE_ID_MAX_LENGTH);
+  if (bytes > MAX_BODY_BYTES) throw new RuleError({ rule: 'recordTooLarge', params: { bytes, max: `${MAX_BODY_BYTES / 1024 / 1024} MiB` } });
 }

@@ -3,6 +3,7 @@
  * can make the disk fail (ENOSPC, EACCES, EROFS) at the moment it chooses.
  */
 import { promises as fsp } from 'fs';
+import { FILE_MODE } from './segments';
 
 export interface AppendFile {
   /** Writes all of `data` at the end; a short write is retried, an error is thrown. */
@@ -22,7 +23,7 @@ export interface StoreFiles {
 
 export const diskFiles: StoreFiles = {
   async create(path) {
-    const handle = await fsp.open(path, 'wx');
+    const handle = await fsp.open(path, 'wx', FILE_MODE);
     return {
       async append(data) {
         let done = 0;

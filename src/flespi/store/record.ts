@@ -34,13 +34,23 @@ const MESSAGE = 1;
 const CONFIRMED = 2;
 const SEQ_BYTES = 6;
 
+/** Kind, sequence number, flags, and the length fields of id, topic and properties. */
+const FIXED_BYTES = 1 + SEQ_BYTES + 1 + 1 + 2 + 4;
+
+/** The size of a message's record body, without encoding it (the id at `idBytes`). */
+export function messageBodyBytes(request: QueuedMessage['request'], idBytes: number): number {
+  const properties = request.properties ? Buffer.byteLength(JSON.stringify(request.properties)) : 0;
+  const payload = typeof request.payload === 'string' ? Buffer.byteLength(request.payload, 'utf8') : request.payload.length;
+  return FIXED_BYTES + idBytes + Buffer.byteLength(request.topic) + properties + payload;
+}
+
 export function encodeMessage(message: StoredMessage): Buffer {
   const id = Buffer.from(message.id);
   const topic = Buffer.from(message.topic);
   const properties = message.properties ? Buffer.from(JSON.stringify(message.properties)) : EMPTY;
   const payload = typeof message.payload === 'string' ? Buffer.from(message.payload, 'utf8') : message.payload;
   if (id.length > 255) throw new Error('a message id is at most 255 bytes');
-  const body = Buffer.allocUnsafe(1 + SEQ_BYTES + 1 + 1 + id.length + 2 + topic.length + 4 + properties.length + payload.length);
+  const body = Buffer.allocUnsafe(FIXED_BYTES + id.length + topic.length + properties.length + payload.length);
   let at = body.writeUInt8(MESSAGE, 0);
   at = body.writeUIntLE(message.seq, at, SEQ_BYTES);
   at = body.writeUInt8(message.qos | (message.retain ? 2 : 0), at);

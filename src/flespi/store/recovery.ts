@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { scanRecords } from './framing';
 import { decodeRecord, StoredMessage } from './record';
-import { listSegments, segmentPath } from './segments';
+import { DIRECTORY_MODE, FILE_MODE, listSegments, segmentPath } from './segments';
 
 export interface ClosedSegment {
   readonly number: number;
@@ -31,7 +31,9 @@ export interface Recovered {
 
 /** Creates the directory if needed and reads what it holds. Throws only if the directory cannot be read or made. */
 export function recoverStore(directory: string): Recovered {
-  fs.mkdirSync(directory, { recursive: true });
+  fs.mkdirSync(directory, { recursive: true, mode: DIRECTORY_MODE });
+  // A store an older version made is open to every local user: close it.
+  restrict(directory, DIRECTORY_MODE);
   const found: StoredMessage[] = [];
   const segments: ClosedSegment[] = [];
   let confirmedThrough = 0;
@@ -40,6 +42,7 @@ export function recoverStore(directory: string): Recovered {
   let corrupt = 0;
   for (const number of listSegments(directory)) {
     const file = segmentPath(directory, number);
+    restrict(file, FILE_MODE);
     const data = fs.readFileSync(file);
     const scan = scanRecords(data);
     corrupt += scan.corrupt;
@@ -75,5 +78,13 @@ function cutTail(file: string, length: number): void {
     fs.truncateSync(file, length);
   } catch {
     // A read-only disk keeps its tail; the next start finds and skips it again.
+  }
+}
+
+function restrict(file: string, mode: number): void {
+  try {
+    fs.chmodSync(file, mode);
+  } catch {
+    // Not the owner, or a read-only disk: the store is read as it is.
   }
 }

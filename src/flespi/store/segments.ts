@@ -15,6 +15,10 @@ export function storeDirectory(parent: string, ownerId: string): string {
   return path.join(parent, name);
 }
 
+/** Payloads are the user's readings: only the user Node-RED runs as may read a store. */
+export const DIRECTORY_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
 const NAME = /^(\d{12})\.seg$/;
 
 export function segmentPath(directory: string, number: number): string {

@@ -211,4 +211,52 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     assert.equal(stored(nodeRed, 'b1'), 30, 'the first store keeps its readings while its broker is down');
     assert.deepEqual(readingsOn(two.accepted(), 'outbox/b1'), []);
   });
+
+  it('restarted with a smaller buffer than the store holds: one log line, the newest that fit go out, the config works', async () => {
+    const broker = await downBroker();
+    const userDir = freshUserDir();
+    const target: BrokerTarget = { id: 'b1', port: broker.port, feed: '/feed' };
+    let nodeRed = await nodeRedIn(userDir);
+    await deploy(nodeRed, outboxFlow([target], TOKEN, pki.ca.cert));
+    await feed(nodeRed, target, 0, 300);
+    await waitUntil(() => peekStore(storeDirectory(userDir, 'b1')).length === 300, 10_000, 'the readings on disk');
+    const smaller = outboxFlow([target], TOKEN, pki.ca.cert).map((node) => (node.type === 'flespi-broker' ? { ...node, bufferMessages: 100 } : node));
+    await deploy(nodeRed, smaller);
+    await nodeRed.stop();
+
+    nodeRed = await nodeRedIn(userDir);
+    await waitUntil(() => nodeRed.log().includes('200 message(s) read back from disk no longer fit'), 10_000, 'the one log line');
+    await feed(nodeRed, target, 300, 10);
+    await broker.start();
+    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 100, 60_000, 'the 100 readings the buffer holds');
+    const arrived = readingsOn(broker.accepted(), 'outbox/b1');
+    assert.deepEqual([...new Set(arrived)], Array.from({ length: 100 }, (_, i) => 210 + i), 'the newest 100, in order');
+    assert.doesNotMatch(nodeRed.log(), /offline buffer holds|\[error\]/);
+  });
+
+  it('a second Node-RED on the same user directory keeps its messages in memory, with a warning, and leaves the store alone', async () => {
+    const broker = await downBroker();
+    const userDir = freshUserDir();
+    const target: BrokerTarget = { id: 'b1', port: broker.port, feed: '/feed' };
+    const first = await nodeRedIn(userDir);
+    await deploy(first, outboxFlow([target], TOKEN, pki.ca.cert));
+    await feed(first, target, 0, 50);
+    const directory = storeDirectory(userDir, 'b1');
+    await waitUntil(() => peekStore(directory).length === 50, 10_000, 'the first process\'s readings on disk');
+
+    const second = await nodeRedIn(userDir); // starts the flow the first one saved
+    await waitUntil(() => second.log().includes('is used by another Node-RED'), 20_000, 'the warning of the second process');
+    assert.match(second.log(), new RegExp(`in use by process ${first.pid} on `));
+    await feed(second, target, 1000, 20);
+    await feed(first, target, 50, 10);
+    await waitUntil(() => peekStore(directory).length === 60, 10_000, 'the first process\'s later readings on disk');
+    assert.ok(peekStore(directory).every((message) => (JSON.parse(message.payload.toString()) as { n: number }).n < 1000), 'nothing of the second process in the store');
+
+    await second.stop();
+    await broker.start();
+    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 60, 60_000, 'the first process\'s 60 readings');
+    const { duplicates, missing } = checkArrivals(readingsOn(broker.accepted(), 'outbox/b1').filter((n) => n < 1000), 60);
+    assert.deepEqual(missing, []);
+    assert.equal(duplicates, 0, 'the store was sent by one process only');
+  });
 });

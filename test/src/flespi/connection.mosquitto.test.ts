@@ -149,4 +149,16 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
     await waitUntilSteady(() => broker.refusedConnects(), 1000, 5000, 'the refused connections');
     assert.equal(broker.refusedConnects() - refusedBefore, 1);
   });
+
+  it('gives up a message the broker disconnects on, each time it is sent, with the reason: the next ones still go out', async () => {
+    subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'malformed/#' });
+    connection = new FlespiConnection(settings(broker.port));
+    // As a store written by an older version could hold it: input checks would refuse it today.
+    const bad = connection.publish({ topic: 'malformed/bad', payload: Buffer.from('x'), qos: 1, retain: false, properties: { contentType: 'text/\u0000plain' } });
+    const good = Array.from({ length: 5 }, (_, i) => connection!.publish({ topic: 'malformed/good', payload: Buffer.from(String(i)), qos: 1, retain: false }));
+    await assert.rejects(bad, /the broker closed the connection each of the 3 times this message was sent/);
+    await Promise.all(good);
+    const got = await subscriber.waitFor(5);
+    assert.deepEqual(got.map((m) => m.payload), ['0', '1', '2', '3', '4']);
+  });
 });

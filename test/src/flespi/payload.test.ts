@@ -1,5 +1,17 @@
 import { strict as assert } from 'assert';
 import { encodePayload } from '../../../src/flespi/payload';
+import { RuleError } from '../../../src/field-rules';
+
+const ruleOf = (run: () => unknown) => assert.throws(run, (error: unknown) => error instanceof RuleError && error.problem.rule !== '');
+const problemOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuleError) return error.problem;
+    throw error;
+  }
+  return undefined;
+};
 
 describe('flespi payload encoding', () => {
   it('sends strings and Buffers as they are and objects as JSON', () => {
@@ -28,5 +40,18 @@ describe('flespi payload encoding', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     assert.throws(() => encodePayload(circular), /circular/i);
+  });
+
+  it('refuses an object whose toJSON() gives nothing, rather than failing later', () => {
+    ruleOf(() => encodePayload({ toJSON: () => undefined }));
+    assert.deepEqual(problemOf(() => encodePayload({ toJSON: () => undefined })), { rule: 'payloadNoJson' });
+  });
+
+  it('refuses NaN and Infinity, which JSON would turn into null, naming where they are', () => {
+    assert.deepEqual(problemOf(() => encodePayload({ ident: 'x', temperature: NaN })), { rule: 'payloadNotFinite', params: { value: 'NaN', key: 'temperature' } });
+    assert.deepEqual(problemOf(() => encodePayload([1, { t: -Infinity }])), { rule: 'payloadNotFinite', params: { value: '-Infinity', key: 't' } });
+    assert.equal(problemOf(() => encodePayload([Infinity]))?.params?.key, '0');
+    // A null the message really holds stays null.
+    assert.equal(encodePayload({ ident: 'x', temperature: null, note: 'null' }), '{"ident":"x","temperature":null,"note":"null"}');
   });
 });
