@@ -187,7 +187,8 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt };
     this.nextSeq = recovered.lastSeq + 1;
     for (const message of recovered.messages) {
-      const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties };
+      const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties,
+        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}) };
       this.outbox.push({ request, size: publishPacketSize(request, 5), seq: message.seq, id: message.id, done: noAnswer });
     }
     const log = new OutboxLog(directory, recovered, {
