@@ -55,7 +55,7 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
   enforce(checkBrokerHost(config.host || 'mqtt.flespi.io'));
   enforce(checkBrokerPort(blank(config.port) ? DEFAULT_PORTS[transport] : config.port));
   enforce(checkStatusTopic(config.statusTopic ?? ''));
-  if (transport === 'wss') enforce(checkWsPath(config.wsPath));
+  enforce(checkWsPath(config.wsPath));
   enforce(checkClientId(config.clientId));
   enforce(checkPin(config.pin));
   if (!blank(config.keepalive)) enforce(checkKeepalive(config.keepalive));
