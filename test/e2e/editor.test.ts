@@ -152,7 +152,6 @@ describe('editor in a browser', function () {
       ['flespi-mqtts-out', 'topic', 'sensors/+/temperature', 'topic "sensors/+/temperature" contains a wildcard ("+" or "#"), which is for subscribing only', 'sensors/{{ident}}/temperature'],
       ['flespi-mqtts-out', 'topic', 'flespi/state', 'topic "flespi/state" is reserved: flespi accepts no publishing under "flespi/"', 'home/boiler'],
       ['flespi-mqtts-out', 'topic', '/home/boiler', 'topic "/home/boiler" starts with "/": flespi topics must not begin with a slash', ''],
-      ['flespi-mqtts-out', 'messageExpiry', '1.5', 'Message expiry: a whole number of seconds from 0 to 4294967295', '3600'],
     ];
     // [flow node type, its config property, config field, bad value, the reason shown, good value]
     const configFields: Array<[string, string, string, string, string, string]> = [
@@ -166,8 +165,6 @@ describe('editor in a browser', function () {
       ['flespi-mqtts-out', 'broker', 'pin', 'AB:CD', 'Pin: a SHA-256 fingerprint, 64 hexadecimal digits (colons allowed)', ''],
       ['flespi-mqtts-out', 'broker', 'bufferMessages', '0', 'Offline buffer: a whole number of messages from 1 to 1000000', '10000'],
       ['flespi-mqtts-out', 'broker', 'bufferMegabytes', '0.5', 'Offline buffer: a whole number of MB from 1 to 1024', '16'],
-      ['flespi-mqtts-out', 'broker', 'statusTopic', 'flespi/status', 'Status topic "flespi/status" is reserved: flespi accepts no publishing under "flespi/"', 'nodered/status'],
-      ['flespi-mqtts-out', 'broker', 'statusTopic', 'status/{{ident}}', 'Status topic: a plain topic, without {{…}} parts', ''],
     ];
     // Fields the dialog fills from a select, so only an imported flow can hold a bad value: the validator itself.
     const selectFields: Array<[string, string, string, string, string]> = [
@@ -205,12 +202,19 @@ describe('editor in a browser', function () {
       ['Transport: MQTT over TLS or MQTT over WebSockets', ''], 'flespi-broker.transport');
   });
 
-  it('the broker dialog: choosing WebSockets shows the path, checked by its rule, and moves the port to 443', async function () {
+  it('the expiry, status topic and WebSocket fields: checked by their rules; choosing WebSockets shows the path and moves the port to 443', async function () {
     const out = await dragOntoCanvas(page, 'flespi-mqtts-out', 600, 500);
     await openEditDialog(page, out);
+    assert.deepEqual([await fieldVerdict(page, '#node-input-messageExpiry', '1.5'), await fieldVerdict(page, '#node-input-messageExpiry', '3600')],
+      ['Message expiry: a whole number of seconds from 0 to 4294967295', '']);
     await page.locator('#node-input-btn-broker-add').click();
     await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#node-config-input-wsPath').isVisible(), false, 'no path for MQTT over TLS');
+    assert.deepEqual([
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'flespi/status'),
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'status/{{ident}}'),
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'nodered/status'),
+    ], ['Status topic "flespi/status" is reserved: flespi accepts no publishing under "flespi/"', 'Status topic: a plain topic, without {{…}} parts', '']);
     await page.selectOption('#node-config-input-transport', 'wss');
     assert.equal(await page.locator('#node-config-input-port').inputValue(), '443');
     assert.deepEqual([await fieldVerdict(page, '#node-config-input-wsPath', 'mqtt'), await fieldVerdict(page, '#node-config-input-wsPath', '/mqtt')],
