@@ -27,20 +27,22 @@ const PACED = Number(process.env.BENCH_PACED ?? 5000);
 const WRITE_SECONDS = Number(process.env.BENCH_WRITE_SECONDS ?? 5);
 const TOKEN = 'B'.repeat(64);
 
-type Kind = 'flespi-mqtts-out, disk' | 'flespi-mqtts-out, memory' | 'core mqtt out';
+type Kind = 'flespi-mqtts-out, disk' | 'flespi-mqtts-out, memory' | 'flespi-mqtts-out, memory, wss' | 'core mqtt out';
 /** BENCH_ONLY=memory,core runs the kinds whose names contain one of the words (for profiling one path). */
-const KINDS = (['flespi-mqtts-out, disk', 'flespi-mqtts-out, memory', 'core mqtt out'] as Kind[])
+const KINDS = (['flespi-mqtts-out, disk', 'flespi-mqtts-out, memory', 'flespi-mqtts-out, memory, wss', 'core mqtt out'] as Kind[])
   .filter((kind) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').some((word) => kind.includes(word)));
 /** BENCH_QOS=0 runs one QoS only. */
 const QOS_LEVELS = ([1, 0] as const).filter((qos) => process.env.BENCH_QOS === undefined || Number(process.env.BENCH_QOS) === qos);
 
 /** The flow under test, credentials inline as a deploy through the admin API takes them. */
-function flowFor(kind: Kind, port: number, qos: 0 | 1, ca: string) {
+function flowFor(kind: Kind, ports: Ports, qos: 0 | 1, ca: string) {
   const at = { z: 'tab', x: 100, y: 100 };
+  const port = ports.mosquitto;
   if (kind !== 'core mqtt out') {
+    const transport = kind.endsWith('wss') ? { transport: 'wss', port: ports.webSockets, wsPath: '/mqtt' } : { transport: 'tls', port };
     return [
       { id: 'tab', type: 'tab' },
-      { id: 'broker', type: 'flespi-broker', host: 'localhost', port, protocolVersion: 5, keepalive: 60, pin: '', bufferMessages: MESSAGES * 2, bufferMegabytes: 256,
+      { id: 'broker', type: 'flespi-broker', host: 'localhost', ...transport, protocolVersion: 5, keepalive: 60, pin: '', bufferMessages: MESSAGES * 2, bufferMegabytes: 256,
         buffer: kind === 'flespi-mqtts-out, disk' ? 'disk' : 'memory', credentials: { token: TOKEN, ca } },
       { id: 'out', type: 'flespi-mqtts-out', ...at, broker: 'broker', topic: 'bench/{{ident}}', qos, retain: false, outputs: 0, wires: [] },
     ];
@@ -64,11 +66,30 @@ interface Run {
   p99: number;
 }
 
+interface Ports {
+  mosquitto: number;
+  /** The WebSocket bridge to mosquitto (ws-bridge-process.ts). */
+  webSockets: number;
+}
+
 interface Setup {
   nodeRed: EmbeddedNodeRed;
   broker: Mosquitto;
   subscriber: ChildProcess;
+  bridge: ChildProcess;
+  webSocketPort: number;
   ca: string;
+}
+
+async function startWebSocketBridge(port: number, pki: Awaited<ReturnType<typeof testPki>>): Promise<{ bridge: ChildProcess; port: number }> {
+  const bridge = fork(path.join(__dirname, 'ws-bridge-process.js'), [], {
+    env: { ...process.env, BENCH_PORT: String(port), BENCH_CA: pki.ca.cert, BENCH_CERT: pki.server.cert, BENCH_KEY: pki.server.key },
+  });
+  const listening = await new Promise<number>((resolve, reject) => {
+    bridge.once('message', (message: { port: number }) => resolve(message.port));
+    bridge.once('exit', (code) => reject(new Error(`the WebSocket bridge exited with ${code}`)));
+  });
+  return { bridge, port: listening };
 }
 
 /** Wall-clock milliseconds, comparable with the subscriber process's. */
@@ -91,7 +112,7 @@ const reading = (run: number, seq: number) => ({ payload: { ident: '28-0316a2795
  * Feeds `count` readings to the node: in bursts of 500 per event-loop turn for
  * throughput, or one every millisecond (`paced`) for the latency of a steady stream.
  */
-async function feed({ nodeRed, broker, subscriber, ca }: Setup, kind: Kind, qos: 0 | 1, count: number, paced: boolean): Promise<Run> {
+async function feed({ nodeRed, broker, subscriber, ca, webSocketPort }: Setup, kind: Kind, qos: 0 | 1, count: number, paced: boolean): Promise<Run> {
   const run = ++runNumber;
   const sentAt = new Float64Array(count);
   const arrivedAt = new Float64Array(count);
@@ -112,7 +133,7 @@ async function feed({ nodeRed, broker, subscriber, ca }: Setup, kind: Kind, qos:
   subscriber.on('message', onMessage);
   const connected = () => broker.log().match(/New client connected/g)?.length ?? 0;
   const before = connected();
-  await nodeRed.deploy(flowFor(kind, broker.port, qos, ca));
+  await nodeRed.deploy(flowFor(kind, { mosquitto: broker.port, webSockets: webSocketPort }, qos, ca));
   await waitUntil(() => connected() > before && nodeRed.nodes.getNode('out') !== null && hasConnack(nodeRed, kind), 10_000, 'the node to connect');
 
   const out = nodeRed.nodes.getNode('out') as { receive(msg: object): void };
@@ -154,8 +175,8 @@ function hasConnack(nodeRed: EmbeddedNodeRed, kind: Kind): boolean {
 }
 
 /** Feeds readings at `perSecond` for WRITE_SECONDS and returns what the durable outbox wrote meanwhile. */
-async function diskWrites({ nodeRed, broker, ca }: Setup, perSecond: number, online: boolean): Promise<{ readings: number; bytes: number; syncs: number; seconds: number }> {
-  await nodeRed.deploy(flowFor('flespi-mqtts-out, disk', broker.port, 1, ca));
+async function diskWrites({ nodeRed, broker, ca, webSocketPort }: Setup, perSecond: number, online: boolean): Promise<{ readings: number; bytes: number; syncs: number; seconds: number }> {
+  await nodeRed.deploy(flowFor('flespi-mqtts-out, disk', { mosquitto: broker.port, webSockets: webSocketPort }, 1, ca));
   await waitUntil(() => nodeRed.nodes.getNode('out') !== null && (!online || hasConnack(nodeRed, 'flespi-mqtts-out, disk')), 10_000, 'the flow to start');
   const brokerNode = nodeRed.nodes.getNode('broker') as FlespiBrokerNode;
   const probe = { id: 'bench-probe' } as Node;
@@ -184,7 +205,8 @@ export async function publishBench(): Promise<BenchTable[]> {
   const pki = await testPki();
   const broker = await startMosquitto({ server: pki.server, token: TOKEN, logTypes: ['error', 'warning', 'notice', 'information'], extraConfig: ['max_queued_messages 0', 'max_inflight_messages 0'] });
   const subscriber = await startSubscriber(broker.port, pki.ca.cert);
-  const setup: Setup = { nodeRed, broker, subscriber, ca: pki.ca.cert };
+  const { bridge, port: webSocketPort } = await startWebSocketBridge(broker.port, pki);
+  const setup: Setup = { nodeRed, broker, subscriber, bridge, webSocketPort, ca: pki.ca.cert };
   const rows: Array<Array<string | number>> = [];
   const writeRows: Array<Array<string | number>> = [];
   try {
@@ -220,19 +242,21 @@ export async function publishBench(): Promise<BenchTable[]> {
     }
   } finally {
     subscriber.kill();
+    bridge.kill();
     await nodeRed.stop();
     await broker.stop();
     fs.rmSync(userDir, { recursive: true, force: true });
   }
   return [{
-    title: 'Publishing readings through Node-RED into mosquitto over TLS, MQTT 5',
+    title: 'Publishing readings through Node-RED into mosquitto over TLS (wss: over WebSockets over TLS, through a bridge process), MQTT 5',
     columns: ['node, outbox', 'QoS', 'messages', 'messages/s', 'CPU µs/message', 'subscriber CPU µs/message', 'p50 ms, steady', 'p99 ms, steady', 'p99 ms, bursts'],
     rows,
     note: `messages/s: ${MESSAGES} readings fed in bursts of ${BURST}, until a subscriber (another process) has every one, median of ${ROUNDS} runs interleaved across the rows after one unmeasured pass; CPU µs/message: `
       + 'the Node-RED process\'s CPU time over the same run, per message (steadier than messages/s on a shared machine). '
       + `Latency, from the node receiving a reading to the subscriber receiving it: "steady" is ${PACED} readings one per millisecond, "bursts" the `
       + 'throughput run, where readings wait their turn. At QoS 1 flespi-mqtts-out completes each message only on its '
-      + 'PUBACK and keeps messages while offline (on disk or in memory); the core node drops messages that arrive while it is disconnected.',
+      + 'PUBACK and keeps messages while offline (on disk or in memory); the core node drops messages that arrive while it is disconnected. '
+      + 'The wss rows reach mosquitto through ws-bridge-process.ts (its own process), whose relaying adds to their latency, not to their CPU µs/message.',
   }, {
     title: 'Disk writes of the durable outbox',
     columns: ['broker', 'readings/s', 'readings', 'bytes written', 'bytes/reading', 'syncs/s'],

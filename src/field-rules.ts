@@ -53,6 +53,10 @@ export const LIMITS = {
   flashSector: 4096,
   /** Parts of a firmware written in one go (boot loader, application, init data, filesystem…). */
   flashParts: 16,
+  /** MQTT 5's Message Expiry Interval is a four-byte number of seconds; 0 sends none. */
+  messageExpirySeconds: { min: 0, max: 4_294_967_295 },
+  /** The URL path of MQTT over WebSockets: a short path, as brokers serve it (`/`, `/mqtt`). */
+  wsPathLength: 256,
 } as const;
 
 /** Serial port paths that start with this name a virtual board of the Node-RED process: `sim:kitchen`. */
@@ -63,11 +67,16 @@ export const VIRTUAL_PORT_PREFIX = 'sim:';
  */
 export const VIRTUAL_BOARDS_SETTING = 'esp8266DeviceVirtualBoards';
 
+/** How the broker config reaches its broker: MQTT over TLS, or MQTT over WebSockets over TLS. */
+export const TRANSPORTS = ['tls', 'wss'] as const;
+
 export const PATTERNS = {
   /** A DNS name or an IPv4/IPv6 address (brackets allowed). */
   host: /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:]+\]?$/,
   /** A SHA-256 fingerprint: 64 hex digits, colons and a `sha256/` prefix allowed. */
   pin: /^(sha256\/)?\s*([0-9A-Fa-f]{2}:?){32}\s*$/i,
+  /** A URL path: a leading slash, then printable ASCII without spaces, `?` or `#` (no query, no fragment). */
+  wsPath: /^\/[!"$->@-~]*$/,
 } as const;
 
 /** What a form field or a flow file holds, as text; anything but a string or a number counts as blank. */
@@ -275,6 +284,32 @@ export function checkPropertyText(value: string, field: string): RuleProblem | u
 export function checkQos(value: unknown): RuleProblem | undefined {
   const qos = text(value);
   return qos === '' || qos === '0' || qos === '1' ? undefined : { rule: 'qos' };
+}
+
+/** The broker config's status topic: blank (off), or a topic the out node could publish to, without `{{…}}` parts. */
+export function checkStatusTopic(value: unknown): RuleProblem | undefined {
+  const problem = checkPublishTopic(typeof value === 'string' ? value : '', false);
+  if (problem) return problem;
+  return typeof value === 'string' && value.includes('{{') ? { rule: 'statusTopicTemplate' } : undefined;
+}
+
+export function checkTransport(value: unknown): RuleProblem | undefined {
+  const transport = text(value);
+  return transport === '' || (TRANSPORTS as readonly string[]).includes(transport) ? undefined : { rule: 'transport' };
+}
+
+/** The WebSocket URL path; blank takes the default. Only MQTT over WebSockets uses it. */
+export function checkWsPath(value: unknown): RuleProblem | undefined {
+  const path = text(value);
+  if (path === '') return undefined;
+  if (path.length > LIMITS.wsPathLength) return { rule: 'wsPathLength', params: { max: LIMITS.wsPathLength } };
+  return PATTERNS.wsPath.test(path) ? undefined : { rule: 'wsPath' };
+}
+
+/** A message expiry in whole seconds; blank (none) where a node setting allows it. */
+export function checkMessageExpiry(value: unknown, blankAllowed = true): RuleProblem | undefined {
+  if (blankAllowed && text(value) === '') return undefined;
+  return integerIn('messageExpiry', LIMITS.messageExpirySeconds, value);
 }
 
 /** Throws the problem a check found, for code that cannot go on with the value. */

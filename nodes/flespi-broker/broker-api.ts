@@ -3,8 +3,10 @@ import type { Node, NodeDef } from 'node-red';
 import { randomBytes } from 'crypto';
 import type { FlespiConnection } from '../../src/flespi/connection';
 import { BrokerSettings } from '../../src/flespi/settings';
+import { DEFAULT_PORTS, transportOf } from '../../src/flespi/transport';
 import {
-  checkBrokerHost, checkBrokerPort, checkBufferMegabytes, checkBufferMessages, checkClientId, checkKeepalive, checkPin, enforce,
+  checkBrokerHost, checkBrokerPort, checkBufferMegabytes, checkBufferMessages, checkClientId, checkKeepalive, checkPin, checkStatusTopic,
+  checkTransport, checkWsPath, enforce,
 } from '../../src/field-rules';
 
 export interface FlespiBrokerDef extends NodeDef {
@@ -18,6 +20,12 @@ export interface FlespiBrokerDef extends NodeDef {
   bufferMegabytes: number | string;
   /** Where waiting messages are kept: `disk` (the default) or `memory`. */
   buffer?: string;
+  /** `online`/`offline` go here; blank or absent: off. */
+  statusTopic?: string;
+  /** `tls` (the default) or `wss`. */
+  transport?: string;
+  /** The WebSocket URL path; blank takes flespi's. */
+  wsPath?: string;
 }
 
 export interface FlespiBrokerCredentials {
@@ -42,8 +50,12 @@ export const UNCHANGED_PASSWORD = '__PWRD__';
 export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBrokerCredentials): BrokerSettings {
   const blank = (value: unknown) => value === '' || value === undefined || value === null;
   const number = (value: number | string | undefined, fallback: number) => (blank(value) ? fallback : Number(value));
+  enforce(checkTransport(config.transport));
+  const transport = transportOf(config.transport);
   enforce(checkBrokerHost(config.host || 'mqtt.flespi.io'));
-  enforce(checkBrokerPort(blank(config.port) ? 8883 : config.port));
+  enforce(checkBrokerPort(blank(config.port) ? DEFAULT_PORTS[transport] : config.port));
+  enforce(checkStatusTopic(config.statusTopic ?? ''));
+  enforce(checkWsPath(config.wsPath));
   enforce(checkClientId(config.clientId));
   enforce(checkPin(config.pin));
   if (!blank(config.keepalive)) enforce(checkKeepalive(config.keepalive));
@@ -51,7 +63,7 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
   if (!blank(config.bufferMegabytes)) enforce(checkBufferMegabytes(config.bufferMegabytes));
   return {
     host: (config.host || 'mqtt.flespi.io').trim(),
-    port: number(config.port, 8883),
+    port: number(config.port, DEFAULT_PORTS[transport]),
     protocolVersion: number(config.protocolVersion, 5) === 4 ? 4 : 5,
     clientId: (config.clientId || '').trim() || `nodered-flespi-${config.id}-${randomBytes(3).toString('hex')}`,
     keepaliveSeconds: number(config.keepalive, 60),
@@ -62,6 +74,9 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
       maxMessages: number(config.bufferMessages, 10_000),
       maxBytes: number(config.bufferMegabytes, 16) * 1024 * 1024,
     },
+    transport,
+    ...(transport === 'wss' && (config.wsPath ?? '').trim() !== '' ? { wsPath: (config.wsPath ?? '').trim() } : {}),
+    ...(config.statusTopic ? { statusTopic: config.statusTopic } : {}),
   };
 }
 

@@ -81,6 +81,7 @@ export = function register(RED: NodeAPI): void {
         connection.setMaxListeners(0);
         connection.on('state', logStateChange);
         connection.on('dropped', (now, total) => node.warn(RED._('flespi-broker.log.dropped', { now, total })));
+        connection.on('statusRefused', (reason) => node.warn(RED._('flespi-broker.log.statusRefused', { topic: config.statusTopic ?? '', reason })));
         connection.start();
       }
       return connection;

@@ -1,13 +1,17 @@
 /**
  * Which stored credentials the editor's Test connection may use: only those of the broker config
  * the request names, and only to reach that config's own broker as deployed. A request for any other
- * host, port, CA or pin brings its own token, so an editor cannot send a deployed token elsewhere.
+ * transport, WebSocket path, host, port, CA or pin brings its own token, so an editor cannot send a deployed token elsewhere.
  */
 import type { Node } from 'node-red';
 import type { FlespiBrokerCredentials, FlespiBrokerDef } from './broker-api';
+import { DEFAULT_PORTS, DEFAULT_WS_PATH, Transport, transportOf } from '../../src/flespi/transport';
 
 /** What decides where a token goes and whom TLS trusts. */
 export interface Endpoint {
+  transport: Transport;
+  /** The WebSocket URL path; '' over plain TLS, where there is none. */
+  wsPath: string;
   host: string;
   port: number;
   pin: string;
@@ -16,9 +20,12 @@ export interface Endpoint {
 
 export function endpointOf(config: Partial<FlespiBrokerDef>, ca: string | undefined): Endpoint {
   const blank = (value: unknown) => value === '' || value === undefined || value === null;
+  const transport = transportOf(config.transport);
   return {
+    transport,
+    wsPath: transport === 'wss' ? String(config.wsPath || DEFAULT_WS_PATH).trim() : '',
     host: String(config.host || 'mqtt.flespi.io').trim().toLowerCase(),
-    port: blank(config.port) ? 8883 : Number(config.port),
+    port: blank(config.port) ? DEFAULT_PORTS[transport] : Number(config.port),
     pin: String(config.pin ?? '').trim().toLowerCase(),
     ca: (ca ?? '').trim(),
   };

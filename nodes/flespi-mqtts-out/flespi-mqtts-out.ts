@@ -6,9 +6,10 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { FlespiBrokerNode } from '../flespi-broker/broker-api';
 import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
+import { withMessageExpiry } from '../../src/flespi/message-expiry';
 import { encodePayload } from '../../src/flespi/payload';
 import { topicChooser } from '../../src/flespi/topic';
-import { checkPublishTopic, checkQos, RuleError } from '../../src/field-rules';
+import { checkMessageExpiry, checkPublishTopic, checkQos, RuleError } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
 
@@ -18,6 +19,8 @@ interface FlespiMqttsOutDef extends NodeDef {
   qos: number | string;
   retain: boolean | string;
   outputs?: number;
+  /** Seconds, blank for none: the message expiry of messages that set none. */
+  messageExpiry?: number | string;
 }
 
 type Message = NodeMessageInFlow & Record<string, unknown>;
@@ -53,7 +56,10 @@ export = function register(RED: NodeAPI): void {
     const topicOf = topicChooser(config.topic ?? '');
     let connection: FlespiConnection | undefined;
     // The values the edit dialog marks red are refused here with the same words.
-    let setupError = firstProblem(RED, 'flespi-mqtts-out', [checkPublishTopic(config.topic ?? '', false), checkQos(config.qos)]);
+    let setupError = firstProblem(RED, 'flespi-mqtts-out', [
+      checkPublishTopic(config.topic ?? '', false), checkQos(config.qos), checkMessageExpiry(config.messageExpiry ?? ''),
+    ]);
+    const defaultExpiry = String(config.messageExpiry ?? '').trim() === '' ? undefined : Number(config.messageExpiry);
 
     let shown = '';
     const showStatus = () => {
@@ -99,7 +105,7 @@ export = function register(RED: NodeAPI): void {
           payload: encodePayload(message.payload),
           qos: publishQos(config.qos, message.qos),
           retain: config.retain === true || config.retain === 'true' || (message.retain === true && !config.retain),
-          properties: messageProperties(message),
+          properties: withMessageExpiry(messageProperties(message), message, defaultExpiry),
         };
       } catch (error) {
         done(refusal(error));

@@ -1,8 +1,10 @@
 /**
  * An MQTT 3.1.1 broker with TLS on this machine (aedes), standing in for flespi:
  * it accepts the token as the username, with or without the `FlespiToken ` prefix.
+ * With a `webSocketPath` it serves MQTT over WebSockets on an HTTPS server instead.
  */
-import type { AddressInfo } from 'net';
+import * as https from 'https';
+import type { AddressInfo, Socket } from 'net';
 import * as tls from 'tls';
 import { KeyPair } from './local-pki';
 
@@ -21,6 +23,8 @@ export interface TlsBrokerOptions {
   port?: number;
   /** Keep every message in `received` (default true); listeners see them either way. */
   record?: boolean;
+  /** Serve MQTT over WebSockets over TLS on this URL path (others get HTTP 400) rather than MQTT over TLS. */
+  webSocketPath?: string;
 }
 
 export interface TlsBroker {
@@ -57,13 +61,15 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
     for (const listener of listeners) listener(message);
   });
 
-  const server = tls.createServer({ cert: options.server.cert, key: options.server.key }, broker.handle);
+  const server = options.webSocketPath === undefined
+    ? tls.createServer({ cert: options.server.cert, key: options.server.key }, broker.handle)
+    : await webSocketServer(options.server, options.webSocketPath, broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const sockets = new Set<tls.TLSSocket>();
-  server.on('secureConnection', (socket) => {
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -86,4 +92,15 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
         server.close(() => broker.close(() => resolve()));
       }),
   };
+}
+
+/** An HTTPS server whose WebSocket upgrades on `path` (subprotocol `mqtt`) carry MQTT to `handle`. */
+async function webSocketServer(server: KeyPair, path: string, handle: (stream: import('stream').Duplex) => void): Promise<https.Server> {
+  // A development dependency of the demo only, like aedes.
+  const { WebSocketServer, createWebSocketStream } = await import('ws');
+  const httpsServer = https.createServer({ cert: server.cert, key: server.key });
+  const webSockets = new WebSocketServer({ server: httpsServer, path, handleProtocols: (offered) => (offered.has('mqtt') ? 'mqtt' : false) });
+  webSockets.on('connection', (socket) => handle(createWebSocketStream(socket)));
+  httpsServer.on('close', () => webSockets.close());
+  return httpsServer;
 }

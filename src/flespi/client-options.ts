@@ -1,13 +1,15 @@
 /** The MQTT.js options for one connection attempt, built fresh each time (MQTT.js mutates them); open-client.ts makes the TLS socket. */
 import type { IClientOptions } from 'mqtt';
 import { BrokerSettings } from './settings';
+import { statusWill } from './status-topic';
 import { flespiUsername } from './token';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 export function clientOptions(settings: BrokerSettings): IClientOptions {
+  const will = statusWill(settings.statusTopic);
   return {
-    protocol: 'mqtts',
+    protocol: settings.transport === 'wss' ? 'wss' : 'mqtts',
     host: settings.host,
     port: settings.port,
     protocolVersion: settings.protocolVersion,
@@ -20,6 +22,7 @@ export function clientOptions(settings: BrokerSettings): IClientOptions {
     // retry at a fixed rate and buffer without bound.
     reconnectPeriod: 0,
     queueQoSZero: false,
+    ...(will ? { will } : {}),
     ...(settings.protocolVersion === 5 ? { properties: { requestProblemInformation: true } } : {}),
   };
 }

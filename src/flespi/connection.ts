@@ -16,6 +16,8 @@ import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { MESSAGE_ID_PROPERTY, publishSize } from './packet-size';
 import { DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
+import { EXPIRED_REASON, requestToSend, withExpiryDeadline } from './message-expiry';
+import { OFFLINE, ONLINE, Status, statusMessage, statusMessageId } from './status-topic';
 
 export interface PublishProperties {
   messageExpiryInterval?: number;
@@ -30,6 +32,8 @@ export interface PublishRequest {
   qos: 0 | 1;
   retain: boolean;
   properties?: PublishProperties;
+  /** When a message with an expiry stops being worth sending (ms since the epoch): src/flespi/message-expiry.ts. */
+  expiresAt?: number;
 }
 
 export type ConnectionState =
@@ -45,12 +49,16 @@ export interface ConnectionEvents {
   queue: [number];
   /** Messages were dropped from the full outbox: how many now, and in all. */
   dropped: [number, number];
+  /** The broker refused a status message (src/flespi/status-topic.ts): why. */
+  statusRefused: [string];
 }
 
 /** At most this many messages are sent ahead of their acknowledgements. */
 const MAX_IN_FLIGHT = 1000;
 /** How long closing waits for the broker to confirm messages already sent or queued. */
 const CLOSE_GRACE_MS = 5000;
+/** How long a clean close waits for the broker to confirm the `offline` status. */
+const STATUS_GRACE_MS = 2000;
 /**
  * A connection that lasted this long was healthy: the next reconnect starts from the
  * shortest delay again. One dropped sooner (a broker that accepts and then kicks, two
@@ -75,6 +83,8 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   private closing = false;
   private pumpScheduled = false;
   private connectedAt = 0;
+  /** The `online` status is on its way: readings follow once the broker has it. */
+  private announcing = false;
 
   /** Without a queue, the connection keeps its messages in memory, bounded by `settings.outbox`. */
   constructor(settings: BrokerSettings, queue?: PublishQueue) {
@@ -124,8 +134,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /** `publish` with a callback, called exactly once: the form a busy flow pays least for. */
-  enqueue(request: PublishRequest, done: (error?: Error) => void): void {
+  enqueue(given: PublishRequest, done: (error?: Error) => void): void {
     if (this.closing) return done(new Error('the connection is closing'));
+    const request = withExpiryDeadline(given);
     const size = publishSize(request);
     const problem = this.checkAgainstLimits(request, size);
     if (problem) return done(new Error(problem));
@@ -171,6 +182,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     this.closing = true;
     clearTimeout(this.retryTimer);
     if (this.current.kind === 'connected' && this.waiting > 0) await this.settle(CLOSE_GRACE_MS);
+    if (this.current.kind === 'connected') await this.announceOffline();
     const client = this.client;
     this.client = undefined;
     this.sender = undefined;
@@ -200,7 +212,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       this.limits = limitsFromConnack(connack.properties);
       this.connectedAt = Date.now();
       this.setState({ kind: 'connected', accountId: flespiAccountId(connack) });
-      this.pump();
+      this.announce(ONLINE, () => this.pump());
     });
     client.on('error', (error) => {
       if (!isCurrent()) return;
@@ -267,9 +279,34 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /** Publishes a status when the settings name a status topic, then calls `then` once the broker has it (or refused it). */
+  private announce(status: Status, then: () => void): void {
+    const topic = this.settings.statusTopic;
+    const sender = this.sender;
+    if (!topic || !sender) return then();
+    const generation = this.generation;
+    this.announcing = true;
+    sender.send(statusMessage(topic, status, this.limits.retainAvailable), statusMessageId(status), (error) => {
+      if (generation !== this.generation) return;
+      this.announcing = false;
+      if (error) this.emit('statusRefused', error.message);
+      then();
+    });
+  }
+
+  private announceOffline(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, STATUS_GRACE_MS);
+      this.announce(OFFLINE, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private pump(): void {
     const sender = this.sender;
-    if (!sender || this.current.kind !== 'connected') {
+    if (!sender || this.current.kind !== 'connected' || this.announcing) {
       this.emit('queue', this.waiting); // what waits for a connection, for the status
       return;
     }
@@ -284,18 +321,23 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
           pending.done(new Error(problem));
           continue;
         }
-        this.send(sender, pending);
+        const request = requestToSend(pending.request);
+        if (!request) {
+          pending.done(new Error(EXPIRED_REASON));
+          continue;
+        }
+        this.send(sender, pending, request);
       }
     });
     this.queue.progress();
     this.emit('queue', this.waiting);
   }
 
-  private send(sender: PublishSender, pending: Pending): void {
+  private send(sender: PublishSender, pending: Pending, request: PublishRequest): void {
     const generation = this.generation;
     const inFlight = this.queue.inFlight;
     inFlight.add(pending);
-    sender.send(pending.request, pending.id, (error) => {
+    sender.send(request, pending.id, (error) => {
       if (generation !== this.generation || !inFlight.has(pending)) return;
       inFlight.delete(pending);
       pending.done(error);

@@ -1,6 +1,7 @@
 /** Turns what went wrong with a broker connection into a reason a user can act on. */
 import { isAuthorizationRefusal } from './connack';
 import { describeTlsError } from './tls';
+import { describeWebSocketError } from './websocket-stream';
 
 export interface Failure {
   reason: string;
@@ -25,6 +26,8 @@ export function describeFailure(error: unknown, where: string): Failure {
   if (isAuthorizationRefusal(code)) return { reason: NOT_AUTHORIZED, fatal: true };
   const tlsReason = describeTlsError(error);
   if (tlsReason) return { reason: tlsReason, fatal: true };
+  const webSocketFailure = describeWebSocketError(error, where);
+  if (webSocketFailure) return webSocketFailure;
   if (code === 1 || code === 132) {
     return { reason: 'the broker refuses this MQTT version: choose the other one', fatal: true };
   }

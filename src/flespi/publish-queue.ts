@@ -226,7 +226,8 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
     let overflow = 0;
     for (const message of recovered.messages) {
-      const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties };
+      const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties,
+        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}) };
       const pending = { request, size: publishSize(request), seq: message.seq, id: message.id, done: noAnswer };
       if (pending.size > this.outbox.maxBytes) overflow += 1;
       else overflow += this.outbox.push(pending).length;

@@ -2,7 +2,10 @@
 import { BackoffOptions } from './backoff';
 import { OutboxLimits } from './outbox';
 import { normalisePin, parseCaCertificates } from './tls';
-import { checkBrokerHost, checkBrokerPort, checkClientId, checkKeepalive, checkPin, enforce } from '../field-rules';
+import {
+  checkBrokerHost, checkBrokerPort, checkClientId, checkKeepalive, checkPin, checkStatusTopic, checkTransport, checkWsPath, enforce,
+} from '../field-rules';
+import type { Transport } from './transport';
 
 export interface BrokerSettings {
   host: string;
@@ -19,6 +22,12 @@ export interface BrokerSettings {
   outbox?: OutboxLimits;
   connectTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** Where `online` (retained, on each connect) and `offline` (the will, and on a clean close) go; blank or absent: nowhere. */
+  statusTopic?: string;
+  /** MQTT over TLS (the default) or MQTT over WebSockets over TLS. */
+  transport?: Transport;
+  /** The WebSocket URL path (MQTT over WebSockets only); absent: DEFAULT_WS_PATH (src/flespi/transport.ts). */
+  wsPath?: string;
 }
 
 /** Throws a RuleError (src/field-rules.ts) naming the first setting a broker connection cannot use. */
@@ -34,6 +43,9 @@ export function checkSettings(settings: BrokerSettings): BrokerSettings {
   enforce(checkKeepalive(settings.keepaliveSeconds));
   // Certificates and the pin are read again for every connection; a mistake in them is reported now.
   enforce(checkPin(settings.pin));
+  enforce(checkStatusTopic(settings.statusTopic ?? ''));
+  enforce(checkTransport(settings.transport ?? ''));
+  enforce(checkWsPath(settings.wsPath ?? ''));
   normalisePin(settings.pin);
   parseCaCertificates(settings.extraCa);
   return settings;

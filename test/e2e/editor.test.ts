@@ -198,6 +198,33 @@ describe('editor in a browser', function () {
     for (const [type, property, bad, reason, good] of selectFields) {
       assert.deepEqual([await validatorVerdict(page, type, property, bad), await validatorVerdict(page, type, property, good)], [reason, ''], `${type}.${property}`);
     }
+    assert.deepEqual([await validatorVerdict(page, 'flespi-broker', 'transport', 'ws'), await validatorVerdict(page, 'flespi-broker', 'transport', 'wss')],
+      ['Transport: MQTT over TLS or MQTT over WebSockets', ''], 'flespi-broker.transport');
+  });
+
+  it('the expiry, status topic and WebSocket fields: checked by their rules; choosing WebSockets shows the path and moves the port to 443', async function () {
+    const out = await dragOntoCanvas(page, 'flespi-mqtts-out', 600, 500);
+    await openEditDialog(page, out);
+    assert.deepEqual([await fieldVerdict(page, '#node-input-messageExpiry', '1.5'), await fieldVerdict(page, '#node-input-messageExpiry', '3600')],
+      ['Message expiry: a whole number of seconds from 0 to 4294967295', '']);
+    await page.locator('#node-input-btn-broker-add').click();
+    await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#node-config-input-wsPath').isVisible(), false, 'no path for MQTT over TLS');
+    assert.deepEqual([
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'flespi/status'),
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'status/{{ident}}'),
+      await fieldVerdict(page, '#node-config-input-statusTopic', 'nodered/status'),
+    ], ['Status topic "flespi/status" is reserved: flespi accepts no publishing under "flespi/"', 'Status topic: a plain topic, without {{…}} parts', '']);
+    await page.selectOption('#node-config-input-transport', 'wss');
+    assert.equal(await page.locator('#node-config-input-port').inputValue(), '443');
+    assert.deepEqual([await fieldVerdict(page, '#node-config-input-wsPath', 'mqtt'), await fieldVerdict(page, '#node-config-input-wsPath', '/mqtt')],
+      ['WebSocket path: starts with "/", printable characters, no spaces, "?" or "#"', '']);
+    await page.selectOption('#node-config-input-transport', 'tls');
+    assert.equal(await page.locator('#node-config-input-port').inputValue(), '8883');
+    await page.locator('#node-config-dialog-cancel').click();
+    await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
   });
 
   it('fields that depend on another one: the read node needs a device only for the bridge, the flash node a file only when it writes one, an address and size only when it reads', async function () {

@@ -19,12 +19,16 @@ const FIELD_RULES = path.resolve(NODES_DIR, '..', 'src', 'field-rules.ts');
 function rulesByCheck(): Map<string, string[]> {
   const source = fs.readFileSync(FIELD_RULES, 'utf8');
   const checks = new Map<string, string[]>();
+  const calls = new Map<string, string[]>();
   const starts = [...source.matchAll(/^export function (check\w+)/gm)];
   starts.forEach((start, i) => {
     const body = source.slice(start.index, starts[i + 1]?.index ?? source.length);
     const rules = [...body.matchAll(/rule: '(\w+)'|(?:integerIn|shorterThanPath)\('(\w+)'/g)].map((m) => m[1] ?? m[2]);
     checks.set(start[1], rules);
+    calls.set(start[1], [...body.slice(start[0].length).matchAll(/\b(check\w+)\(/g)].map((m) => m[1]));
   });
+  // A check that calls another answers that one's rules too (one level: checks do not nest deeper).
+  for (const [check, called] of calls) checks.set(check, [...checks.get(check)!, ...called.flatMap((other) => checks.get(other) ?? [])]);
   return checks;
 }
 

@@ -26,6 +26,12 @@ const CASES: Array<[string, (value: unknown) => rules.RuleProblem | undefined, u
     ['a/+/b', 'topicWildcard'], ['a/#', 'topicWildcard'], ['a\u0000b', 'topicNul'], ['x'.repeat(70000), 'topicLength'],
   ]],
   ['QoS', rules.checkQos, ['', 0, '1', undefined], [[2, 'qos'], ['two', 'qos']]],
+  ['status topic', rules.checkStatusTopic, ['', undefined, 'nodered/kitchen/status'], [
+    ['/status', 'topicSlash'], ['flespi/status', 'topicReserved'], ['a/+', 'topicWildcard'], ['a\u0000', 'topicNul'], ['s/{{ident}}', 'statusTopicTemplate'],
+  ]],
+  ['transport', rules.checkTransport, ['', 'tls', 'wss'], [['ws', 'transport'], ['mqtts', 'transport']]],
+  ['WebSocket path', rules.checkWsPath, ['', '/', '/mqtt', '/a/b-c_d.e~f'], [['mqtt', 'wsPath'], ['/a b', 'wsPath'], ['/a?b', 'wsPath'], ['/a#b', 'wsPath'], ['/é', 'wsPath'], ['/' + 'x'.repeat(256), 'wsPathLength']]],
+  ['message expiry', rules.checkMessageExpiry, ['', 0, '60', 4_294_967_295], [[-1, 'messageExpiry'], [1.5, 'messageExpiry'], [4_294_967_296, 'messageExpiry'], ['soon', 'messageExpiry']]],
 ];
 
 describe('field rules (the limits the runtime and the editors share)', () => {

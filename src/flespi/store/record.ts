@@ -14,18 +14,20 @@ export interface StoredMessage {
   readonly qos: 0 | 1;
   readonly retain: boolean;
   readonly properties?: PublishProperties;
+  /** The deadline of a message with an expiry, ms since the epoch (src/flespi/message-expiry.ts). */
+  readonly expiresAt?: number;
 }
 
 /** A message as the outbox holds it: turned into a StoredMessage only if it has to be written. */
 export interface QueuedMessage {
   readonly seq: number;
   readonly id: string;
-  readonly request: Pick<StoredMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'properties'>;
+  readonly request: Pick<StoredMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'properties' | 'expiresAt'>;
 }
 
 export function storedMessage({ seq, id, request }: QueuedMessage): StoredMessage {
-  const { topic, payload, qos, retain, properties } = request;
-  return { seq, id, topic, payload, qos, retain, ...(properties ? { properties } : {}) };
+  const { topic, payload, qos, retain, properties, expiresAt } = request;
+  return { seq, id, topic, payload, qos, retain, ...(properties ? { properties } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}) };
 }
 
 export type StoredRecord = { kind: 'message'; message: StoredMessage } | { kind: 'confirmed'; through: number };
@@ -33,6 +35,10 @@ export type StoredRecord = { kind: 'message'; message: StoredMessage } | { kind:
 const MESSAGE = 1;
 const CONFIRMED = 2;
 const SEQ_BYTES = 6;
+/** Flag bits after the sequence number: QoS 1, retain, and a deadline (a float64 LE, ms) following the flags. */
+const RETAIN_FLAG = 2;
+const DEADLINE_FLAG = 4;
+const DEADLINE_BYTES = 8;
 
 /** Kind, sequence number, flags, and the length fields of id, topic and properties. */
 const FIXED_BYTES = 1 + SEQ_BYTES + 1 + 1 + 2 + 4;
@@ -41,7 +47,8 @@ const FIXED_BYTES = 1 + SEQ_BYTES + 1 + 1 + 2 + 4;
 export function messageBodyBytes(request: QueuedMessage['request'], idBytes: number): number {
   const properties = request.properties ? Buffer.byteLength(JSON.stringify(request.properties)) : 0;
   const payload = typeof request.payload === 'string' ? Buffer.byteLength(request.payload, 'utf8') : request.payload.length;
-  return FIXED_BYTES + idBytes + Buffer.byteLength(request.topic) + properties + payload;
+  const deadline = request.expiresAt !== undefined ? DEADLINE_BYTES : 0;
+  return FIXED_BYTES + deadline + idBytes + Buffer.byteLength(request.topic) + properties + payload;
 }
 
 export function encodeMessage(message: StoredMessage): Buffer {
@@ -50,10 +57,12 @@ export function encodeMessage(message: StoredMessage): Buffer {
   const properties = message.properties ? Buffer.from(JSON.stringify(message.properties)) : EMPTY;
   const payload = typeof message.payload === 'string' ? Buffer.from(message.payload, 'utf8') : message.payload;
   if (id.length > 255) throw new Error('a message id is at most 255 bytes');
-  const body = Buffer.allocUnsafe(FIXED_BYTES + id.length + topic.length + properties.length + payload.length);
+  const deadline = message.expiresAt !== undefined;
+  const body = Buffer.allocUnsafe(FIXED_BYTES + (deadline ? DEADLINE_BYTES : 0) + id.length + topic.length + properties.length + payload.length);
   let at = body.writeUInt8(MESSAGE, 0);
   at = body.writeUIntLE(message.seq, at, SEQ_BYTES);
-  at = body.writeUInt8(message.qos | (message.retain ? 2 : 0), at);
+  at = body.writeUInt8(message.qos | (message.retain ? RETAIN_FLAG : 0) | (deadline ? DEADLINE_FLAG : 0), at);
+  if (message.expiresAt !== undefined) at = body.writeDoubleLE(message.expiresAt, at);
   at = body.writeUInt8(id.length, at);
   at += id.copy(body, at);
   at = body.writeUInt16LE(topic.length, at);
@@ -80,6 +89,8 @@ export function decodeRecord(body: Buffer): StoredRecord {
   const seq = body.readUIntLE(at, SEQ_BYTES);
   at += SEQ_BYTES;
   const flags = body.readUInt8(at++);
+  const expiresAt = flags & DEADLINE_FLAG ? body.readDoubleLE(at) : undefined;
+  if (expiresAt !== undefined) at += DEADLINE_BYTES;
   const idLength = body.readUInt8(at++);
   const id = body.toString('utf8', at, (at += idLength));
   const topicLength = body.readUInt16LE(at);
@@ -96,8 +107,9 @@ export function decodeRecord(body: Buffer): StoredRecord {
     topic,
     payload: Buffer.from(body.subarray(at)),
     qos: (flags & 1) as 0 | 1,
-    retain: (flags & 2) !== 0,
+    retain: (flags & RETAIN_FLAG) !== 0,
     ...(properties ? { properties } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
   return { kind: 'message', message };
 }

@@ -81,7 +81,7 @@ describe('flespi-broker Test connection: the stored token stays with its own bro
     assert.equal((await test({ id: 'b1', ...deployed(), token: '__PWRD__' })).body.ok, true);
   });
 
-  it('never sends the stored token to another host, port, CA or pin, nor for another node id', async () => {
+  it('never sends the stored token to another host, port, CA, pin or transport, nor for another node id', async () => {
     await helper.load([translatingCatalogs, brokerNode, outNode], flow(), { b1: { token: TOKEN, ca: pki.ca.cert }, out: { token: TOKEN } });
     const otherPort = { id: 'b1', ...deployed(), host: '127.0.0.1', port: elsewhere.port, ca: pki.ca.cert };
     const responses = [
@@ -90,6 +90,7 @@ describe('flespi-broker Test connection: the stored token stays with its own bro
       await test({ ...otherPort, id: 'out' }),
       await test({ id: 'b1', ...deployed(), ca: pki.otherCa.cert }),
       await test({ id: 'b1', ...deployed(), pin: 'ab'.repeat(32) }),
+      await test({ id: 'b1', ...deployed(), transport: 'wss', wsPath: '/' }),
     ];
     for (const response of responses) assert.deepEqual(response.body, { ok: false, reason: 'no flespi token: enter it in the flespi broker configuration' });
     // The token the editor sends itself goes where the editor says.

@@ -17,6 +17,12 @@ describe('outbox store: record bodies', () => {
     assert.deepEqual(decodeRecord(encodeMessage(bare)), { kind: 'message', message: bare });
   });
 
+  it('keeps the expiry deadline of a message that has one, to the millisecond', () => {
+    const message: StoredMessage = { seq: 3, id: 'e3', topic: 't', payload: 'p', qos: 1, retain: false, properties: { messageExpiryInterval: 30 }, expiresAt: 1_764_000_000_123 };
+    const decoded = decodeRecord(encodeMessage(message));
+    assert.deepEqual(decoded, { kind: 'message', message: { ...message, payload: Buffer.from('p') } });
+  });
+
   it('keeps the confirmation mark and refuses a record type it does not know', () => {
     assert.deepEqual(decodeRecord(encodeConfirmed(123456789)), { kind: 'confirmed', through: 123456789 });
     assert.throws(() => decodeRecord(Buffer.from([9, 0, 0])), /unknown record type 9/);
