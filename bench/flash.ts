@@ -15,6 +15,7 @@ import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
+import { ptyFlashBench } from './flash-pty';
 import { BenchTable, median } from './table';
 
 const IMAGE_BYTES = Number(process.env.BENCH_FLASH_KB ?? 1024) * 1024;
@@ -175,6 +176,8 @@ export async function readBench(): Promise<BenchTable> {
 }
 
 export async function flashBench(): Promise<BenchTable[]> {
+  const behindPty = await ptyFlashBench();
+  if (process.env.BENCH_FLASH_PTY_ONLY) return behindPty;
   const breakdown: Array<Array<string | number>> = [];
   const bridgeRows: Array<Array<string | number>> = [];
   for (const baud of BAUD_RATES) {
@@ -213,6 +216,7 @@ export async function flashBench(): Promise<BenchTable[]> {
 
   const reads = await readBench();
   return [
+    ...behindPty,
     {
       title: 'Flashing the bundled bridge (7,120 bytes) onto a virtual ESP8266: reset, stub, compare, write, MD5 verify, reset',
       columns: ['baud', 'board holds', 'sectors written', 'total s', 'wire s', 'after connect s', 'write wire efficiency'],

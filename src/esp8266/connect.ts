@@ -4,7 +4,9 @@
 // change, with its fixed 50 ms sleep and 100-400 ms wait for the input to fall quiet, is not needed.
 // Tools have relied on this auto-baud at 921600 for years: esptool 1.x synced at the -b rate, and
 // esptool-ck (the Arduino ESP8266 core's uploader, ROM only) uploads at 921600. When the fast sync
-// fails, the usual path follows: sync at 115200, run the stub, then change the rate.
+// fails, the usual path follows: sync at 115200, run the stub, then change the rate. The fast rate
+// gets a single reset and a single SYNC, so a board that cannot hear it (an adapter that does not
+// carry the rate) costs one reset and one sync timeout more than syncing at 115200 at once.
 import type { WebSerialAdapter } from '../serial/web-serial-adapter';
 import { EspLoader, Logger, createLoader } from './esptool';
 
@@ -12,8 +14,12 @@ import { EspLoader, Logger, createLoader } from './esptool';
 export const ROM_BAUD_RATE = 115200;
 /** The fastest rate trusted to the ROM's auto-baud. */
 export const MAX_AUTO_BAUD = 921600;
-/** Reset-and-sync attempts at the fast rate before falling back (esptool-js alternates two reset delays). */
-const FAST_SYNC_ATTEMPTS = 2;
+/**
+ * SYNC packets sent at the fast rate before falling back. A ROM that hears the rate answers the first
+ * well within esptool-js's 100 ms sync timeout; esptool-js itself sends five per reset, and resets
+ * up to seven times.
+ */
+const FAST_SYNCS = 1;
 
 export interface ConnectRequest {
   flashBaudRate: number;
@@ -32,10 +38,29 @@ function isSyncFailure(error: unknown): boolean {
   return error instanceof Error && /failed to connect/i.test(error.message);
 }
 
-async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, romBaudRate: number, attempts: number, log: Logger): Promise<EspLoader> {
+async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, romBaudRate: number, attempts: number, log: Logger, syncs?: number): Promise<EspLoader> {
   const { loader } = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
-  await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', attempts, true);
+  const restoreSync = syncs === undefined ? undefined : limitSyncs(loader, syncs);
+  try {
+    await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', attempts, true);
+  } finally {
+    restoreSync?.();
+  }
   return loader;
+}
+
+/**
+ * Lets the loader send only `syncs` SYNC packets; later ones fail at once, so esptool-js's connect
+ * attempt (five SYNCs, each waiting 100 ms for an answer) ends after the first. Returns the undo.
+ */
+function limitSyncs(loader: EspLoader, syncs: number): () => void {
+  const target = loader as unknown as { sync: EspLoader['sync'] };
+  const sync = target.sync.bind(loader);
+  let sent = 0;
+  target.sync = () => (sent++ < syncs ? sync() : Promise.reject(new Error('no answer to the SYNC at the fast rate')));
+  return () => {
+    delete (target as Partial<typeof target>).sync;
+  };
 }
 
 /** A loader synced with the ROM and the chip identified; `romBaudRate` is the rate the line runs at. */
@@ -46,7 +71,7 @@ export async function connectLoader(adapter: WebSerialAdapter, request: ConnectR
     return { loader: await connectAt(adapter, request, first, attempts, log), romBaudRate: first };
   }
   try {
-    return { loader: await connectAt(adapter, request, first, Math.min(FAST_SYNC_ATTEMPTS, attempts), log), romBaudRate: first };
+    return { loader: await connectAt(adapter, request, first, 1, log, FAST_SYNCS), romBaudRate: first };
   } catch (error) {
     if (!isSyncFailure(error) || adapter.lostError) throw error;
     log(`no answer at ${first} baud; syncing at ${ROM_BAUD_RATE} instead`);

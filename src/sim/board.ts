@@ -25,15 +25,17 @@ export interface VirtualBoardOptions {
   firmware?: Uint8Array;
   /** The sensors on the board's 1-Wire line; default: those set by setDefaultSensors. */
   sensors?: SensorBusOptions;
+  /**
+   * The only rate the ROM loader hears, as behind a USB-UART or level shifter that cannot carry faster
+   * rates: SYNCs at any other rate arrive as garbage. By default its auto-baud locks onto any rate.
+   */
+  romBaudOnly?: number;
 }
 
 /** The host end of the serial cable. */
 export interface HostLink {
-  /**
-   * The rate the host's UART uses, or undefined when it cannot be known (behind a pseudo-terminal):
-   * then the host is taken to follow whatever rate the board speaks.
-   */
-  readonly baud: number | undefined;
+  /** The rate the host's UART uses (behind a pseudo-terminal, the rate its termios holds). */
+  readonly baud: number;
   receive(bytes: Uint8Array): void;
   /** The cable was pulled: the port is gone. */
   lost(error: Error): void;
@@ -47,8 +49,6 @@ export interface BoardConnection {
   disconnect(hangUp?: boolean): void;
 }
 
-/** Rate assumed for a host whose rate cannot be observed while the ROM auto-detects it. */
-const ASSUMED_HOST_BAUD = 115200;
 const LINES_RELEASED: ControlLines = { dtr: false, rts: false };
 /** Opening a tty on Linux raises DTR and RTS together. */
 const LINES_ON_OPEN: ControlLines = { dtr: true, rts: true };
@@ -79,6 +79,7 @@ export class VirtualBoard {
   /** The 1-Wire line's time (µs since power-up) when the last chip stopped: a new chip goes on from there. */
   private lineUs = 0;
   private readonly messages: string[] = [];
+  private readonly romBaudOnly: number | undefined;
   /** GPIO0 as the last external reset or power-on latched it: the boot mode a software reset follows. */
   private latchedIo0 = true;
   /** What the ROM reports as the reset cause; a software reset leaves it as it was. */
@@ -91,6 +92,7 @@ export class VirtualBoard {
     this.flash = new NorFlash(options.flashSize ?? DEFAULT_FLASH_SIZE);
     if (options.firmware) this.flash.program(0, options.firmware);
     this.sensors = new SensorBus(options.sensors ?? defaultSensors());
+    this.romBaudOnly = options.romBaudOnly;
     const mac = macForName(name);
     this.macAddress = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
     this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
@@ -148,8 +150,7 @@ export class VirtualBoard {
     return {
       write: (bytes) => {
         if (!open || this.link !== link) return Promise.reject(portError('EIO', `i/o error, write to sim:${this.name}`));
-        const baud = link.baud ?? (this.autoBaud ? ASSUMED_HOST_BAUD : this.uartBaud);
-        return this.toDevice.send(bytes, baud);
+        return this.toDevice.send(bytes, link.baud);
       },
       setControlLines: (lines) => {
         if (open && this.link === link) this.setLines(lines);
@@ -337,12 +338,12 @@ export class VirtualBoard {
   private deliverToHost(chunk: WireChunk): void {
     const link = this.link;
     if (!link) return; // nobody listening: the bytes are lost
-    link.receive(link.baud === undefined ? chunk.bytes : sampleAtBaud(chunk.bytes, chunk.baud, link.baud));
+    link.receive(sampleAtBaud(chunk.bytes, chunk.baud, link.baud));
   }
 
   private deliverToDevice(chunk: WireChunk): void {
     if (this.mode === 'off') return;
-    if (this.autoBaud) this.uartBaud = chunk.baud;
+    if (this.autoBaud) this.uartBaud = this.romBaudOnly ?? chunk.baud;
     if (this.chip && !this.loader) {
       this.chip.receive(chunk);
       this.runner?.wake();

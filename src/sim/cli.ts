@@ -5,13 +5,15 @@ import { readFileSync } from 'node:fs';
 import { attachBoardToPty } from './pty';
 import { getVirtualBoard } from './registry';
 
-const USAGE = `usage: virtual-esp8266 --pty [--name NAME] [--firmware FILE] [--boot download|flash] [--flash-size BYTES] [--link PATH]
-  --pty          attach the board to a socat pseudo-terminal pair and print the tty to open
-  --name         board name (default "pty")
-  --firmware     an ESP8266 image written at flash offset 0 before the board starts
-  --boot         download: wait in the ROM loader for a flasher (default); flash: run the firmware
-  --flash-size   flash chip size in bytes, a power of two (default 4194304)
-  --link         also make the tty reachable under this path (a symlink socat maintains)`;
+const USAGE = `usage: virtual-esp8266 --pty [--name NAME] [--firmware FILE] [--boot download|flash] [--flash-size BYTES] [--rom-baud-only RATE] [--link PATH]
+  --pty            attach the board to a socat pseudo-terminal pair and print the tty to open
+  --name           board name (default "pty")
+  --firmware       an ESP8266 image written at flash offset 0 before the board starts
+  --boot           download: wait in the ROM loader for a flasher (default); flash: run the firmware
+  --flash-size     flash chip size in bytes, a power of two (default 4194304)
+  --rom-baud-only  the ROM loader hears only this rate, as behind an adapter that cannot carry faster ones
+                   (default: it auto-bauds on the SYNC at whatever rate the tool set on the tty)
+  --link           also make the tty reachable under this path (a symlink socat maintains)`;
 
 interface CliOptions {
   pty: boolean;
@@ -19,6 +21,7 @@ interface CliOptions {
   firmware?: string;
   boot: 'download' | 'flash';
   flashSize?: number;
+  romBaudOnly?: number;
   link?: string;
 }
 
@@ -44,6 +47,10 @@ export function parseArguments(args: string[]): CliOptions {
       const size = Number(value());
       if (!Number.isInteger(size)) throw new Error('--flash-size must be a whole number of bytes');
       options.flashSize = size;
+    } else if (flag === '--rom-baud-only') {
+      const rate = Number(value());
+      if (!Number.isInteger(rate) || rate <= 0) throw new Error('--rom-baud-only must be a baud rate, such as 115200');
+      options.romBaudOnly = rate;
     } else throw new Error(`unknown option ${flag}`);
   }
   if (!options.pty) throw new Error('--pty is required (it is the only attachment outside a Node process)');
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
     return;
   }
   const firmware = options.firmware ? new Uint8Array(readFileSync(options.firmware)) : undefined;
-  const board = getVirtualBoard(options.name, { firmware, flashSize: options.flashSize });
+  const board = getVirtualBoard(options.name, { firmware, flashSize: options.flashSize, romBaudOnly: options.romBaudOnly });
   const attachment = await attachBoardToPty(board, { hostLink: options.link, boot: options.boot });
   process.stdout.write(`${attachment.hostPath}\n`);
   let stopping = false;

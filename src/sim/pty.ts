@@ -2,9 +2,12 @@
 // end through serialport's native binding, and any serial tool opens the other end. A pty has no
 // modem-control lines, so the board cannot be reset by DTR/RTS: unless told to run its firmware it
 // waits in the ROM loader, as a board does when its FLASH button is held during reset.
+// A pty carries no line rate either, but it keeps the termios a tool sets on it, rate included: the
+// board reads the host end's rate (host-rate.ts) and its wire treats bytes as a UART does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SerialPort } from 'serialport';
 import type { BoardConnection, VirtualBoard } from './board';
+import { type HostRate, watchHostRate } from './host-rate';
 
 export const SOCAT_INSTALL_HINT = 'socat is not installed: apt-get install socat';
 const PTY_LINE = /PTY is (\S+)/g;
@@ -15,6 +18,8 @@ export interface PtyPair {
   boardPath: string;
   /** The end for serial tools (the symlink when one was requested). */
   hostPath: string;
+  /** The end for serial tools, as the kernel names it. */
+  hostDevice: string;
   /** Resolves when socat ends (killed, or stopped on its own): the ttys are gone. */
   ended: Promise<void>;
   close(): Promise<void>;
@@ -48,7 +53,7 @@ export function openPtyPair(hostLink?: string): Promise<PtyPair> {
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
       const ended = new Promise<void>((done) => child.once('exit', () => done()));
-      resolve({ boardPath: paths[0], hostPath: hostLink ?? paths[1], ended, close: () => stopChild(child) });
+      resolve({ boardPath: paths[0], hostPath: hostLink ?? paths[1], hostDevice: paths[1], ended, close: () => stopChild(child) });
     });
   });
 }
@@ -79,9 +84,12 @@ export interface PtyOptions {
 export async function attachBoardToPty(board: VirtualBoard, options: PtyOptions = {}): Promise<PtyAttachment> {
   const pair = await openPtyPair(options.hostLink);
   const port = new SerialPort({ path: pair.boardPath, baudRate: 115200, autoOpen: false });
+  let hostRate: HostRate;
   try {
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+    hostRate = await watchHostRate(pair.hostDevice);
   } catch (error) {
+    if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
     await pair.close();
     throw error;
   }
@@ -92,8 +100,9 @@ export async function attachBoardToPty(board: VirtualBoard, options: PtyOptions 
   await board.transmitIdle();
   let connection: BoardConnection | undefined;
   connection = board.connect({
-    // The host's rate is invisible behind a pty; it is taken to follow the board's.
-    baud: undefined,
+    get baud() {
+      return hostRate.rate;
+    },
     receive: (bytes) => {
       if (port.isOpen) port.write(Buffer.from(bytes));
     },
@@ -101,13 +110,21 @@ export async function attachBoardToPty(board: VirtualBoard, options: PtyOptions 
       connection = undefined;
     },
   });
-  port.on('data', (chunk: Buffer) => void connection?.write(new Uint8Array(chunk)).catch(() => undefined));
+  // A tool sets its rate before it writes at that rate, so reading the rate as its bytes arrive (in
+  // order) gives each chunk the rate it was sent at.
+  let arriving = Promise.resolve();
+  port.on('data', (chunk: Buffer) => {
+    arriving = arriving.then(() => hostRate.refresh()).then(() => {
+      void connection?.write(new Uint8Array(chunk)).catch(() => undefined);
+    });
+  });
   return {
     hostPath: pair.hostPath,
     ended: pair.ended,
     close: async () => {
       connection?.disconnect();
       connection = undefined;
+      await hostRate.close();
       if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
       await pair.close();
     },

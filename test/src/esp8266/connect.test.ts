@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MAX_AUTO_BAUD, ROM_BAUD_RATE, connectLoader, syncBaudRate } from '../../../src/esp8266/connect';
+import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
@@ -23,6 +24,21 @@ describe('connect: reset and sync at the flash rate', () => {
       assert.equal(loader.chip.CHIP_NAME, 'ESP8266');
       assert.equal(board.mode, 'download');
       assert.equal(board.baud, 460800, 'the ROM took the rate from the SYNC packet');
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('falls back to 115200 after one unanswered SYNC when the ROM hears only 115200, and resets again', async () => {
+    const board = getVirtualBoard('connect-fallback', { romBaudOnly: 115200 });
+    const adapter = new WebSerialAdapter((baud) => createSerialLink('sim:connect-fallback', baud));
+    const lines: string[] = [];
+    try {
+      const { loader, romBaudRate } = await connectLoader(adapter, { flashBaudRate: 460800, reset: 'auto' }, (line) => lines.push(line));
+      assert.equal(romBaudRate, 115200);
+      assert.equal(loader.chip.CHIP_NAME, 'ESP8266');
+      assert.equal(board.baud, 115200);
+      assert.equal(lines.filter((line) => /no answer at 460800 baud/.test(line)).length, 1);
     } finally {
       await adapter.close();
     }

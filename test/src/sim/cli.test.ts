@@ -7,9 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { createLoader } from '../../../src/esp8266/esptool';
+import { flashImage } from '../../../src/esp8266/flasher';
+import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { SOCAT_INSTALL_HINT } from '../../../src/sim/pty';
 import { waitUntil } from '../../support/wait';
+import { buildTestImage } from '../esp8266/build-test-image';
 
 const CLI = path.resolve(__dirname, '../../../src/sim/cli.js');
 
@@ -119,6 +122,24 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
     } finally {
       await new Promise((resolve) => port.close(resolve));
     }
+  });
+
+  it('--rom-baud-only 115200: the flasher at 460800 gets no answer at that rate, falls back, and writes', async () => {
+    const child = startCli(['--pty', '--name', 'cli-rom-115200', '--rom-baud-only', '115200']);
+    children.push(child);
+    const tty = await firstLine(child);
+    const lines: string[] = [];
+    const image = buildTestImage();
+    const result = await flashImage({ path: tty, image, createLink: createSerialLink, reset: 'none', flashBaudRate: 460800, log: (line) => lines.push(line) });
+    assert.ok(lines.some((line) => /no answer at 460800 baud; syncing at 115200/.test(line)));
+    assert.equal(result.md5, createHash('md5').update(image).digest('hex'));
+    assert.equal(result.verified, true);
+  });
+
+  it('rejects a --rom-baud-only that is not a rate', async () => {
+    const { code, stderr } = await runCliToExit(['--pty', '--rom-baud-only', 'fast']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--rom-baud-only must be a baud rate/);
   });
 
   it('exits with a message when its socat ends underneath it', async () => {
