@@ -3,6 +3,7 @@ import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
 import { ChosenSensor, normaliseChosenSensors } from '../../src/onewire/read-selection';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
+import { MAX_WAITING_INPUTS } from '../../src/onewire/shared-read';
 import { BridgeSource, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
 import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
@@ -48,7 +49,11 @@ function reportStatus(RED: NodeAPI, report: ReadReport): NodeStatus {
   if (!report.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
   const { ok, failing } = report.counts;
   const fill = ok === 0 ? 'red' : failing > 0 ? 'yellow' : 'green';
-  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: RED._('ds18b20-read.status.counts', { ok, failing }) };
+  const stuck = report.error instanceof SensorReadFailure ? report.error.sensors.filter((s) => s.code === 'stuck').length : 0;
+  const text = stuck > 0
+    ? RED._('ds18b20-read.status.countsStuck', { ok, failing, stuck })
+    : RED._('ds18b20-read.status.counts', { ok, failing });
+  return { fill, shape: failing > 0 ? 'ring' : 'dot', text };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -116,8 +121,16 @@ export = function register(RED: NodeAPI): void {
       return report.error;
     };
 
+    // Messages arriving while a read runs share it (the source runs one at a time); a storm beyond that is refused.
+    let waitingInputs = 0;
     node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
+      if (waitingInputs >= MAX_WAITING_INPUTS) {
+        done(new Error(RED._('ds18b20-read.errors.busy', { count: waitingInputs })));
+        return;
+      }
+      waitingInputs += 1;
       void readAndSend(msg, send).then((err) => {
+        waitingInputs -= 1;
         if (err instanceof SensorReadFailure) (msg as NodeMessage & { errors?: unknown }).errors = err.sensors;
         done(err);
       });

@@ -8,7 +8,10 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
+import { WedgedW1Files, fdatasyncWithin } from '../../src/onewire/wedged-w1-files';
+import { MAX_WAITING_INPUTS } from '../../../src/onewire/shared-read';
 import { translatingCatalogs } from '../../support/catalogs';
+import { waitUntil } from '../../support/wait';
 
 helper.init(require.resolve('node-red'));
 
@@ -146,6 +149,52 @@ describe('ds18b20-read node', function () {
       const [msg] = await collect(helper.getNode('h'), 1);
       assert.equal(msg.topic, A);
       assert.ok(Date.now() - started >= 900);
+    });
+
+    it('keeps libuv\'s pool free while a sensor hangs in the kernel: a storm shares one read, the hung sensor is skipped with status', async function () {
+      this.timeout(30000);
+      const wedged = new WedgedW1Files();
+      try {
+        wedged.wedge(path.join(tree.root, B, 'w1_slave'));
+        const flow = [
+          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+          { id: 'h', type: 'helper' },
+        ];
+        await helper.load([translatingCatalogs, readNode], flow);
+        const r = helper.getNode('r') as unknown as TestNode;
+        const errors: Array<{ message: string; codes: string[] }> = [];
+        r.on('call:error', (call: { args: [unknown, Msg] }) => errors.push({
+          message: String(call.args[0] instanceof Error ? call.args[0].message : call.args[0]),
+          codes: (call.args[1]?.errors ?? []).map((e) => e.code),
+        }));
+        const storm = MAX_WAITING_INPUTS + 2;
+        const messages = collect(helper.getNode('h'), MAX_WAITING_INPUTS);
+        for (let i = 0; i < storm; i++) r.receive({ payload: i });
+        // While the read of B hangs, the outbox's kind of work still gets a thread at once.
+        await fdatasyncWithin(path.dirname(tree.root), 100);
+        assert.deepEqual(errors.map((e) => e.message), [
+          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+        ]);
+        const got = await messages;
+        assert.deepEqual([...new Set(got.map((m) => `${m.topic} ${m.payload.temperature} ${m.payload.timestamp}`))].length, 1, 'one read, shared');
+        assert.equal(got[0].topic, A);
+        await waitUntil(() => errors.length === storm, 10000, 'every waiting message to end');
+        assert.deepEqual(errors.slice(2).map((e) => e.codes), new Array(MAX_WAITING_INPUTS).fill(['read_failed']));
+        assert.equal(wedged.blockedOpens, 1, 'one thread for the hung sensor');
+
+        const skippedStatus = statusText(r, /not answering/);
+        const next = collect(helper.getNode('h'), 1);
+        r.receive({ payload: 'again' });
+        assert.equal((await next)[0].topic, A, 'the other sensor keeps reading');
+        assert.equal(await skippedStatus, '1 ok, 1 failing (1 not answering, skipped)');
+        await waitUntil(() => errors.length === storm + 1, 5000, 'the skipped sensor to be reported');
+        assert.deepEqual(errors[storm].codes, ['stuck']);
+        assert.match(errors[storm].message, /28-0416b3c4d5e6: skipped: its read started \d+ s ago has not returned from the kernel/);
+        await fdatasyncWithin(path.dirname(tree.root), 100);
+      } finally {
+        await wedged.release();
+      }
     });
 
     it('fails an input clearly when there is no w1 bus at the path', async () => {
