@@ -247,6 +247,22 @@ describe('ds18b20-read node', function () {
       ]);
     });
 
+    it('answers an inject storm with one bridge read shared by the waiting messages, and drops the rest with a reason', async function () {
+      this.timeout(20000);
+      getVirtualBoard('ds-storm', { firmware: BRIDGE_IMAGE });
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-storm'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      await statusText(r, /ready/);
+      const errors: string[] = [];
+      r.on('call:error', (call: { args: [unknown] }) => errors.push(String(call.args[0] instanceof Error ? call.args[0].message : call.args[0])));
+      const messages = collect(helper.getNode('h'), 2 * MAX_WAITING_INPUTS);
+      for (let i = 0; i < MAX_WAITING_INPUTS + 2; i++) r.receive({ payload: i });
+      const got = await messages;
+      assert.deepEqual(errors, new Array(2).fill(`${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`));
+      const readings = new Set(got.map((m) => `${m.topic} ${m.payload.timestamp}`));
+      assert.deepEqual([...readings].map((k) => k.split(' ')[0]), [B, A], 'one read cycle on the board, shared by every message');
+    });
+
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
       board.sensors.setFault(B, 'crc');
