@@ -4,6 +4,7 @@ import * as path from 'path';
 import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
@@ -311,6 +312,50 @@ describe('ds18b20-read node', function () {
       const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.equal((await messages).length, 2);
+    });
+
+    it('deployed while a flash holds the port: waits, paused and without a warning, then reads the flashed board', async function () {
+      this.timeout(60000);
+      getVirtualBoard('ds-mid-flash');
+      const flashing = [
+        { id: 'tab', type: 'tab' },
+        { id: 'dev', type: 'esp8266-device', port: 'sim:ds-mid-flash', baud: 115200, reset: 'auto' },
+        { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, progressOutput: true, wires: [['out'], ['progress']] },
+        { id: 'out', z: 'tab', type: 'helper' },
+        { id: 'progress', z: 'tab', type: 'helper' },
+      ];
+      await helper.startServer();
+      try {
+        await helper.load([translatingCatalogs, deviceNode, flashNode, readNode], flashing);
+        const holdingThePort = new Promise<void>((resolve) => (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { phase: string } }) => {
+          if (msg.payload.phase === 'preparing') resolve();
+        }));
+        const flashed = collect(helper.getNode('out'), 1);
+        (helper.getNode('flash') as unknown as TestNode).receive({ payload: Buffer.from(BRIDGE_IMAGE) });
+        await holdingThePort;
+        await helper.setFlows([
+          ...flashing,
+          { id: 'r', z: 'tab', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+          { id: 'h', z: 'tab', type: 'helper' },
+        ], 'nodes');
+        const r = helper.getNode('r') as unknown as TestNode;
+        // The helper spies on every node's methods at once; these are the read node's calls.
+        type Calls<A> = { getCalls(): Array<{ thisValue: unknown; args: A }> };
+        const spies = r as unknown as { warn: Calls<unknown[]>; status: Calls<[NodeStatus]> };
+        const seen = () => spies.status.getCalls().filter((c) => c.thisValue === r).map((c) => `${c.args[0].fill} ${c.args[0].text}`);
+        const warnings = () => spies.warn.getCalls().filter((c) => c.thisValue === r).map((c) => c.args[0]);
+        assert.deepEqual(seen(), ['yellow paused: board being flashed']);
+        await flashed;
+        await waitUntil(() => seen().includes('green ready'), 10000, 'the reader to find the flashed bridge');
+        assert.deepEqual(seen(), ['yellow paused: board being flashed', 'grey connecting', 'green ready']);
+        assert.deepEqual(warnings(), []);
+        const messages = collect(helper.getNode('h'), 2);
+        r.receive({ payload: 'after the flash' });
+        assert.deepEqual((await messages).map((m) => [m.topic, m.payload.temperature]), [[B, 4.25], [A, 21.5]]);
+      } finally {
+        await helper.unload();
+        await helper.stopServer();
+      }
     });
 
     it('survives the board being unplugged and plugged in again', async function () {
