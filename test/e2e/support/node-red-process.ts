@@ -20,8 +20,9 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-function settingsFile(port: number, nodesDir: string[], paletteManager: boolean): string {
+function settingsFile(port: number, nodesDir: string[], paletteManager: boolean, adminAuth: unknown): string {
   const settings = {
+    ...(adminAuth ? { adminAuth } : {}),
     uiHost: '127.0.0.1',
     uiPort: port,
     flowFile: 'flows.json',
@@ -55,6 +56,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Let the palette manager install and remove packages (default: off). */
   paletteManager?: boolean;
+  /** settings.adminAuth, e.g. users with their permissions (default: none, everyone is admin). */
+  adminAuth?: unknown;
   /** The Node.js binary (default: the one running the tests). */
   node?: string;
   /** Node-RED's red.js (default: the Node-RED of devDependencies). */
@@ -65,7 +68,7 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
   const nodesDir = (options.packageFrom ?? 'working-tree') === 'working-tree' ? [PACKAGE_ROOT] : [];
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false));
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false, options.adminAuth));
   const redJs = options.redJs ?? require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
   const node = options.node ?? process.execPath;
   const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
