@@ -3,7 +3,9 @@ import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
 import { ChosenSensor, normaliseChosenSensors } from '../../src/onewire/read-selection';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
-import { BridgeSource, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
+import { MAX_WAITING_INPUTS } from '../../src/onewire/shared-read';
+import { BridgeSource, SensorListing, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
+import { findBridgeSession } from '../../src/onewire/bridge-session';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
 import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
@@ -48,7 +50,11 @@ function reportStatus(RED: NodeAPI, report: ReadReport): NodeStatus {
   if (!report.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
   const { ok, failing } = report.counts;
   const fill = ok === 0 ? 'red' : failing > 0 ? 'yellow' : 'green';
-  return { fill, shape: failing > 0 ? 'ring' : 'dot', text: RED._('ds18b20-read.status.counts', { ok, failing }) };
+  const stuck = report.error instanceof SensorReadFailure ? report.error.sensors.filter((s) => s.code === 'stuck').length : 0;
+  const text = stuck > 0
+    ? RED._('ds18b20-read.status.countsStuck', { ok, failing, stuck })
+    : RED._('ds18b20-read.status.counts', { ok, failing });
+  return { fill, shape: failing > 0 ? 'ring' : 'dot', text };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -116,8 +122,16 @@ export = function register(RED: NodeAPI): void {
       return report.error;
     };
 
+    // Messages arriving while a read runs share it (the source runs one at a time); a storm beyond that is refused.
+    let waitingInputs = 0;
     node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
+      if (waitingInputs >= MAX_WAITING_INPUTS) {
+        done(new Error(RED._('ds18b20-read.errors.busy', { count: waitingInputs })));
+        return;
+      }
+      waitingInputs += 1;
       void readAndSend(msg, send).then((err) => {
+        waitingInputs -= 1;
         if (err instanceof SensorReadFailure) (msg as NodeMessage & { errors?: unknown }).errors = err.sensors;
         done(err);
       });
@@ -147,19 +161,53 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('ds18b20-read', Ds18b20Read);
 
-  // The editor's sensor dropdown. Needs the read permission; from a w1 path it reads only sensor names.
+  // The editor's sensor dropdown. The read permission lists what is already known without touching anything:
+  // the default w1 tree, a w1 path a deployed read node uses, or the sensors a running bridge session found.
+  // Any other path (a probe of the server's files) and a scan of the bus (opens the port, drives the board)
+  // need the write permission.
+  const needsWrite = RED.auth.needsPermission('ds18b20-read.write');
   RED.httpAdmin.get('/ds18b20-read/sensors', RED.auth.needsPermission('ds18b20-read.read'), (req, res) => {
     const query = req.query as Record<string, unknown>;
-    let sensorSource: SensorSource;
-    try {
-      sensorSource = openSource(RED, query.source === 'w1' ? 'w1' : 'esp8266', query.device, query.w1Path);
-    } catch (err) {
-      res.status(404).json({ error: inWords(RED, 'ds18b20-read', err).message });
+    const list = (sensorSource: SensorSource) => {
+      sensorSource.list().then(
+        (sensors) => res.json(sensors),
+        (err: Error) => res.status(503).json({ error: err.message }),
+      ).finally(() => sensorSource.close());
+    };
+    const open = (source: 'w1' | 'esp8266') => {
+      try {
+        list(openSource(RED, source, query.device, query.w1Path));
+      } catch (err) {
+        res.status(404).json({ error: inWords(RED, 'ds18b20-read', err).message });
+      }
+    };
+    if (query.source === 'w1') {
+      if (isKnownW1Path(RED, query.w1Path)) open('w1');
+      else needsWrite(req, res, () => open('w1'));
       return;
     }
-    sensorSource.list().then(
-      (sensors) => res.json(sensors),
-      (err: Error) => res.status(503).json({ error: err.message }),
-    ).finally(() => sensorSource.close());
+    const known = knownBridgeSensors(RED, query.device);
+    if (known) res.json(known);
+    else needsWrite(req, res, () => open('esp8266'));
   });
 };
+
+/** The default tree, or the w1 path of a deployed read node: listing it reveals nothing the flow does not. */
+function isKnownW1Path(RED: NodeAPI, w1Path: unknown): boolean {
+  const wanted = typeof w1Path === 'string' && w1Path.trim() !== '' ? w1Path.trim() : DEFAULT_W1_ROOT;
+  if (wanted === DEFAULT_W1_ROOT) return true;
+  let used = false;
+  RED.nodes.eachNode((n) => {
+    const def = n as unknown as Partial<ReadDef>;
+    if (def.type === 'ds18b20-read' && def.source === 'w1' && typeof def.w1Path === 'string' && def.w1Path.trim() === wanted) used = true;
+  });
+  return used;
+}
+
+/** The sensors the bridge session on a deployed device's port already found, without a command to the board. */
+function knownBridgeSensors(RED: NodeAPI, deviceId: unknown): SensorListing[] | undefined {
+  const device = typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
+  if (!device || device.type !== 'esp8266-device' || !device.sharedPort) return undefined;
+  const sensors = findBridgeSession(device.sharedPort)?.client.sensors;
+  return sensors && sensors.length > 0 ? sensors.map((s) => ({ ident: s.ident, model: s.model })) : undefined;
+}

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import {
-  BRIDGE_FIRMWARE_NAME, BridgeEvent, MAX_BOARD_LINE_BYTES, MAX_COMMAND_BYTES, ProtocolError, isBridgeHello, parseBridgeLine,
+  BRIDGE_FIRMWARE_NAME, BridgeEvent, MAX_BOARD_LINE_BYTES, MAX_BRIDGE_SENSORS, MAX_COMMAND_BYTES, ProtocolError, isBridgeHello,
+  parseBridgeLine,
 } from './bridge-protocol';
 import { LineSplitter } from './line-splitter';
 import { SensorOutcome, fail, readingFromMillidegrees, unixSeconds } from './reading';
@@ -44,6 +45,12 @@ interface Command {
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
 }
+
+/**
+ * Commands that may wait behind the one the board is working on. Readers share their reads, so a few are
+ * plenty; a board that stopped answering must not collect one per tick for ever.
+ */
+export const MAX_QUEUED_COMMANDS = 8;
 
 /** Command errors end a command; errors about one sensor or the bus never do (PROTOCOL.md section 4). */
 const COMMAND_ERROR_CODES = new Set(['bad_command', 'bad_argument', 'line_too_long']);
@@ -144,6 +151,9 @@ export class BridgeClient extends EventEmitter {
 
   private command(text: string, terminates: Terminator, timeoutMs: number): Promise<unknown> {
     if (Buffer.byteLength(text) + 1 > MAX_COMMAND_BYTES) return Promise.reject(new Error(`command too long: ${text}`));
+    if (this.queue.length >= MAX_QUEUED_COMMANDS) {
+      return Promise.reject(new Error(`${this.queue.length} commands are already waiting for the board ("${this.active?.command.text ?? ''}" has no answer yet)`));
+    }
     return new Promise<unknown>((resolve, reject) => {
       this.queue.push({ text, terminates, timeoutMs, resolve, reject });
       this.startNext();
@@ -199,7 +209,9 @@ export class BridgeClient extends EventEmitter {
         this.emit('hello', event);
         break;
       case 'sensor':
-        this.scanned.push({ ident: event.ident, model: event.model, power: event.power, resolution: event.resolution });
+        if (this.keepsMore(this.scanned, line)) {
+          this.scanned.push({ ident: event.ident, model: event.model, power: event.power, resolution: event.resolution });
+        }
         break;
       case 'sensors':
         this.sensorList = this.scanned.slice(0, event.count);
@@ -207,6 +219,7 @@ export class BridgeClient extends EventEmitter {
         this.emit('sensors', this.sensors);
         break;
       case 'temp':
+        if (!this.keepsMore(this.cycleOutcomes, line)) break;
         this.cycleOutcomes.push(
           readingFromMillidegrees(event.ident, event.millicelsius, {
             timestamp: unixSeconds(this.now()),
@@ -232,12 +245,26 @@ export class BridgeClient extends EventEmitter {
   private handleError(event: Extract<BridgeEvent, { type: 'err' }>): void {
     if (event.ident) {
       const [code, text] = SENSOR_ERROR_TEXT[event.code] ?? ['bad_data', `the bridge reported "${event.code.slice(0, 32)}"`];
-      this.cycleOutcomes.push(fail(event.ident, code, text));
+      if (this.keepsMore(this.cycleOutcomes, JSON.stringify(event))) this.cycleOutcomes.push(fail(event.ident, code, text));
       return;
     }
     if (event.code === 'no_device') this.cycleBusError = 'no sensor answered on the 1-Wire bus (check the wiring and the 4.7 kΩ pull-up)';
     else if (event.code === 'bus_short') this.cycleBusError = 'the 1-Wire bus is shorted to ground';
     else if (!COMMAND_ERROR_CODES.has(event.code)) this.emit('bus-error', event.code);
+  }
+
+  /**
+   * Whether a scan or cycle still has room for one more sensor line. A board that sends more than the
+   * firmware can hold (or never ends its scan or cycle) gets one protocol error per extra line, not memory.
+   */
+  private keepsMore(list: unknown[], line: string): boolean {
+    if (list.length < MAX_BRIDGE_SENSORS) return true;
+    this.emit('protocol-error', {
+      kind: 'too_many_sensors',
+      message: `more than ${MAX_BRIDGE_SENSORS} sensor lines in one scan or cycle`,
+      excerpt: line.slice(0, 60),
+    } satisfies ProtocolError);
+    return false;
   }
 
   private endCycle(event: Extract<BridgeEvent, { type: 'cycle' }>): void {

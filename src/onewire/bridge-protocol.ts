@@ -11,6 +11,8 @@ export const BRIDGE_FIRMWARE_NAME = 'ds18b20-bridge';
 export const MAX_BOARD_LINE_BYTES = 256;
 /** Host commands are at most 64 bytes including the newline (PROTOCOL.md section 1). */
 export const MAX_COMMAND_BYTES = 64;
+/** The firmware remembers at most 16 sensors from one scan (`max_sensors`, PROTOCOL.md 3.1), so a scan or a cycle never lists more. */
+export const MAX_BRIDGE_SENSORS = 16;
 
 export type Power = 'external' | 'parasite';
 
@@ -32,7 +34,7 @@ export type BridgeEvent =
   | { type: 'err'; code: string; ident?: string; command?: string }
   | { type: 'ok'; command: string; interval?: number; resolution?: number };
 
-export type ProtocolErrorKind = 'line_too_long' | 'invalid_json' | 'not_an_object' | 'wrong_type' | 'unknown_event';
+export type ProtocolErrorKind = 'line_too_long' | 'invalid_json' | 'not_an_object' | 'wrong_type' | 'unknown_event' | 'too_many_sensors';
 
 export interface ProtocolError {
   kind: ProtocolErrorKind;

@@ -49,7 +49,9 @@ export class BridgeSession extends EventEmitter {
       back: () => this.connect(),
       error: (error) => this.emit('port-error', error),
     });
-    this.connect();
+    // A port held by a flash, or lost, says so while we attach: wait for it to come back instead of
+    // saying hello into a port that refuses every write and calling the board "no bridge".
+    if (this.currentState === 'connecting') this.connect();
   }
 
   get state(): SessionState {

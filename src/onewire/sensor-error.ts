@@ -9,6 +9,7 @@ export type SensorErrorCode =
   | 'bus_short' // DQ held low: a short or a wiring fault
   | 'out_of_range' // outside the DS18B20's -55..125 °C: not a plausible reading
   | 'read_failed' // the operating system refused the read (permission, I/O error)
+  | 'stuck' // w1: an earlier read never returned from the kernel; the sensor is skipped until it does
   | 'bad_data'; // an answer we could not make sense of
 
 export class SensorError extends Error {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'events';
 import { CycleResult } from './bridge-client';
 import { BridgePort, BridgeSession, SessionState, acquireBridgeSession, releaseBridgeSession } from './bridge-session';
 import { FAMILY_NAMES } from './rom';
+import { SharedRead } from './shared-read';
 import { W1Reader } from './w1-reader';
 
 /**
@@ -32,14 +33,15 @@ export interface SensorSource extends EventEmitter {
 export class W1Source extends EventEmitter implements SensorSource {
   readonly state: SourceState = { usable: true, kind: 'ready', detail: 'ready' };
   private readonly reader: W1Reader;
+  private readonly inFlight = new SharedRead<CycleResult>();
 
   constructor(root: string | undefined) {
     super();
     this.reader = new W1Reader({ root });
   }
 
-  async read(idents: string[]): Promise<CycleResult> {
-    return { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+  read(idents: string[]): Promise<CycleResult> {
+    return this.inFlight.run(idents.join(','), async () => ({ trigger: 'read', outcomes: await this.reader.readAll(idents) }));
   }
 
   async list(): Promise<SensorListing[]> {
@@ -55,6 +57,7 @@ export class W1Source extends EventEmitter implements SensorSource {
 export class BridgeSource extends EventEmitter implements SensorSource {
   private readonly session: BridgeSession;
   private readonly onState = () => this.emit('state', this.state);
+  private readonly inFlight = new SharedRead<CycleResult>();
 
   constructor(port: BridgePort) {
     super();
@@ -67,9 +70,9 @@ export class BridgeSource extends EventEmitter implements SensorSource {
     return { usable: kind === 'ready' || kind === 'connecting', kind, detail: this.session.detail };
   }
 
-  async read(): Promise<CycleResult> {
+  read(): Promise<CycleResult> {
     // The bridge reads every sensor in one cycle anyway; the selection happens afterwards.
-    return this.session.read();
+    return this.inFlight.run('all', () => this.session.read());
   }
 
   async list(): Promise<SensorListing[]> {

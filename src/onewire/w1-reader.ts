@@ -4,11 +4,13 @@ import { SensorOutcome, fail, readingFromMillidegrees, unixSeconds } from './rea
 import { decodeScratchpad } from './scratchpad';
 import { IDENT_PATTERN, isThermometerFamily } from './rom';
 import { parseIntegerFile, parseMasterSlaves, parseW1Slave } from './w1-format';
+import { GateOutcome, W1Gate, w1Gate } from './w1-gate';
 
 /**
  * Reads 1-Wire thermometers through the Linux w1 sysfs tree (/sys/bus/w1/devices on a Raspberry Pi with
- * dtoverlay=w1-gpio). Every read is an async file read, and sensors are read in parallel: the kernel takes
- * up to 750 ms per conversion, which must never stall Node-RED's event loop.
+ * dtoverlay=w1-gpio). Every read is an async file read: the kernel takes up to 750 ms per conversion,
+ * which must never stall Node-RED's event loop. Each read holds a thread of libuv's pool meanwhile, so all
+ * of them go through the process's W1Gate (w1-gate.ts), which leaves the pool room for everything else.
  */
 
 export const DEFAULT_W1_ROOT = '/sys/bus/w1/devices';
@@ -23,6 +25,8 @@ export interface W1ReaderOptions {
    * but a wedged bus master can block a read for good; that sensor then fails instead of stalling the rest.
    */
   sensorTimeoutMs?: number;
+  /** Bounds the reads in flight; the process-wide one unless a test brings its own. */
+  gate?: W1Gate;
 }
 
 const DEFAULT_SENSOR_TIMEOUT_MS = 5000;
@@ -31,11 +35,13 @@ export class W1Reader {
   readonly root: string;
   private readonly now: () => number;
   private readonly sensorTimeoutMs: number;
+  private readonly gate: W1Gate;
 
   constructor(options: W1ReaderOptions = {}) {
     this.root = options.root && options.root.trim() !== '' ? options.root : DEFAULT_W1_ROOT;
     this.now = options.now ?? Date.now;
     this.sensorTimeoutMs = options.sensorTimeoutMs ?? DEFAULT_SENSOR_TIMEOUT_MS;
+    this.gate = options.gate ?? w1Gate;
   }
 
   /**
@@ -54,8 +60,13 @@ export class W1Reader {
     }
     const found = new Set<string>();
     const masters = entries.filter((e) => e.startsWith('w1_bus_master'));
+    // Listing a master's slaves takes its bus lock in the kernel: as slow, and as wedged, as a sensor read.
     const listed = await Promise.all(
-      masters.map((m) => readAttribute(path.join(this.root, m, 'w1_master_slaves')).catch(() => '')),
+      masters.map(async (m) => {
+        const file = path.join(this.root, m, 'w1_master_slaves');
+        const outcome = await this.gate.run(file, () => this.readAttribute(file), this.sensorTimeoutMs);
+        return outcome.kind === 'done' ? outcome.value : '';
+      }),
     );
     for (const text of listed) for (const ident of parseMasterSlaves(text)) found.add(ident);
     for (const entry of entries) {
@@ -64,25 +75,37 @@ export class W1Reader {
     return [...found].filter((ident) => isThermometerFamily(parseInt(ident.slice(0, 2), 16))).sort();
   }
 
-  /** Reads the given sensors (all listed ones when omitted) in parallel; one outcome per sensor, in order. */
+  /** Reads the given sensors (all listed ones when omitted), as many at once as the gate allows; one outcome per sensor, in order. */
   async readAll(idents?: string[]): Promise<SensorOutcome[]> {
     const list = idents && idents.length > 0 ? idents : await this.listSensors();
     return Promise.all(list.map((ident) => this.read(ident)));
   }
 
-  /** Reads one sensor. Never rejects: every failure becomes an error outcome for that sensor. */
+  /**
+   * Reads one sensor, or shares the read of it already in flight. Never rejects: every failure becomes an
+   * error outcome for that sensor, and a sensor whose earlier read never returned is skipped (`stuck`).
+   */
   async read(ident: string): Promise<SensorOutcome> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<SensorOutcome>((resolve) => {
-      timer = setTimeout(
-        () => resolve(fail(ident, 'read_failed', `no answer from the kernel within ${this.sensorTimeoutMs} ms`)),
-        this.sensorTimeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([this.readFiles(ident), timeout]);
-    } finally {
-      clearTimeout(timer);
+    const name = ident.trim().toLowerCase();
+    if (!IDENT_PATTERN.test(name)) return fail(ident, 'bad_data', 'not a 1-Wire id like 28-0316a27950ff');
+    const outcome = await this.gate.run(path.join(this.root, name), () => this.readFiles(name), this.sensorTimeoutMs);
+    return this.fromGate(name, outcome);
+  }
+
+  private fromGate(ident: string, outcome: GateOutcome<SensorOutcome>): SensorOutcome {
+    switch (outcome.kind) {
+      case 'done':
+        return outcome.value;
+      case 'failed':
+        return outcomeForFileError(ident, outcome.error);
+      case 'timeout':
+        return fail(ident, 'read_failed', `no answer from the kernel within ${this.sensorTimeoutMs} ms`);
+      case 'stuck': {
+        const seconds = Math.round((this.now() - outcome.sinceMs) / 1000);
+        return fail(ident, 'stuck', `skipped: its read started ${seconds} s ago has not returned from the kernel`);
+      }
+      case 'blocked':
+        return fail(ident, 'stuck', `skipped: ${outcome.stuckReads} w1 reads have not returned from the kernel (a wedged bus master?)`);
     }
   }
 
@@ -91,16 +114,13 @@ export class W1Reader {
     return readAttribute(file);
   }
 
-  private async readFiles(ident: string): Promise<SensorOutcome> {
-    const name = ident.trim().toLowerCase();
-    if (!IDENT_PATTERN.test(name)) return fail(ident, 'bad_data', 'not a 1-Wire id like 28-0316a27950ff');
+  /** One after the other: each file is a bus transaction in the kernel, and the sensor has one slot. */
+  private async readFiles(name: string): Promise<SensorOutcome> {
     const dir = path.join(this.root, name);
     try {
-      const [slave, resolution, extPower] = await Promise.all([
-        this.readAttribute(path.join(dir, 'w1_slave')).catch(keepMissing),
-        readOptionalInteger(path.join(dir, 'resolution')),
-        readOptionalInteger(path.join(dir, 'ext_power')),
-      ]);
+      const slave = await this.readAttribute(path.join(dir, 'w1_slave')).catch(keepMissing);
+      const resolution = await this.readOptionalInteger(path.join(dir, 'resolution'));
+      const extPower = await this.readOptionalInteger(path.join(dir, 'ext_power'));
       const timestamp = unixSeconds(this.now());
       const power = extPower === 1 ? 'external' : extPower === 0 ? 'parasite' : undefined;
       if (slave !== null) return this.fromW1Slave(name, slave, { timestamp, resolution, power });
@@ -111,6 +131,14 @@ export class W1Reader {
       return readingFromMillidegrees(name, millidegrees, { timestamp, resolution: resolution ?? undefined, power });
     } catch (err) {
       return outcomeForFileError(name, err);
+    }
+  }
+
+  private async readOptionalInteger(file: string): Promise<number | null> {
+    try {
+      return parseIntegerFile(await this.readAttribute(file));
+    } catch {
+      return null;
     }
   }
 
@@ -153,13 +181,6 @@ function keepMissing(err: unknown): null {
   throw err;
 }
 
-async function readOptionalInteger(file: string): Promise<number | null> {
-  try {
-    return parseIntegerFile(await readAttribute(file));
-  } catch {
-    return null;
-  }
-}
 
 function errorCode(err: unknown): string {
   return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);

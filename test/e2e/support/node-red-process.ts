@@ -60,7 +60,7 @@ export interface StartOptions {
   node?: string;
   /** Node-RED's red.js (default: the Node-RED of devDependencies). */
   redJs?: string;
-  /** More settings.js entries, e.g. the settings this package's nodes declare. */
+  /** More settings.js entries: the settings this package's nodes declare, `adminAuth` users with their permissions. */
   settings?: Record<string, unknown>;
 }
 

@@ -4,11 +4,15 @@ import * as path from 'path';
 import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
+import { WedgedW1Files, fdatasyncWithin } from '../../src/onewire/wedged-w1-files';
+import { MAX_WAITING_INPUTS } from '../../../src/onewire/shared-read';
 import { translatingCatalogs } from '../../support/catalogs';
+import { waitUntil } from '../../support/wait';
 
 helper.init(require.resolve('node-red'));
 
@@ -148,6 +152,52 @@ describe('ds18b20-read node', function () {
       assert.ok(Date.now() - started >= 900);
     });
 
+    it('keeps libuv\'s pool free while a sensor hangs in the kernel: a storm shares one read, the hung sensor is skipped with status', async function () {
+      this.timeout(30000);
+      const wedged = new WedgedW1Files();
+      try {
+        wedged.wedge(path.join(tree.root, B, 'w1_slave'));
+        const flow = [
+          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+          { id: 'h', type: 'helper' },
+        ];
+        await helper.load([translatingCatalogs, readNode], flow);
+        const r = helper.getNode('r') as unknown as TestNode;
+        const errors: Array<{ message: string; codes: string[] }> = [];
+        r.on('call:error', (call: { args: [unknown, Msg] }) => errors.push({
+          message: String(call.args[0] instanceof Error ? call.args[0].message : call.args[0]),
+          codes: (call.args[1]?.errors ?? []).map((e) => e.code),
+        }));
+        const storm = MAX_WAITING_INPUTS + 2;
+        const messages = collect(helper.getNode('h'), MAX_WAITING_INPUTS);
+        for (let i = 0; i < storm; i++) r.receive({ payload: i });
+        // While the read of B hangs, the outbox's kind of work still gets a thread at once.
+        await fdatasyncWithin(path.dirname(tree.root), 100);
+        assert.deepEqual(errors.map((e) => e.message), [
+          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+        ]);
+        const got = await messages;
+        assert.deepEqual([...new Set(got.map((m) => `${m.topic} ${m.payload.temperature} ${m.payload.timestamp}`))].length, 1, 'one read, shared');
+        assert.equal(got[0].topic, A);
+        await waitUntil(() => errors.length === storm, 10000, 'every waiting message to end');
+        assert.deepEqual(errors.slice(2).map((e) => e.codes), new Array(MAX_WAITING_INPUTS).fill(['read_failed']));
+        assert.equal(wedged.blockedOpens, 1, 'one thread for the hung sensor');
+
+        const skippedStatus = statusText(r, /not answering/);
+        const next = collect(helper.getNode('h'), 1);
+        r.receive({ payload: 'again' });
+        assert.equal((await next)[0].topic, A, 'the other sensor keeps reading');
+        assert.equal(await skippedStatus, '1 ok, 1 failing (1 not answering, skipped)');
+        await waitUntil(() => errors.length === storm + 1, 5000, 'the skipped sensor to be reported');
+        assert.deepEqual(errors[storm].codes, ['stuck']);
+        assert.match(errors[storm].message, /28-0416b3c4d5e6: skipped: its read started \d+ s ago has not returned from the kernel/);
+        await fdatasyncWithin(path.dirname(tree.root), 100);
+      } finally {
+        await wedged.release();
+      }
+    });
+
     it('fails an input clearly when there is no w1 bus at the path', async () => {
       const flow = [
         { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: path.join(tree.root, 'nope'), interval: 0, output: 'each', wires: [[]] },
@@ -198,6 +248,22 @@ describe('ds18b20-read node', function () {
       ]);
     });
 
+    it('answers an inject storm with one bridge read shared by the waiting messages, and drops the rest with a reason', async function () {
+      this.timeout(20000);
+      getVirtualBoard('ds-storm', { firmware: BRIDGE_IMAGE });
+      await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-storm'));
+      const r = helper.getNode('r') as unknown as TestNode;
+      await statusText(r, /ready/);
+      const errors: string[] = [];
+      r.on('call:error', (call: { args: [unknown] }) => errors.push(String(call.args[0] instanceof Error ? call.args[0].message : call.args[0])));
+      const messages = collect(helper.getNode('h'), 2 * MAX_WAITING_INPUTS);
+      for (let i = 0; i < MAX_WAITING_INPUTS + 2; i++) r.receive({ payload: i });
+      const got = await messages;
+      assert.deepEqual(errors, new Array(2).fill(`${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`));
+      const readings = new Set(got.map((m) => `${m.topic} ${m.payload.timestamp}`));
+      assert.deepEqual([...readings].map((k) => k.split(' ')[0]), [B, A], 'one read cycle on the board, shared by every message');
+    });
+
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
       const board = getVirtualBoard('ds-array', { firmware: BRIDGE_IMAGE });
       board.sensors.setFault(B, 'crc');
@@ -246,6 +312,50 @@ describe('ds18b20-read node', function () {
       const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
       assert.equal((await messages).length, 2);
+    });
+
+    it('deployed while a flash holds the port: waits, paused and without a warning, then reads the flashed board', async function () {
+      this.timeout(60000);
+      getVirtualBoard('ds-mid-flash');
+      const flashing = [
+        { id: 'tab', type: 'tab' },
+        { id: 'dev', type: 'esp8266-device', port: 'sim:ds-mid-flash', baud: 115200, reset: 'auto' },
+        { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, progressOutput: true, wires: [['out'], ['progress']] },
+        { id: 'out', z: 'tab', type: 'helper' },
+        { id: 'progress', z: 'tab', type: 'helper' },
+      ];
+      await helper.startServer();
+      try {
+        await helper.load([translatingCatalogs, deviceNode, flashNode, readNode], flashing);
+        const holdingThePort = new Promise<void>((resolve) => (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { phase: string } }) => {
+          if (msg.payload.phase === 'preparing') resolve();
+        }));
+        const flashed = collect(helper.getNode('out'), 1);
+        (helper.getNode('flash') as unknown as TestNode).receive({ payload: Buffer.from(BRIDGE_IMAGE) });
+        await holdingThePort;
+        await helper.setFlows([
+          ...flashing,
+          { id: 'r', z: 'tab', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+          { id: 'h', z: 'tab', type: 'helper' },
+        ], 'nodes');
+        const r = helper.getNode('r') as unknown as TestNode;
+        // The helper spies on every node's methods at once; these are the read node's calls.
+        type Calls<A> = { getCalls(): Array<{ thisValue: unknown; args: A }> };
+        const spies = r as unknown as { warn: Calls<unknown[]>; status: Calls<[NodeStatus]> };
+        const seen = () => spies.status.getCalls().filter((c) => c.thisValue === r).map((c) => `${c.args[0].fill} ${c.args[0].text}`);
+        const warnings = () => spies.warn.getCalls().filter((c) => c.thisValue === r).map((c) => c.args[0]);
+        assert.deepEqual(seen(), ['yellow paused: board being flashed']);
+        await flashed;
+        await waitUntil(() => seen().includes('green ready'), 10000, 'the reader to find the flashed bridge');
+        assert.deepEqual(seen(), ['yellow paused: board being flashed', 'grey connecting', 'green ready']);
+        assert.deepEqual(warnings(), []);
+        const messages = collect(helper.getNode('h'), 2);
+        r.receive({ payload: 'after the flash' });
+        assert.deepEqual((await messages).map((m) => [m.topic, m.payload.temperature]), [[B, 4.25], [A, 21.5]]);
+      } finally {
+        await helper.unload();
+        await helper.stopServer();
+      }
     });
 
     it('survives the board being unplugged and plugged in again', async function () {

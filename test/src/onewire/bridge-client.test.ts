@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { BridgeClient } from '../../../src/onewire/bridge-client';
+import { BridgeClient, MAX_QUEUED_COMMANDS } from '../../../src/onewire/bridge-client';
+import { MAX_BRIDGE_SENSORS } from '../../../src/onewire/bridge-protocol';
 
 const HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
 const A = '28-0316a27950ff';
@@ -123,5 +124,42 @@ describe('onewire bridge client', () => {
   it('rejects when the port refuses the write', async () => {
     const client = new BridgeClient({ write: () => Promise.reject(new Error('port closed')) });
     await assert.rejects(client.scan(), /port closed/);
+  });
+
+  describe('a board that never finishes what it started', () => {
+    const ident = (i: number) => `28-0000000000${i.toString(16).padStart(2, '0')}`;
+
+    it('refuses commands beyond the queue limit with the reason, and keeps the ones waiting', async () => {
+      const { client, sent } = scripted({}, { readTimeoutMs: 60_000, commandTimeoutMs: 60_000 });
+      const waiting = Array.from({ length: MAX_QUEUED_COMMANDS + 1 }, () => client.read());
+      const settled = waiting.map((p) => p.then(() => 'read', (e: Error) => e.message));
+      await assert.rejects(client.read(), new RegExp(`${MAX_QUEUED_COMMANDS} commands are already waiting for the board \\("read" has no answer yet\\)`));
+      await assert.rejects(client.scan(), /commands are already waiting/);
+      assert.deepEqual(sent, ['read\n'], 'one command at a time on the wire');
+      client.interrupt(new Error('closed'));
+      assert.deepEqual(await Promise.all(settled), new Array(MAX_QUEUED_COMMANDS + 1).fill('closed'));
+    });
+
+    it('keeps at most the firmware\'s 16 sensors of a scan that never ends, and names each extra line', async () => {
+      const { client } = scripted({});
+      const extras: string[] = [];
+      client.on('protocol-error', (e: { kind: string }) => extras.push(e.kind));
+      const lines = Array.from({ length: 200 }, (_, i) =>
+        `{"type":"sensor","ident":"${ident(i)}","model":"DS18B20","power":"external","resolution":12}\n`);
+      client.receive(Buffer.from(lines.join('') + '{"type":"sensors","count":200}\n'));
+      assert.equal(client.sensors.length, MAX_BRIDGE_SENSORS);
+      assert.deepEqual(client.sensors.map((s) => s.ident), Array.from({ length: MAX_BRIDGE_SENSORS }, (_, i) => ident(i)));
+      assert.deepEqual(extras, new Array(200 - MAX_BRIDGE_SENSORS).fill('too_many_sensors'));
+    });
+
+    it('keeps at most 16 outcomes of a cycle that never ends', async () => {
+      const { client } = scripted({});
+      const cycle = new Promise<number>((resolve) => client.once('cycle', (c: { outcomes: unknown[] }) => resolve(c.outcomes.length)));
+      const lines = Array.from({ length: 150 }, (_, i) => (i % 2 === 0
+        ? `{"type":"temp","ident":"${ident(i)}","millicelsius":1000,"resolution":12,"power":"external"}\n`
+        : `{"type":"err","code":"crc","ident":"${ident(i)}"}\n`));
+      client.receive(Buffer.from(lines.join('') + '{"type":"cycle","trigger":"interval","count":150,"errors":75}\n'));
+      assert.equal(await cycle, MAX_BRIDGE_SENSORS);
+    });
   });
 });

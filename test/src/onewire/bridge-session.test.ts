@@ -78,6 +78,34 @@ describe('onewire bridge session', () => {
     await waitState(s, 'ready');
   });
 
+  it('waits for a flash that holds the port when the session starts, instead of calling the board "no bridge"', async () => {
+    class FlashingPort extends FakePort {
+      override attach(listener: Listener): () => void {
+        const detach = super.attach(listener);
+        listener.paused?.('the port is being flashed');
+        return detach;
+      }
+
+      override async write(data: string): Promise<void> {
+        if (this.flashing) throw new Error('fake:0 is being flashed');
+        await super.write(data);
+      }
+
+      flashing = true;
+    }
+    const port = new FlashingPort();
+    const s = session(port);
+    const states: string[] = [];
+    s.on('state', (state: string) => states.push(state));
+    assert.equal(s.state, 'paused');
+    await assert.rejects(s.read(), /paused while the board is being flashed/);
+    assert.deepEqual(port.written, [], 'nothing sent into a port a flash holds');
+    port.flashing = false;
+    port.listener?.resumed?.();
+    await waitState(s, 'ready');
+    assert.deepEqual(states, ['connecting', 'ready']);
+  });
+
   it('reports an unplugged board and comes back with it', async () => {
     const port = new FakePort();
     const s = session(port);

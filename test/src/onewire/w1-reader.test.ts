@@ -4,8 +4,10 @@ import { promises as fs, mkdtempSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { W1Reader } from '../../../src/onewire/w1-reader';
+import { POOL_THREADS_KEPT_FREE, W1Gate, libuvPoolSize, w1Gate } from '../../../src/onewire/w1-gate';
 import { SensorOutcome } from '../../../src/onewire/reading';
 import { FakeW1Tree } from './fake-w1-tree';
+import { WedgedW1Files, fdatasyncWithin } from './wedged-w1-files';
 import { withFileModesEnforced } from '../../support/file-modes';
 
 const A = '28-0316a27950ff';
@@ -110,13 +112,14 @@ describe('onewire w1 sysfs reader', () => {
       }
     }
     const started = Date.now();
-    const outcomes = await new WedgedBus({ root: tree.root, sensorTimeoutMs: 200 }).readAll();
+    // A gate of its own: this read never returns, and would hold a slot of the process's gate for good.
+    const outcomes = await new WedgedBus({ root: tree.root, sensorTimeoutMs: 200, gate: new W1Gate(2) }).readAll();
     assert.ok(Date.now() - started < 2000);
     assert.deepEqual(codes(outcomes), [`${B}:read_failed`, `${A}=21`]);
     assert.ok(!outcomes[0].ok && /within 200 ms/.test(outcomes[0].error.message));
   });
 
-  it('reads many sensors in parallel and keeps the event loop free', async () => {
+  it('reads many sensors through the gate and keeps the event loop free', async () => {
     const idents = Array.from({ length: 40 }, (_, i) => `28-0000000000${i.toString(16).padStart(2, '0')}`);
     await tree.addMaster(1, idents);
     for (const [i, ident] of idents.entries()) await tree.addSensor(ident, 20000 + i * 125);
@@ -152,4 +155,70 @@ describe('onewire w1 sysfs reader', () => {
       await fs.rm(tmp, { recursive: true, force: true });
     }
   });
+
+  describe('with reads that hang in the kernel (a wedged bus master)', () => {
+    let wedged: WedgedW1Files;
+    beforeEach(() => { wedged = new WedgedW1Files(); });
+    afterEach(async () => { await wedged.release(); });
+
+    it('keeps libuv\'s pool usable across cycles, skips the hung sensor and keeps reading the others', async () => {
+      await tree.addMaster(1, [A, B]);
+      await tree.addSensor(A, 21000);
+      await tree.addSensor(B, 22000);
+      wedged.wedge(path.join(tree.root, B, 'w1_slave'));
+      const reader = new W1Reader({ root: tree.root, sensorTimeoutMs: 200 });
+      const seen: string[][] = [];
+      for (let cycle = 0; cycle < 5; cycle++) {
+        seen.push(codes(await reader.readAll()));
+        await fdatasyncWithin(path.dirname(tree.root), 100);
+      }
+      assert.deepEqual(seen[0], [`${B}:read_failed`, `${A}=21`]);
+      for (const later of seen.slice(1)) assert.deepEqual(later, [`${B}:stuck`, `${A}=21`]);
+      assert.equal(wedged.blockedOpens, 1, 'one thread for the hung sensor, not one per cycle');
+    });
+
+    it('holds at most all but two of the pool\'s threads when every sensor hangs', async () => {
+      const slots = libuvPoolSize() - POOL_THREADS_KEPT_FREE;
+      assert.equal(w1Gate.slots, slots);
+      const idents = Array.from({ length: slots + 3 }, (_, i) => `28-0000000000${i.toString(16).padStart(2, '0')}`);
+      await tree.addMaster(1, idents);
+      for (const ident of idents) {
+        await tree.addSensor(ident, 20000);
+        wedged.wedge(path.join(tree.root, ident, 'w1_slave'));
+      }
+      const reader = new W1Reader({ root: tree.root, sensorTimeoutMs: 200 });
+      const outcomes = await reader.readAll();
+      const failed = outcomes.map((o) => (o.ok ? 'ok' : o.error.code));
+      assert.equal(failed.filter((c) => c === 'read_failed').length, slots, failed.join());
+      assert.equal(failed.filter((c) => c === 'stuck').length, 3, failed.join());
+      const skipped = outcomes.find((o) => !o.ok && o.error.code === 'stuck');
+      assert.ok(skipped && !skipped.ok && new RegExp(`${slots} w1 reads have not returned`).test(skipped.error.message), JSON.stringify(skipped));
+      await fdatasyncWithin(path.dirname(tree.root), 100);
+      assert.equal(wedged.blockedOpens, slots);
+    });
+
+    it('reads a sensor again once its hung read returns', async () => {
+      await tree.addSensor(A, 21000);
+      const file = path.join(tree.root, A, 'w1_slave');
+      wedged.wedge(file);
+      const reader = new W1Reader({ root: tree.root, sensorTimeoutMs: 200 });
+      assert.deepEqual(codes(await reader.readAll([A])), [`${A}:read_failed`]);
+      assert.deepEqual(codes(await reader.readAll([A])), [`${A}:stuck`]);
+      await wedged.release();
+      wedged = new WedgedW1Files();
+      await waitUntilRead(reader, A);
+      assert.deepEqual(codes(await reader.readAll([A])), [`${A}=21`]);
+    });
+  });
 });
+
+/** Polls until the reader stops skipping `ident` (the hung read's thread has come back). */
+async function waitUntilRead(reader: W1Reader, ident: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const [outcome] = await reader.readAll([ident]);
+    if (outcome.ok || outcome.error.code !== 'stuck') return;
+    if (Date.now() > deadline) throw new Error(`${ident} was still skipped after 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * One read in flight per source: a caller asking for the same read while it runs gets that read's result
+ * instead of starting another, so an inject storm or a reader on a slow bus never piles reads up. A read of
+ * another selection waits for the running one.
+ */
+
+/** Input messages that may wait for one read; more are refused, each with a clear error. */
+export const MAX_WAITING_INPUTS = 16;
+
+export class SharedRead<T> {
+  private current: { key: string; result: Promise<T> } | undefined;
+
+  run(key: string, start: () => Promise<T>): Promise<T> {
+    if (this.current?.key === key) return this.current.result;
+    const before = this.current?.result.then(() => undefined, () => undefined) ?? Promise.resolve();
+    const result: Promise<T> = before.then(start).finally(() => {
+      if (this.current?.result === result) this.current = undefined;
+    });
+    this.current = { key, result };
+    return result;
+  }
+}
