@@ -34,9 +34,9 @@ export class W1Resolution {
     const file = path.join(this.root, ident, 'resolution');
     try {
       const info = await fs.stat(file);
-      // A FIFO or a device would block or do something else entirely.
+      // A FIFO or a device would block or do something else entirely. O_TRUNC as a shell's `echo 9 >` does.
       if (!info.isFile()) return 'the resolution attribute is not a regular file';
-      const handle = await fs.open(file, constants.O_WRONLY | constants.O_NONBLOCK);
+      const handle = await fs.open(file, constants.O_WRONLY | constants.O_TRUNC | constants.O_NONBLOCK);
       try {
         await handle.write(`${this.bits}\n`, 0);
       } finally {

@@ -44,7 +44,7 @@ export function boardPayload(ident: string, readings: Reading[]): BoardPayload {
   const names = readings.map(parameterName);
   readings.forEach((reading, i) => {
     const shared = names.indexOf(names[i]) !== names.lastIndexOf(names[i]);
-    const key = (shared ? `temperature.${reading.ident}` : names[i]);
+    const key: `temperature.${string}` = shared ? `temperature.${reading.ident}` : names[i];
     payload[key] = reading.temperature;
   });
   return payload;
