@@ -11,6 +11,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseBridgeLine } from '../src/onewire/bridge-protocol';
 import { BridgeSession } from '../src/onewire/bridge-session';
+import { BridgeSource } from '../src/onewire/sensor-source';
 import { crc8 } from '../src/onewire/crc8';
 import { W1Reader } from '../src/onewire/w1-reader';
 import { acquireSharedPort } from '../src/serial/shared-port';
@@ -127,7 +128,45 @@ async function w1Row(sensors: number): Promise<Array<string | number>> {
   }
 }
 
+/** The DS18B20 data sheet's maximum conversion time per resolution (tCONV). */
+const DATASHEET_CONVERSION_MS: Record<number, number> = { 9: 93.75, 10: 187.5, 11: 375, 12: 750 };
+const RESOLUTION_SENSOR_COUNTS = [1, 10];
+
+/** One read cycle on the bridge at `bits`, in the virtual board's time (the median of ROUNDS). */
+async function resolutionRow(bits: number, sensors: number): Promise<Array<string | number>> {
+  setDefaultSensors({ sensors: Array.from({ length: sensors }, (_, i) => ({ ident: ident(i), temperature: 20 + i / 16 })) });
+  const image = readFileSync(path.resolve(__dirname, '../../firmware/bridge.bin'));
+  const name = `bench-res-${bits}-${sensors}`;
+  const board = getVirtualBoard(name, { firmware: image });
+  const port = acquireSharedPort({ path: `sim:${name}`, baudRate: 115200, createLink: createSerialLink });
+  const source = new BridgeSource(port, { resolution: bits });
+  try {
+    await source.read(); // finds the board and sets the resolution
+    const virtualMs: number[] = [];
+    const wallMs: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const virtualStart = board.uptimeMs as number;
+      const wallStart = performance.now();
+      const cycle = await source.read();
+      if (cycle.outcomes.some((o) => !o.ok || o.reading.resolution !== bits)) throw new Error(`a sensor did not read at ${bits} bit`);
+      virtualMs.push((board.uptimeMs as number) - virtualStart);
+      wallMs.push(performance.now() - wallStart);
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    return [bits, sensors, DATASHEET_CONVERSION_MS[bits], median(virtualMs).toFixed(1), median(wallMs).toFixed(1)];
+  } finally {
+    source.close();
+    await port.releaseReference();
+    resetVirtualBoards();
+    setDefaultSensors({});
+  }
+}
+
 export async function readBench(): Promise<BenchTable[]> {
+  const resolutionRows: Array<Array<string | number>> = [];
+  for (const bits of [9, 10, 11, 12]) {
+    for (const sensors of RESOLUTION_SENSOR_COUNTS) resolutionRows.push(await resolutionRow(bits, sensors));
+  }
   const rows: Array<Array<string | number>> = [];
   for (const sensors of W1_SENSOR_COUNTS) rows.push(await w1Row(sensors));
   for (const sensors of BRIDGE_SENSOR_COUNTS) rows.push(await bridgeRow(sensors));
@@ -139,5 +178,12 @@ export async function readBench(): Promise<BenchTable[]> {
     note: `Each sensor takes ${CONVERSION_MS} ms to convert at 12 bits. The w1 reader reads all sensors in parallel `
       + '(a real bus master may serialise part of the kernel\'s work); the bridge converts every sensor at once, then '
       + `sends one ~95-byte line per sensor at 115200 baud. The bridge line parser alone: ${parser[3]} lines/s.`,
+  }, {
+    title: 'Bridge read cycle by resolution (virtual board running bridge.bin)',
+    columns: ['resolution bits', 'sensors', 'data sheet conversion ms', 'cycle ms, virtual time', 'cycle ms, wall'],
+    rows: resolutionRows,
+    note: `Median of ${ROUNDS} cycles after the resolution was set with the firmware's res command. Virtual time is the `
+      + 'board\'s own clock (conversion, 1-Wire traffic, serial lines and the host\'s turn-around as the board saw it); '
+      + 'wall time adds what the host spent. Externally powered sensors: the firmware polls until the conversion ends.',
   }];
 }

@@ -57,6 +57,18 @@ export const LIMITS = {
   messageExpirySeconds: { min: 0, max: 4_294_967_295 },
   /** The URL path of MQTT over WebSockets: a short path, as brokers serve it (`/`, `/mqtt`). */
   wsPathLength: 256,
+  /** A calibration offset in °C: larger errors mean a faulty sensor, not one to correct. */
+  sensorOffsetC: { min: -10, max: 10 },
+  /** Decimals of a published value; 4 already shows the 12-bit step (0.0625 °C). */
+  decimals: { min: 0, max: 4 },
+  /** The DS18B20's configuration register: 9 to 12 bits. */
+  resolutionBits: { min: 9, max: 12 },
+  /** °C a reading must move before it is sent again; the sensor's whole range is 180 °C. */
+  deadbandC: { min: 0, max: 100 },
+  /** Seconds after which an unchanged reading is sent anyway; one day at most. */
+  heartbeatSeconds: { min: 0, max: 86_400 },
+  /** °C one reading may move from the last good one; the sensor's whole range is 180 °C. */
+  maxStepC: { min: 0, max: 180 },
 } as const;
 
 /** Serial port paths that start with this name a virtual board of the Node-RED process: `sim:kitchen`. */
@@ -152,6 +164,44 @@ export function checkReadDevice(source: unknown, device: unknown): RuleProblem |
 /** The w1 path; blank means the kernel's default. */
 export function checkW1Path(value: unknown): RuleProblem | undefined {
   return shorterThanPath('w1Path', text(value));
+}
+
+/** A number within `range`, with an optional fraction (a form field gives a string, a flow file a number). */
+function decimalIn(rule: string, range: Range, value: unknown): RuleProblem | undefined {
+  const written = text(value);
+  const number = Number(written);
+  if (/^-?\d+(\.\d+)?$/.test(written) && number >= range.min && number <= range.max) return undefined;
+  return { rule, params: { min: range.min, max: range.max } };
+}
+
+/** A sensor's calibration offset in °C; blank means none. */
+export function checkSensorOffset(value: unknown): RuleProblem | undefined {
+  return text(value) === '' ? undefined : decimalIn('sensorOffset', LIMITS.sensorOffsetC, value);
+}
+
+/** Decimals of the published value; blank keeps the sensor's full resolution. */
+export function checkDecimals(value: unknown): RuleProblem | undefined {
+  return text(value) === '' ? undefined : integerIn('decimals', LIMITS.decimals, value);
+}
+
+/** The resolution to set; blank leaves the sensors as they are. */
+export function checkResolution(value: unknown): RuleProblem | undefined {
+  return text(value) === '' ? undefined : integerIn('resolution', LIMITS.resolutionBits, value);
+}
+
+/** Publish on change: °C a reading must move; 0 sends every reading. */
+export function checkDeadband(value: unknown): RuleProblem | undefined {
+  return decimalIn('deadband', LIMITS.deadbandC, text(value) === '' ? 0 : value);
+}
+
+/** Seconds after which an unchanged reading goes out anyway; 0 never. */
+export function checkHeartbeat(value: unknown): RuleProblem | undefined {
+  return integerIn('heartbeat', LIMITS.heartbeatSeconds, text(value) === '' ? 0 : value);
+}
+
+/** The spike filter's largest step in °C; 0 turns it off. */
+export function checkMaxStep(value: unknown): RuleProblem | undefined {
+  return decimalIn('maxStep', LIMITS.maxStepC, text(value) === '' ? 0 : value);
 }
 
 export function checkSensorName(value: unknown): RuleProblem | undefined {

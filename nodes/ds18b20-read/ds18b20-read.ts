@@ -1,13 +1,18 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
-import { ChosenSensor, normaliseChosenSensors } from '../../src/onewire/read-selection';
+import { ResolutionReport } from '../../src/onewire/resolution-report';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
 import { MAX_WAITING_INPUTS } from '../../src/onewire/shared-read';
-import { BridgeSource, SensorListing, SensorSource, SourceState, W1Source } from '../../src/onewire/sensor-source';
+import { BridgeSource, SensorListing, SensorSource, SourceOptions, SourceState, W1Source } from '../../src/onewire/sensor-source';
 import { findBridgeSession } from '../../src/onewire/bridge-session';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
-import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
+import { checkReadDevice, checkReadInterval, checkW1Path, enforce } from '../../src/field-rules';
+import { bridgeBoardIdent, w1BoardIdent } from '../../src/readings/board-message';
+import { FixedResolutionNotes } from '../../src/readings/fixed-resolution';
+import { outgoingMessages, outputMode } from '../../src/readings/outgoing-messages';
+import { ProcessedCycle, ReadingPipeline } from '../../src/readings/reading-pipeline';
+import { readingSettingProblems, readingSettings } from '../../src/readings/read-settings';
 import { firstProblem, inWords } from '../rule-words';
 
 interface ReadDef extends NodeDef {
@@ -18,6 +23,11 @@ interface ReadDef extends NodeDef {
   output: string;
   unit: string;
   sensors: unknown;
+  decimals?: unknown;
+  resolution?: unknown;
+  deadband?: unknown;
+  heartbeat?: unknown;
+  maxStep?: unknown;
 }
 
 type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
@@ -35,25 +45,28 @@ const REASON_STATUS: Record<NonNullable<ReadReport['reason']>, string> = {
 };
 
 /** The source a node or the editor's sensor list reads from; throws a sentence when there is none. */
-function openSource(RED: NodeAPI, source: unknown, deviceId: unknown, w1Path: unknown): SensorSource {
+function openSource(RED: NodeAPI, source: unknown, deviceId: unknown, w1Path: unknown, options: SourceOptions = {}): SensorSource {
   if (source === 'w1') {
     enforce(checkW1Path(w1Path));
-    return new W1Source(typeof w1Path === 'string' && w1Path.trim() !== '' ? w1Path.trim() : DEFAULT_W1_ROOT);
+    return new W1Source(typeof w1Path === 'string' && w1Path.trim() !== '' ? w1Path.trim() : DEFAULT_W1_ROOT, options);
   }
-  const device = typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
+  const device = findDevice(RED, deviceId);
   if (!device) throw new Error(RED._('ds18b20-read.errors.noDevice'));
   if (!device.sharedPort) throw new Error(device.problem ?? RED._('ds18b20-read.errors.noPort'));
-  return new BridgeSource(device.sharedPort);
+  return new BridgeSource(device.sharedPort, options);
 }
 
-function reportStatus(RED: NodeAPI, report: ReadReport): NodeStatus {
-  if (!report.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
-  const { ok, failing } = report.counts;
+function findDevice(RED: NodeAPI, deviceId: unknown): Esp8266DeviceNode | null {
+  return typeof deviceId === 'string' ? (RED.nodes.getNode(deviceId) as Esp8266DeviceNode | null) : null;
+}
+
+function reportStatus(RED: NodeAPI, report: ReadReport, cycle: ProcessedCycle): NodeStatus {
+  if (!cycle.counts) return { fill: 'red', shape: 'ring', text: RED._(REASON_STATUS[report.reason ?? 'read failed']) };
+  const { ok, failing, held } = cycle.counts;
   const fill = ok === 0 ? 'red' : failing > 0 ? 'yellow' : 'green';
   const stuck = report.error instanceof SensorReadFailure ? report.error.sensors.filter((s) => s.code === 'stuck').length : 0;
-  const text = stuck > 0
-    ? RED._('ds18b20-read.status.countsStuck', { ok, failing, stuck })
-    : RED._('ds18b20-read.status.counts', { ok, failing });
+  const key = stuck > 0 ? 'ds18b20-read.status.countsStuck' : held > 0 ? 'ds18b20-read.status.countsHeld' : 'ds18b20-read.status.counts';
+  const text = RED._(key, { ok, failing, stuck, held });
   return { fill, shape: failing > 0 ? 'ring' : 'dot', text };
 }
 
@@ -61,21 +74,22 @@ export = function register(RED: NodeAPI): void {
   function Ds18b20Read(this: Node, config: ReadDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const chosen: ChosenSensor[] = normaliseChosenSensors(config.sensors);
-    const unit = config.unit === 'F' ? 'F' : 'C';
-    const eachMessage = config.output !== 'array';
+    const settings = readingSettings(config);
+    const pipeline = new ReadingPipeline(settings);
+    const fixedNotes = new FixedResolutionNotes();
+    const mode = outputMode(config.output);
+    const boardIdent = config.source === 'w1' ? w1BoardIdent() : bridgeBoardIdent({ path: findDevice(RED, config.device)?.port ?? 'unknown' });
     const interval = Number(config.interval);
     let source: SensorSource | undefined;
     let timer: NodeJS.Timeout | undefined;
     let periodicReadRunning = false;
     let lastWarning = '';
     // The values the edit dialog marks red are refused here with the same words, never adjusted.
-    const names = Array.isArray(config.sensors) ? config.sensors.map((s) => (s as { name?: unknown } | null)?.name) : [];
     const settingProblem = firstProblem(RED, 'ds18b20-read', [
       checkReadInterval(config.interval),
       checkReadDevice(config.source, config.device),
       config.source === 'w1' ? checkW1Path(config.w1Path) : undefined,
-      ...names.map(checkSensorName),
+      ...readingSettingProblems(config),
     ]);
 
     if (settingProblem) {
@@ -83,7 +97,7 @@ export = function register(RED: NodeAPI): void {
       node.error(settingProblem);
     } else {
       try {
-        source = openSource(RED, config.source, config.device, config.w1Path);
+        source = openSource(RED, config.source, config.device, config.w1Path, { resolution: settings.resolution });
       } catch (err) {
         const error = inWords(RED, 'ds18b20-read', err);
         node.status({ fill: 'red', shape: 'ring', text: RED._('ds18b20-read.status.noDevice') });
@@ -108,18 +122,32 @@ export = function register(RED: NodeAPI): void {
     source?.on('state', showState);
     if (source) showState(source.state);
 
+    const saidAboutResolution = new Set<string>();
+    source?.on('resolution', (report: ResolutionReport) => {
+      // Once per sensor and reason: a bridge that restarts asks again, and says the same again.
+      const key = `${report.kind} ${report.detail}`;
+      if (saidAboutResolution.has(key)) return;
+      saidAboutResolution.add(key);
+      const words = report.kind === 'not-writable' ? 'ds18b20-read.log.resolutionNotWritable' : 'ds18b20-read.log.resolutionFailed';
+      node.warn(RED._(words, { bits: report.bits, count: report.idents.length, detail: report.detail }));
+    });
+    const nameFixedParts = (report: ReadReport) => {
+      if (settings.resolution === undefined) return;
+      for (const ident of fixedNotes.newlyFixed(report.readings)) node.log(RED._('ds18b20-read.log.fixedResolution', { ident, bits: settings.resolution }));
+    };
+
     /** Reads, sends the good readings and returns the error to report, if any. */
     const readAndSend = async (msg: NodeMessage | null, send: SendFn): Promise<Error | undefined> => {
       if (!source) return new Error(settingProblem ?? RED._('ds18b20-read.errors.noSource'));
-      const report = await runReadCycle(source, chosen, unit);
-      node.status(reportStatus(RED, report));
+      // Offsets, unit and decimals are the pipeline's: the cycle reads plain °C.
+      const report = await runReadCycle(source, settings.sensors, 'C');
+      nameFixedParts(report);
+      const cycle = pipeline.process(report);
+      node.status(reportStatus(RED, report, cycle));
       const base = () => (msg ? RED.util.cloneMessage(msg) : ({} as NodeMessage));
-      if (report.readings.length > 0 && eachMessage) {
-        send([report.readings.map((reading) => Object.assign(base(), { topic: reading.ident, payload: reading }))]);
-      } else if (report.readings.length > 0) {
-        send(Object.assign(base(), { payload: report.readings }));
-      }
-      return report.error;
+      const messages = outgoingMessages(cycle, mode, boardIdent).map((m) => Object.assign(base(), m));
+      if (messages.length > 0) send([messages]);
+      return cycle.error;
     };
 
     // Messages arriving while a read runs share it (the source runs one at a time); a storm beyond that is refused.

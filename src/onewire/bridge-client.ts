@@ -74,6 +74,8 @@ export class BridgeClient extends EventEmitter {
   private scanned: SensorInfo[] = [];
   private lastForeignHello: HelloEvent | null = null;
   private sensorList: SensorInfo[] = [];
+  /** Sensors that failed while `res` ran: they belong to that command, not to the next read cycle. */
+  private resolutionFailures: SensorOutcome[] = [];
 
   constructor(private readonly options: BridgeClientOptions) {
     super();
@@ -124,8 +126,11 @@ export class BridgeClient extends EventEmitter {
     return (await this.command('read', (e) => e.type === 'cycle' && e.trigger === 'read', this.readTimeoutMs)) as CycleResult;
   }
 
-  async setResolution(bits: number): Promise<void> {
+  /** Sets every settable sensor's resolution; resolves with the sensors that refused (`err` lines with an ident). */
+  async setResolution(bits: number): Promise<SensorOutcome[]> {
+    this.resolutionFailures = [];
     await this.command(`res ${bits}`, (e) => e.type === 'ok' && e.command === 'res', this.commandTimeoutMs);
+    return this.resolutionFailures;
   }
 
   async setInterval(ms: number): Promise<void> {
@@ -245,7 +250,8 @@ export class BridgeClient extends EventEmitter {
   private handleError(event: Extract<BridgeEvent, { type: 'err' }>): void {
     if (event.ident) {
       const [code, text] = SENSOR_ERROR_TEXT[event.code] ?? ['bad_data', `the bridge reported "${event.code.slice(0, 32)}"`];
-      if (this.keepsMore(this.cycleOutcomes, JSON.stringify(event))) this.cycleOutcomes.push(fail(event.ident, code, text));
+      const during = this.active?.command.text.startsWith('res ') ? this.resolutionFailures : this.cycleOutcomes;
+      if (this.keepsMore(during, JSON.stringify(event))) during.push(fail(event.ident, code, text));
       return;
     }
     if (event.code === 'no_device') this.cycleBusError = 'no sensor answered on the 1-Wire bus (check the wiring and the 4.7 kΩ pull-up)';

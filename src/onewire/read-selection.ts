@@ -11,6 +11,8 @@ import { LIMITS } from '../field-rules';
 export interface ChosenSensor {
   ident: string;
   name?: string;
+  /** Calibration in °C, added before unit conversion (src/readings/calibration.ts). */
+  offset?: number;
 }
 
 export interface SelectionOptions {
@@ -36,14 +38,19 @@ export function normaliseChosenSensors(raw: unknown): ChosenSensor[] {
   const seen = new Set<string>();
   const chosen: ChosenSensor[] = [];
   for (const entry of raw.slice(0, MAX_CHOSEN)) {
-    const ident = typeof entry === 'string' ? entry : (entry as { ident?: unknown } | null)?.ident;
+    // Flows save `id`; flows from before per-sensor offsets saved `ident`.
+    const fields = entry as { id?: unknown; ident?: unknown } | null;
+    const ident = typeof entry === 'string' ? entry : fields?.id ?? fields?.ident;
     if (typeof ident !== 'string') continue;
     const id = ident.trim().toLowerCase();
     if (!IDENT_PATTERN.test(id) || seen.has(id)) continue;
     seen.add(id);
     const name = (entry as { name?: unknown })?.name;
     const clean = typeof name === 'string' ? name.trim().slice(0, MAX_NAME_LENGTH) : '';
-    chosen.push(clean ? { ident: id, name: clean } : { ident: id });
+    const sensor: ChosenSensor = clean ? { ident: id, name: clean } : { ident: id };
+    const offset = Number((entry as { offset?: unknown })?.offset);
+    if (Number.isFinite(offset) && offset !== 0) sensor.offset = offset;
+    chosen.push(sensor);
   }
   return chosen;
 }

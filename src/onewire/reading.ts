@@ -11,6 +11,8 @@ export interface Reading {
   resolution?: number;
   power?: 'external' | 'parasite';
   name?: string;
+  /** The value as read, in the same unit, when a calibration offset changed `temperature`. */
+  rawTemperature?: number;
 }
 
 /** The DS18B20 datasheet's measuring range; anything outside is a fault, not a temperature. */

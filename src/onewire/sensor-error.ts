@@ -10,7 +10,8 @@ export type SensorErrorCode =
   | 'out_of_range' // outside the DS18B20's -55..125 °C: not a plausible reading
   | 'read_failed' // the operating system refused the read (permission, I/O error)
   | 'stuck' // w1: an earlier read never returned from the kernel; the sensor is skipped until it does
-  | 'bad_data'; // an answer we could not make sense of
+  | 'bad_data' // an answer we could not make sense of
+  | 'spike'; // a jump larger than the spike filter's step that the next reading did not confirm
 
 export class SensorError extends Error {
   override readonly name = 'SensorError';
@@ -36,7 +37,7 @@ export class SensorReadFailure extends Error {
   override readonly name = 'SensorReadFailure';
   readonly sensors: SensorErrorSummary[];
 
-  constructor(errors: SensorError[]) {
+  constructor(errors: ReadonlyArray<SensorError | SensorErrorSummary>) {
     super(errors.map((e) => e.message).join('; '));
     this.sensors = errors.map((e) => ({ ident: e.ident, code: e.code, message: e.message }));
   }

@@ -1,14 +1,23 @@
 import { EventEmitter } from 'events';
 import { CycleResult } from './bridge-client';
 import { BridgePort, BridgeSession, SessionState, acquireBridgeSession, releaseBridgeSession } from './bridge-session';
+import { BridgeResolution } from './bridge-resolution';
+import { ResolutionReport } from './resolution-report';
 import { FAMILY_NAMES } from './rom';
 import { SharedRead } from './shared-read';
 import { W1Reader } from './w1-reader';
+import { W1Resolution } from './w1-resolution';
 
 /**
  * Where readings come from, behind one interface: the ESP8266 bridge on a shared serial port, or the Linux
- * w1 sysfs tree. Events: 'state' (SourceState) when the source becomes usable or not.
+ * w1 sysfs tree. Events: 'state' (SourceState) when the source becomes usable or not, and 'resolution'
+ * (ResolutionReport) when sensors keep another resolution than the one asked for.
  */
+
+export interface SourceOptions {
+  /** 9..12 bits to set on every sensor that can change; undefined leaves them as they are. */
+  resolution?: number;
+}
 
 export interface SensorListing {
   ident: string;
@@ -34,14 +43,26 @@ export class W1Source extends EventEmitter implements SensorSource {
   readonly state: SourceState = { usable: true, kind: 'ready', detail: 'ready' };
   private readonly reader: W1Reader;
   private readonly inFlight = new SharedRead<CycleResult>();
+  private readonly resolution: W1Resolution | undefined;
 
-  constructor(root: string | undefined) {
+  constructor(root: string | undefined, options: SourceOptions = {}) {
     super();
     this.reader = new W1Reader({ root });
+    if (options.resolution !== undefined) this.resolution = new W1Resolution(this.reader.root, options.resolution);
   }
 
   read(idents: string[]): Promise<CycleResult> {
-    return this.inFlight.run(idents.join(','), async () => ({ trigger: 'read', outcomes: await this.reader.readAll(idents) }));
+    return this.inFlight.run(idents.join(','), async () => {
+      if (this.resolution) await this.applyResolution(idents);
+      return { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+    });
+  }
+
+  /** Before the first read of each sensor, so its readings come at the resolution asked for. */
+  private async applyResolution(idents: string[]): Promise<void> {
+    const sensors = idents.length > 0 ? idents : await this.reader.listSensors().catch(() => []);
+    const report = await this.resolution?.apply(sensors);
+    if (report) this.emit('resolution', report satisfies ResolutionReport);
   }
 
   async list(): Promise<SensorListing[]> {
@@ -58,11 +79,16 @@ export class BridgeSource extends EventEmitter implements SensorSource {
   private readonly session: BridgeSession;
   private readonly onState = () => this.emit('state', this.state);
   private readonly inFlight = new SharedRead<CycleResult>();
+  private readonly resolution: BridgeResolution | undefined;
 
-  constructor(port: BridgePort) {
+  constructor(port: BridgePort, options: SourceOptions = {}) {
     super();
     this.session = acquireBridgeSession(port);
     this.session.on('state', this.onState);
+    if (options.resolution !== undefined) {
+      this.resolution = new BridgeResolution(this.session.client, options.resolution, this.session.state === 'ready');
+      this.resolution.on('report', (report: ResolutionReport) => this.emit('resolution', report));
+    }
   }
 
   get state(): SourceState {
@@ -81,6 +107,7 @@ export class BridgeSource extends EventEmitter implements SensorSource {
   }
 
   close(): void {
+    this.resolution?.stop();
     this.session.off('state', this.onState);
     releaseBridgeSession(this.session);
     this.removeAllListeners();

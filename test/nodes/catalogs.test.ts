@@ -23,7 +23,7 @@ function rulesByCheck(): Map<string, string[]> {
   const starts = [...source.matchAll(/^export function (check\w+)/gm)];
   starts.forEach((start, i) => {
     const body = source.slice(start.index, starts[i + 1]?.index ?? source.length);
-    const rules = [...body.matchAll(/rule: '(\w+)'|(?:integerIn|shorterThanPath)\('(\w+)'/g)].map((m) => m[1] ?? m[2]);
+    const rules = [...body.matchAll(/rule: '(\w+)'|(?:integerIn|decimalIn|shorterThanPath)\('(\w+)'/g)].map((m) => m[1] ?? m[2]);
     checks.set(start[1], rules);
     calls.set(start[1], [...body.slice(start[0].length).matchAll(/\b(check\w+)\(/g)].map((m) => m[1]));
   });

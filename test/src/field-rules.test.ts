@@ -25,6 +25,12 @@ const CASES: Array<[string, (value: unknown) => rules.RuleProblem | undefined, u
     ['', 'topicMissing'], [undefined, 'topicMissing'], ['/sensors', 'topicSlash'], ['flespi', 'topicReserved'], ['flespi/state', 'topicReserved'],
     ['a/+/b', 'topicWildcard'], ['a/#', 'topicWildcard'], ['a\u0000b', 'topicNul'], ['x'.repeat(70000), 'topicLength'],
   ]],
+  ['sensor offset', rules.checkSensorOffset, [undefined, '', 0, '-0.5', 10, '-10', 1.25], [[10.5, 'sensorOffset'], ['-11', 'sensorOffset'], ['warm', 'sensorOffset'], ['1e1', 'sensorOffset']]],
+  ['decimals', rules.checkDecimals, ['', undefined, 0, '2', 4], [[5, 'decimals'], [-1, 'decimals'], ['1.5', 'decimals'], ['two', 'decimals']]],
+  ['resolution', rules.checkResolution, ['', undefined, 9, '10', 11, '12'], [[8, 'resolution'], [13, 'resolution'], ['9.5', 'resolution'], ['high', 'resolution']]],
+  ['deadband', rules.checkDeadband, ['', 0, '0.25', 100], [[-0.1, 'deadband'], [100.5, 'deadband'], ['small', 'deadband']]],
+  ['heartbeat', rules.checkHeartbeat, ['', 0, '300', 86_400], [[-1, 'heartbeat'], [86_401, 'heartbeat'], ['1.5', 'heartbeat']]],
+  ['max step', rules.checkMaxStep, ['', 0, '2.5', 180], [[-1, 'maxStep'], [181, 'maxStep'], ['big', 'maxStep']]],
   ['QoS', rules.checkQos, ['', 0, '1', undefined], [[2, 'qos'], ['two', 'qos']]],
   ['status topic', rules.checkStatusTopic, ['', undefined, 'nodered/kitchen/status'], [
     ['/status', 'topicSlash'], ['flespi/status', 'topicReserved'], ['a/+', 'topicWildcard'], ['a\u0000', 'topicNul'], ['s/{{ident}}', 'statusTopicTemplate'],

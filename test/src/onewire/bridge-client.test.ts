@@ -102,6 +102,17 @@ describe('onewire bridge client', () => {
     await client.setResolution(10);
   });
 
+  it('keeps the sensors that refused a resolution to the res command, out of the next read cycle', async () => {
+    const { client } = scripted({
+      'res 9': [`{"type":"err","code":"crc","ident":"${A}"}`, '{"type":"ok","command":"res","resolution":9}'],
+      read: [`{"type":"temp","ident":"${A}","millicelsius":21500,"resolution":12,"power":"external"}`, '{"type":"cycle","trigger":"read","count":1,"errors":0}'],
+    });
+    const refused = await client.setResolution(9);
+    assert.deepEqual(refused.map((o) => (o.ok ? 'ok' : `${o.error.ident} ${o.error.code}`)), [`${A} crc`]);
+    const cycle = await client.read();
+    assert.deepEqual(cycle.outcomes.map((o) => o.ok), [true]);
+  });
+
   it('sends one command at a time, in order', async () => {
     const { client, sent } = scripted({
       'interval 5000': ['{"type":"ok","command":"interval","interval":5000}'],
