@@ -7,6 +7,7 @@ import { BridgeSource, SensorSource, SourceState, W1Source } from '../../src/one
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
 import { checkReadDevice, checkReadInterval, checkSensorName, checkW1Path, enforce } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
+import { boardWatch } from '../../src/board-watch/board-watch';
 
 interface ReadDef extends NodeDef {
   source: string;
@@ -101,6 +102,10 @@ export = function register(RED: NodeAPI): void {
     };
     source?.on('state', showState);
     if (source) showState(source.state);
+    const unwatch = source && boardWatch.watchReadNode({
+      source: config.source === 'w1' ? 'w1' : 'esp8266', deviceId: config.device, w1Path: config.w1Path?.trim() || DEFAULT_W1_ROOT,
+      sensors: chosen, sensorSource: source,
+    });
 
     /** Reads, sends the good readings and returns the error to report, if any. */
     const readAndSend = async (msg: NodeMessage | null, send: SendFn): Promise<Error | undefined> => {
@@ -139,6 +144,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       if (timer) clearInterval(timer);
+      unwatch?.();
       source?.close();
       source = undefined;
       done();

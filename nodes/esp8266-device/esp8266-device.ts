@@ -4,6 +4,7 @@ import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port
 import { acquireSharedPort } from '../../src/serial/shared-port';
 import { checkSerialBaud, checkSerialPort } from '../../src/field-rules';
 import { firstProblem } from '../rule-words';
+import { boardWatch } from '../../src/board-watch/board-watch';
 import type { Esp8266DeviceNode } from './device-api';
 
 interface DeviceDef extends NodeDef {
@@ -22,8 +23,10 @@ export = function register(RED: NodeAPI): void {
     this.problem = firstProblem(RED, 'esp8266-device', [checkSerialPort(config.port), checkSerialBaud(config.baud)]);
     if (this.problem) this.error(this.problem);
     this.sharedPort = this.problem ? undefined : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
+    const unwatch = boardWatch.watchDevice({ id: this.id, name: this.name ?? '', port: this.port, reset: this.reset, sharedPort: this.sharedPort });
 
     this.on('close', (_removed: boolean, done: () => void) => {
+      unwatch();
       const port = this.sharedPort;
       this.sharedPort = undefined;
       if (!port) return done();

@@ -6,7 +6,8 @@ import { W1Reader } from './w1-reader';
 
 /**
  * Where readings come from, behind one interface: the ESP8266 bridge on a shared serial port, or the Linux
- * w1 sysfs tree. Events: 'state' (SourceState) when the source becomes usable or not.
+ * w1 sysfs tree. Events: 'state' (SourceState) when the source becomes usable or not; a W1Source also says
+ * 'read' (CycleResult, duration in ms) after each read, for observers such as the editor's board sidebar.
  */
 
 export interface SensorListing {
@@ -39,7 +40,10 @@ export class W1Source extends EventEmitter implements SensorSource {
   }
 
   async read(idents: string[]): Promise<CycleResult> {
-    return { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+    const started = performance.now();
+    const result: CycleResult = { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+    this.emit('read', result, performance.now() - started);
+    return result;
   }
 
   async list(): Promise<SensorListing[]> {

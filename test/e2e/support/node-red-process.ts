@@ -20,7 +20,7 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
-function settingsFile(port: number, nodesDir: string[], paletteManager: boolean): string {
+function settingsFile(port: number, nodesDir: string[], paletteManager: boolean, extra: Record<string, unknown>): string {
   const settings = {
     uiHost: '127.0.0.1',
     uiPort: port,
@@ -32,6 +32,7 @@ function settingsFile(port: number, nodesDir: string[], paletteManager: boolean)
     diagnostics: { enabled: false },
     editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
     externalModules: { palette: { allowInstall: paletteManager } },
+    ...extra,
   };
   return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
 }
@@ -53,6 +54,8 @@ export interface StartOptions {
   packageFrom?: 'working-tree' | 'user-dir' | 'none';
   /** Extra arguments for node before red.js, e.g. `--import` hooks. */
   nodeArgs?: string[];
+  /** More settings.js entries, e.g. `adminAuth`. */
+  settings?: Record<string, unknown>;
   /** Let the palette manager install and remove packages (default: off). */
   paletteManager?: boolean;
   /** The Node.js binary (default: the one running the tests). */
@@ -65,7 +68,7 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
   const nodesDir = (options.packageFrom ?? 'working-tree') === 'working-tree' ? [PACKAGE_ROOT] : [];
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false));
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false, options.settings ?? {}));
   const redJs = options.redJs ?? require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
   const node = options.node ?? process.execPath;
   const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
