@@ -167,3 +167,65 @@ describe('Boards sidebar on Node-RED 5', function () {
     assert.match(fromSidebar, /PASS/);
   });
 });
+
+describe('Boards sidebar for a user who may only read', function () {
+  this.timeout(120000);
+  // bcrypt of "sidebar-admin-pass", as `node-red admin hash-pw` makes it.
+  const ADMIN_HASH = '$2b$08$YbRa2JWivvl4ZpbvV5pEle1coqffsoXI/begFocbhm30UA5R1Ew56';
+  let nodeRed: NodeRedProcess;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+
+  before(async function () {
+    nodeRed = await startNodeRed({
+      nodeArgs: ['--require', PRELOAD],
+      readyTimeoutMs: 60000,
+      settings: {
+        adminAuth: { type: 'credentials', users: [{ username: 'admin', password: ADMIN_HASH, permissions: '*' }], default: { permissions: 'read' } },
+      },
+    });
+    const login = await fetch(new URL('auth/token', nodeRed.baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: 'sidebar-admin-pass' }),
+    });
+    token = ((await login.json()) as { access_token: string }).access_token;
+    const deployed = await fetch(new URL('flows', nodeRed.baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(flows('/nonexistent-w1').filter((n) => n.id !== 'readW1' && n.id !== 'readFresh' && n.id !== 'devFresh')),
+    });
+    assert.equal(deployed.status, 204, await deployed.text());
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await openEditor(page, nodeRed.baseUrl);
+    await page.evaluate((tab) => RED.sidebar.show(tab), TAB);
+  });
+
+  after(async function () {
+    await page?.close();
+    await browser?.close();
+    await nodeRed?.stop();
+  });
+
+  it('sees the boards and their readings, with every action disabled', async function () {
+    const failing = board(page, 'devFailing');
+    await failing.locator(`tr[data-ident="${GOOD_SENSOR}"]`).waitFor({ timeout: 30000 });
+    for (const action of ['scan', 'read', 'flash', 'report']) {
+      assert.equal(await failing.locator(`button.esp8266-sidebar-${action}`).isDisabled(), true, action);
+    }
+  });
+
+  it('is refused by every action endpoint, which a user with write permission may use', async function () {
+    for (const action of ['scan', 'read', 'flash', 'report']) {
+      const refused = await fetch(new URL(`esp8266-sidebar/boards/devFailing/${action}`, nodeRed.baseUrl), { method: 'POST' });
+      assert.equal(refused.status, 401, action);
+    }
+    const allowed = await fetch(new URL('esp8266-sidebar/boards/devFailing/report', nodeRed.baseUrl), { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(allowed.status, 200);
+    assert.match(await allowed.text(), /^esp8266-bridge-check report\n/);
+    const listed = await fetch(new URL('esp8266-sidebar/boards', nodeRed.baseUrl));
+    assert.equal(listed.status, 200);
+  });
+});
