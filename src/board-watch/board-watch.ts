@@ -99,17 +99,19 @@ export class BoardWatch {
   setWatched(watched: boolean): void {
     if (watched === this.watching) return;
     this.watching = watched;
-    if (watched) return;
+    if (watched) {
+      // A page that opens the tab asks for the whole picture; updates carry what comes after it.
+      for (const record of this.records()) this.sentSeq.set(record.id, record.console.lastSeq);
+      return;
+    }
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 
   /** Every board, with its whole console: what a page shows when the tab opens. */
   snapshot(): BoardUpdate[] {
-    return this.records().map((record) => {
-      this.sentSeq.set(record.id, record.console.lastSeq);
-      return { board: record.view(), lines: record.console.lines };
-    });
+    // Updates already on their way may repeat some of these lines; a page keeps each line once, by its seq.
+    return this.records().map((record) => ({ board: record.view(), lines: record.console.lines }));
   }
 
   record(id: string): BoardRecord | undefined {
