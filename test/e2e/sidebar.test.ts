@@ -32,7 +32,8 @@ function flows(w1Root: string): Array<Record<string, unknown>> {
     { id: 'devFresh', type: 'esp8266-device', name: 'cellar', port: `sim:${FRESH_BOARD}`, baud: '115200', reset: 'auto' },
     reader('readFailing', { source: 'esp8266', device: 'devFailing', sensors: [{ ident: GOOD_SENSOR, name: 'soil' }, { ident: CRC_SENSOR, name: 'roof' }] }),
     reader('readFresh', { source: 'esp8266', device: 'devFresh', y: 120 }),
-    reader('readW1', { source: 'w1', w1Path: w1Root, y: 180 }),
+    // Only on input: its readings in the sidebar come from Read now.
+    reader('readW1', { source: 'w1', w1Path: w1Root, interval: '0', y: 180 }),
   ];
 }
 
@@ -61,19 +62,14 @@ function withoutTimings(report: string): string {
   }).join('\n');
 }
 
+/** The tab's content laid out at a readable width over the editor, for the README's picture. */
 async function takeScreenshot(page: Page): Promise<void> {
-  const separator = page.locator('.red-ui-sidebar-separator').first();
-  const box = await separator.boundingBox();
-  if (box) {
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x - 420, box.y + box.height / 2, { steps: 10 });
-    await page.mouse.up();
-  }
-  await page.locator('.esp8266-sidebar').evaluate((el) => el.scrollTo(0, 0));
-  const area = await page.locator('.esp8266-sidebar').boundingBox();
-  if (!area) throw new Error('the sidebar tab is not on screen');
-  await page.screenshot({ path: SCREENSHOT, clip: { x: area.x, y: area.y, width: area.width, height: Math.min(area.height, 860) } });
+  const content = page.locator('.esp8266-sidebar');
+  await content.evaluate((el: HTMLElement) => {
+    Object.assign(el.style, { position: 'fixed', left: '0', top: '0', width: '760px', height: '940px', zIndex: '10000', background: '#fff' });
+    el.scrollTo(0, 0);
+  });
+  await content.screenshot({ path: SCREENSHOT });
 }
 
 describe('Boards sidebar on Node-RED 5', function () {
@@ -90,13 +86,13 @@ describe('Boards sidebar on Node-RED 5', function () {
     nodeRed = await startNodeRed({ nodeArgs: ['--require', PRELOAD], readyTimeoutMs: 60000 });
     await deployFlows(nodeRed.baseUrl, flows(w1.root));
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 960 } });
     await openEditor(page, nodeRed.baseUrl);
     await page.evaluate((tab) => RED.sidebar.show(tab), TAB);
   });
 
   after(async function () {
-    // The README's picture of the tab, taken once everything above has shown in it, with the sidebar widened.
+    // The README's picture of the tab, taken once everything above has shown in it.
     if (page) await takeScreenshot(page);
     await page?.close();
     await browser?.close();
@@ -118,8 +114,21 @@ describe('Boards sidebar on Node-RED 5', function () {
     assert.match(await failing.locator('.esp8266-sidebar-cycle').innerText(), /Last read cycle: \d+ ms at /);
     assert.match(await board(page, 'devFresh').innerText(), /sim:sidebar-fresh/);
     const w1Board = page.locator('.esp8266-sidebar-board', { hasText: w1.root });
-    await eventually('the w1 sensor with its reading', 30000, async () => ((await w1Board.innerText()).includes('18.062') ? true : undefined));
-    assert.match(await w1Board.innerText(), new RegExp(W1_SENSOR));
+    assert.match(await w1Board.innerText(), /No read cycle yet/);
+  });
+
+  it('scans the bus and reads now from the sidebar', async function () {
+    const failing = board(page, 'devFailing');
+    await failing.locator('button.esp8266-sidebar-scan').click();
+    await page.locator('.red-ui-notification', { hasText: 'Scan found 2 sensor(s)' }).waitFor({ timeout: 30000 });
+    const w1Board = page.locator('.esp8266-sidebar-board', { hasText: w1.root });
+    await w1Board.locator('button.esp8266-sidebar-scan').click();
+    await w1Board.locator(`tr[data-ident="${W1_SENSOR}"]`).waitFor({ timeout: 30000 });
+    await w1Board.locator('button.esp8266-sidebar-read').click();
+    await eventually('the w1 reading', 30000, async () => ((await w1Board.innerText()).includes('18.062 °C') ? true : undefined));
+    const clean = w1Board.locator(`tr[data-ident="${W1_SENSOR}"] td`).nth(7);
+    assert.equal(await clean.innerText(), '1');
+    assert.match(await w1Board.innerText(), /Last read cycle: \d+ ms at /);
   });
 
   it("turns the failing sensor's CRC count red and leaves the good one's plain", async function () {
@@ -159,7 +168,7 @@ describe('Boards sidebar on Node-RED 5', function () {
       return Number(cells) >= 2 ? true : undefined;
     });
     await fresh.locator('button.esp8266-sidebar-report').click();
-    const report = fresh.locator('textarea.esp8266-sidebar-report');
+    const report = fresh.locator('textarea.esp8266-sidebar-report-text');
     await eventually('the report', 15000, async () => ((await report.inputValue()).includes('result') ? true : undefined));
     const fromSidebar = await report.inputValue();
     const run = await promisify(execFile)(process.execPath, ['--require', PRELOAD, CHECK_CLI, `sim:${FRESH_BOARD}`, '--flash', '--cycles', '3'], { timeout: 120000 });
