@@ -116,6 +116,23 @@ describe('board watch', () => {
     assert.ok(last.clean > 100, `the last update carries the latest count (${last.clean})`);
   });
 
+  it('shows a port the system refuses as no permission', async () => {
+    const refusedPath = `refused:${Math.random()}`;
+    const refused = acquireSharedPort({
+      path: refusedPath, baudRate: 115200,
+      createLink: (p) => Object.assign(new ScriptedBridgeLink(p, bridge), { failOpenWith: new Error(`Error: EACCES: permission denied, cannot open ${p}`) }),
+    });
+    forget.push(watch.watchDevice({ id: 'dev3', name: '', port: refusedPath, reset: 'auto', sharedPort: refused }));
+    const session = acquireBridgeSession(refused);
+    try {
+      await waitUntil(() => watch.record('dev3')?.state === 'no-permission', 3000, 'the no-permission state');
+      assert.match(watch.record('dev3')?.detail ?? '', /EACCES/);
+    } finally {
+      releaseBridgeSession(session);
+      await refused.releaseReference();
+    }
+  });
+
   it('says when a board goes away while the tab is open', async () => {
     const published: unknown[] = [];
     watch.publish = (update) => published.push(update);
