@@ -12,6 +12,7 @@ import { readBench } from './read';
 import { onewireBench } from './onewire';
 import { cpuBench } from './cpu';
 import { boardBench } from './board';
+import { sidebarBench } from './sidebar';
 
 interface Section {
   name: string;
@@ -26,6 +27,7 @@ const sections: Section[] = [
   { name: 'onewire', run: onewireBench },
   { name: 'cpu', run: cpuBench },
   { name: 'board', run: boardBench },
+  { name: 'sidebar', run: sidebarBench },
 ];
 
 async function main(): Promise<void> {

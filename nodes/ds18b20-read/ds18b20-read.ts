@@ -14,6 +14,7 @@ import { outgoingMessages, outputMode } from '../../src/readings/outgoing-messag
 import { ProcessedCycle, ReadingPipeline } from '../../src/readings/reading-pipeline';
 import { readingSettingProblems, readingSettings } from '../../src/readings/read-settings';
 import { firstProblem, inWords } from '../rule-words';
+import { boardWatch } from '../../src/board-watch/board-watch';
 
 interface ReadDef extends NodeDef {
   source: string;
@@ -121,6 +122,10 @@ export = function register(RED: NodeAPI): void {
     };
     source?.on('state', showState);
     if (source) showState(source.state);
+    const unwatch = source && boardWatch.watchReadNode({
+      source: config.source === 'w1' ? 'w1' : 'esp8266', deviceId: config.device, w1Path: config.w1Path?.trim() || DEFAULT_W1_ROOT,
+      sensors: settings.sensors, sensorSource: source,
+    });
 
     const saidAboutResolution = new Set<string>();
     source?.on('resolution', (report: ResolutionReport) => {
@@ -181,6 +186,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       if (timer) clearInterval(timer);
+      unwatch?.();
       source?.close();
       source = undefined;
       done();

@@ -4,6 +4,7 @@ import { createSerialLink, listAllSerialPorts } from '../../src/serial/open-port
 import { acquireSharedPort } from '../../src/serial/shared-port';
 import { VIRTUAL_BOARDS_SETTING, checkSerialBaud, checkSerialPort, checkVirtualPortAllowed } from '../../src/field-rules';
 import { firstProblem } from '../rule-words';
+import { boardWatch } from '../../src/board-watch/board-watch';
 import type { Esp8266DeviceNode } from './device-api';
 
 interface DeviceDef extends NodeDef {
@@ -29,8 +30,10 @@ export = function register(RED: NodeAPI): void {
     ]);
     if (this.problem) this.error(this.problem);
     this.sharedPort = this.problem ? undefined : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
+    const unwatch = boardWatch.watchDevice({ id: this.id, name: this.name ?? '', port: this.port, reset: this.reset, sharedPort: this.sharedPort });
 
     this.on('close', (_removed: boolean, done: () => void) => {
+      unwatch();
       const port = this.sharedPort;
       this.sharedPort = undefined;
       if (!port) return done();

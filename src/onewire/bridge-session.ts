@@ -8,7 +8,9 @@ import type { SharedPortListener } from '../serial/shared-port';
  * a flash taking the port and giving it back, the board being unplugged and plugged in again, and a board
  * that runs other firmware until someone flashes the bridge. One session per port, shared by every reader.
  *
- * Events: 'state' (SessionState, detail) and 'cycle' (CycleResult) for cycles the board ran by itself.
+ * Events: 'state' (SessionState, detail) and 'cycle' (CycleResult) for cycles the board ran by itself;
+ * for observers such as the editor's board sidebar, 'bytes' (every received chunk) and 'read' (CycleResult,
+ * duration in ms) for each read cycle asked for. `bridgeSessionEvents` says 'open' (BridgeSession) for each new session.
  */
 
 /** What the session needs from a shared serial port (src/serial/shared-port.ts provides it). */
@@ -42,7 +44,10 @@ export class BridgeSession extends EventEmitter {
     this.client.on('hello', (hello: HelloEvent) => this.onHello(hello));
     this.client.on('protocol-error', (error) => this.emit('protocol-error', error));
     this.detach = port.attach({
-      data: (bytes) => this.client.receive(bytes),
+      data: (bytes) => {
+        this.client.receive(bytes);
+        this.emit('bytes', bytes);
+      },
       paused: () => this.interrupt('paused', 'paused while the board is being flashed'),
       resumed: () => this.connect(),
       lost: (error) => this.interrupt('lost', `the board is gone (${error.message}); waiting for it to come back`),
@@ -67,7 +72,10 @@ export class BridgeSession extends EventEmitter {
   async read(): Promise<CycleResult> {
     await this.settled();
     this.assertReady();
-    return this.client.read();
+    const started = performance.now();
+    const result = await this.client.read();
+    this.emit('read', result, performance.now() - started);
+    return result;
   }
 
   /** Scans the bus afresh and lists the sensors found. */
@@ -168,12 +176,16 @@ export class BridgeSession extends EventEmitter {
 
 const sessions = new Map<BridgePort, { session: BridgeSession; users: number }>();
 
+/** 'open' (BridgeSession) whenever a session starts on a port. */
+export const bridgeSessionEvents = new EventEmitter();
+
 /** The one session on `port`, created for the first user; give it back with releaseBridgeSession. */
 export function acquireBridgeSession(port: BridgePort, options?: BridgeSessionOptions): BridgeSession {
   let entry = sessions.get(port);
   if (!entry || entry.session.state === 'closed') {
     entry = { session: new BridgeSession(port, options), users: 0 };
     sessions.set(port, entry);
+    bridgeSessionEvents.emit('open', entry.session);
   }
   entry.users += 1;
   return entry.session;

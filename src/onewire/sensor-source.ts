@@ -11,7 +11,8 @@ import { W1Resolution } from './w1-resolution';
 /**
  * Where readings come from, behind one interface: the ESP8266 bridge on a shared serial port, or the Linux
  * w1 sysfs tree. Events: 'state' (SourceState) when the source becomes usable or not, and 'resolution'
- * (ResolutionReport) when sensors keep another resolution than the one asked for.
+ * (ResolutionReport) when sensors keep another resolution than the one asked for; a W1Source also says
+ * 'read' (CycleResult, duration in ms) after each read, for observers such as the editor's board sidebar.
  */
 
 export interface SourceOptions {
@@ -54,7 +55,10 @@ export class W1Source extends EventEmitter implements SensorSource {
   read(idents: string[]): Promise<CycleResult> {
     return this.inFlight.run(idents.join(','), async () => {
       if (this.resolution) await this.applyResolution(idents);
-      return { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+      const started = performance.now();
+      const result: CycleResult = { trigger: 'read', outcomes: await this.reader.readAll(idents) };
+      this.emit('read', result, performance.now() - started);
+      return result;
     });
   }
 

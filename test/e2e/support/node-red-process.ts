@@ -33,6 +33,7 @@ function settingsFile(port: number, nodesDir: string[], paletteManager: boolean,
     diagnostics: { enabled: false },
     editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
     externalModules: { palette: { allowInstall: paletteManager } },
+    ...extra,
   };
   return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
 }
