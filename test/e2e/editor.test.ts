@@ -144,6 +144,8 @@ describe('editor in a browser', function () {
   });
 
   it('fields refuse bad values as they are typed, with the reason the runtime gives, and accept good ones', async function () {
+    // Sixteen dialogs opened and typed into, one after another: about 55 s on a quiet two-core machine.
+    this.timeout(180000);
     // [type, field, bad value, the reason shown, good value] for every rule of src/field-rules.ts.
     const flowFields: Array<[string, string, string, string, string]> = [
       ['ds18b20-read', 'interval', 'often', 'Every: 0, or a whole number of ms from 1000 to 86400000', '10000'],

@@ -148,6 +148,9 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
   it('falls back to syncing at 115200 and changing the rate when the board does not answer at the flash rate', async () => {
     const board = getVirtualBoard('flash-slow-rom');
     board.pressReset(true);
+    // As a person who pressed RST with FLASH held: the ROM's 74880-baud boot text is out before the
+    // flasher (reset "none") opens the port at 115200, where it would read as noise mid-SYNC.
+    await board.transmitIdle();
     // A board running its application answers no SYNC: at 921600 it stands in for a ROM that cannot detect that rate.
     getVirtualBoard('flash-deaf', { firmware: buildTestImage() });
     const lines: string[] = [];
