@@ -1,15 +1,13 @@
 // Reads a span of an ESP8266's flash into memory (the flash node's read mode): the same connection,
 // stub and errors as a write, then READ_FLASH checked against the stub's MD5, then a restart.
-import { createHash } from 'node:crypto';
 import { LIMITS } from '../field-rules';
-import type { Logger } from './esptool';
 import { FlashError } from './flash-errors';
 import { FlashProgress, ProgressReporter } from './flash-progress';
 import { readRegion } from './flash-reader';
 import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
 import { hardReset } from './reset';
-import { SessionRequest, withStubSession } from './stub-session';
+import { BoardOnPort, SessionRequest, withStubSession } from './stub-session';
 
 export interface ReadRequest extends SessionRequest {
   /** First flash address to read (default 0). */
@@ -18,16 +16,9 @@ export interface ReadRequest extends SessionRequest {
   size?: number;
   onProgress?: (progress: FlashProgress) => void;
   onStep?: (step: FlashStep) => void;
-  log?: Logger;
 }
 
-export interface ReadResult {
-  port: string;
-  chip: string;
-  mac: string;
-  flashId: string;
-  flashSize: string;
-  flashSizeBytes: number;
+export interface ReadResult extends BoardOnPort {
   address: number;
   size: number;
   md5: string;
@@ -60,7 +51,7 @@ export async function readFlash(request: ReadRequest): Promise<ReadResult> {
     const size = request.size ?? session.flashSizeBytes - address;
     step('read');
     progress.report('reading', 0, { sentBytes: 0, totalBytes: size });
-    const bytes = await readRegion(session.loader, address, size, (received) => progress.report('reading', received / size, { sentBytes: received, totalBytes: size }));
+    const { bytes, md5 } = await readRegion(session.loader, address, size, (received) => progress.report('reading', received / size, { sentBytes: received, totalBytes: size }));
     let restarted = false;
     if (request.reset === 'auto') {
       step('restart');
@@ -71,7 +62,7 @@ export async function readFlash(request: ReadRequest): Promise<ReadResult> {
     progress.report('done', 1);
     return {
       port: request.path, chip: session.chip, mac: session.mac, flashId: session.flashId, flashSize: session.flashSize,
-      flashSizeBytes: session.flashSizeBytes, address, size, md5: createHash('md5').update(bytes).digest('hex'), bytes,
+      flashSizeBytes: session.flashSizeBytes, address, size, md5, bytes,
       restarted, flashBaudRate: session.baudRate, durationMs: Date.now() - started,
     };
   });

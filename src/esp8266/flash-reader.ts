@@ -26,10 +26,16 @@ export function readMismatchError(expected: string, actual: string): FlashError 
   return new FlashError('md5-mismatch', `the bytes read differ from what the board read (MD5 ${actual}, board ${expected}): read again, or try a lower flash baud rate`);
 }
 
+export interface RegionRead {
+  bytes: Uint8Array;
+  /** Their MD5 as hex, which the stub's digest confirmed. */
+  md5: string;
+}
+
 /** `size` bytes of flash from `address`, checked against the stub's MD5 of them. */
-export async function readRegion(loader: EspLoader, address: number, size: number, onProgress?: ReadProgress): Promise<Uint8Array> {
+export async function readRegion(loader: EspLoader, address: number, size: number, onProgress?: ReadProgress): Promise<RegionRead> {
   const bytes = new Uint8Array(size);
-  if (size === 0) return bytes;
+  if (size === 0) return { bytes, md5: createHash('md5').digest('hex') };
   await loader.checkCommand('read flash', loader.ESP_READ_FLASH, words(address, size, PACKET_BYTES, IN_FLIGHT));
   let received = 0;
   while (received < size) {
@@ -46,5 +52,5 @@ export async function readRegion(loader: EspLoader, address: number, size: numbe
   const expected = Buffer.from(digest).toString('hex');
   const actual = createHash('md5').update(bytes).digest('hex');
   if (actual !== expected) throw readMismatchError(expected, actual);
-  return bytes;
+  return { bytes, md5: actual };
 }

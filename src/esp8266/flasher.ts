@@ -15,7 +15,7 @@ import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
 import { FlashRange, writeRanges } from './region-writer';
 import { hardReset } from './reset';
-import { SessionRequest, StubSession, withStubSession } from './stub-session';
+import { BoardOnPort, SessionRequest, StubSession, withStubSession } from './stub-session';
 import { MAX_IMAGE_BYTES } from './firmware-source';
 
 export type { FlashPhase, FlashProgress } from './flash-progress';
@@ -60,13 +60,7 @@ export interface PartResult {
   sectorsSkipped: number;
 }
 
-export interface FlashResult {
-  port: string;
-  chip: string;
-  mac: string;
-  flashId: string;
-  flashSize: string;
-  flashSizeBytes: number;
+export interface FlashResult extends BoardOnPort {
   /** Image bytes written: the sectors that differed, or the whole image, over all parts. */
   bytesWritten: number;
   compressedBytes: number;
@@ -143,7 +137,7 @@ async function backUp(session: StubSession, plans: PartPlan[], request: FlashReq
   const read: BackupRegion[] = [];
   progress.report('backup', 0);
   for (const region of regions) {
-    const bytes = await readRegion(session.loader, region.address, region.length, (received) => progress.report('backup', (done + received) / total));
+    const { bytes } = await readRegion(session.loader, region.address, region.length, (received) => progress.report('backup', (done + received) / total));
     done += region.length;
     read.push({ address: region.address, bytes });
   }

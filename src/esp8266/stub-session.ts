@@ -20,15 +20,24 @@ export interface SessionRequest extends ConnectRequest {
   log?: Logger;
 }
 
-export interface StubSession {
-  loader: EspLoader;
-  adapter: WebSerialAdapter;
+/** The board a session found, as its results report it. */
+export interface BoardIdentity {
   chip: string;
   mac: string;
   /** The JEDEC id as six hex digits after 0x. */
   flashId: string;
   flashSize: string;
   flashSizeBytes: number;
+}
+
+/** A result's board and the port it was reached on. */
+export interface BoardOnPort extends BoardIdentity {
+  port: string;
+}
+
+export interface StubSession extends BoardIdentity {
+  loader: EspLoader;
+  adapter: WebSerialAdapter;
   /** The rate the line runs at after any baud change (esptool-js falls back to the ROM rate when the board does not follow). */
   baudRate: number;
 }
