@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
-import { PACKAGE_ROOT, readManifest } from '../package/package-layout';
+import { readManifest } from '../package/package-layout';
 import { getFlows, getJson } from './support/admin-api';
 import { launchChromium } from './support/browser';
 import {
@@ -24,11 +24,12 @@ import {
 import { eventually } from '../support/wait';
 import { FlespiStandIn, fillBrokerDialog, startFlespiStandIn } from './support/flespi-stand-in';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
+import { screenshotPath } from './support/screenshot';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
 
 const MAIN_EXAMPLE = 'Flash, read and publish to flespi';
-const SCREENSHOT = path.join(PACKAGE_ROOT, 'docs', 'images', 'flow.png');
+const SCREENSHOT = screenshotPath('flow.png');
 
 describe('main example deployed through the editor', function () {
   this.timeout(90000);
@@ -152,7 +153,6 @@ describe('main example deployed through the editor', function () {
     // Clicks on the canvas may have scrolled the workspace; the picture shows it from its top-left corner.
     await page.evaluate(() => document.getElementById('red-ui-workspace-chart')?.scrollTo(0, 0));
     await page.locator('.red-ui-debug-msg').first().waitFor({ state: 'visible', timeout: 15000 });
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });
 

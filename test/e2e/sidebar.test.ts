@@ -13,13 +13,14 @@ import { openEditor } from './support/editor';
 import { eventually } from '../support/wait';
 import { NodeRedProcess, startNodeRed } from './support/node-red-process';
 import { CRC_SENSOR, FAILING_BOARD, FRESH_BOARD, FRESH_SENSORS, GOOD_SENSOR } from './support/sidebar-boards';
+import { screenshotPath } from './support/screenshot';
 
 declare const RED: any; // the editor's global, only touched inside page.evaluate
 
 const PRELOAD = path.join(__dirname, 'support', 'sidebar-boards.js');
 const CHECK_CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'bridge-check', 'cli.js');
 const W1_SENSOR = '28-00000000e1e1';
-const SCREENSHOT = path.join(PACKAGE_ROOT, 'docs', 'images', 'sidebar.png');
+const SCREENSHOT = screenshotPath('sidebar.png');
 const TAB = 'esp8266-sidebar';
 
 function flows(w1Root: string): Array<Record<string, unknown>> {
