@@ -1,4 +1,4 @@
-/** Prints benchmark figures as a Markdown table, ready to paste into the README. */
+/** Prints benchmark figures as a Markdown table, ready to paste into docs/PERFORMANCE.md. */
 export interface BenchTable {
   title: string;
   columns: string[];
