@@ -4,7 +4,8 @@
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { FlespiBrokerNode } from '../flespi-broker/broker-api';
-import { FlespiConnection, PublishRequest } from '../../src/flespi/connection';
+import { FlespiConnection } from '../../src/flespi/connection';
+import type { PublishRequest } from '../../src/flespi/message';
 import { messageProperties, publishQos } from '../../src/flespi/message-options';
 import { withMessageExpiry } from '../../src/flespi/message-expiry';
 import { encodePayload } from '../../src/flespi/payload';

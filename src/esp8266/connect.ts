@@ -8,7 +8,7 @@
 // gets a single reset and a single SYNC, so a board that cannot hear it (an adapter that does not
 // carry the rate) costs one reset and one sync timeout more than syncing at 115200 at once.
 import type { WebSerialAdapter } from '../serial/web-serial-adapter';
-import { EspLoader, Logger, createLoader } from './esptool';
+import { EspLoader, Logger, createLoader, limitSyncs } from './esptool-adapter';
 
 /** The rate the ROM starts at, and esptool's safe rate for syncing. */
 export const ROM_BAUD_RATE = 115200;
@@ -39,7 +39,7 @@ function isSyncFailure(error: unknown): boolean {
 }
 
 async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, romBaudRate: number, attempts: number, log: Logger, syncs?: number): Promise<EspLoader> {
-  const { loader } = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
+  const loader = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
   const restoreSync = syncs === undefined ? undefined : limitSyncs(loader, syncs);
   try {
     await loader.connect(request.reset === 'auto' ? 'default_reset' : 'no_reset', attempts, true);
@@ -47,20 +47,6 @@ async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, rom
     restoreSync?.();
   }
   return loader;
-}
-
-/**
- * Lets the loader send only `syncs` SYNC packets; later ones fail at once, so esptool-js's connect
- * attempt (five SYNCs, each waiting 100 ms for an answer) ends after the first. Returns the undo.
- */
-function limitSyncs(loader: EspLoader, syncs: number): () => void {
-  const target = loader as unknown as { sync: EspLoader['sync'] };
-  const sync = target.sync.bind(loader);
-  let sent = 0;
-  target.sync = () => (sent++ < syncs ? sync() : Promise.reject(new Error('no answer to the SYNC at the fast rate')));
-  return () => {
-    delete (target as Partial<typeof target>).sync;
-  };
 }
 
 /** A loader synced with the ROM and the chip identified; `romBaudRate` is the rate the line runs at. */

@@ -4,7 +4,7 @@
 // that digest and grows its buffer by copying at every packet; this reader fills one buffer and checks
 // the digest. (Protocol: esptool's read_flash and esp-flasher-stub's command handler.)
 import { createHash } from 'node:crypto';
-import type { EspLoader } from './esptool';
+import type { EspLoader } from './esptool-adapter';
 import { FlashError } from './flash-errors';
 
 const PACKET_BYTES = 0x1000;

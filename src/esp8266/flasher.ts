@@ -4,7 +4,7 @@
 // each part, reset into the new firmware.
 import { createHash } from 'node:crypto';
 import { SECTOR_BYTES, SectorComparison, compareSectors, wholeImage } from './changed-sectors';
-import type { Logger } from './esptool';
+import type { Logger } from './esptool-adapter';
 import { BackupRegion, BackupSaver } from './flash-backup';
 import { FlashError, md5MismatchError } from './flash-errors';
 import { FlashParamsChoice } from './flash-params';
@@ -207,7 +207,7 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
       sectorsSkipped: results.reduce((sum, part) => sum + part.sectorsSkipped, 0),
       md5: results[0].md5, parts: results, backupFiles, verified: verify, erased: request.eraseAll === true,
       // esptool-js falls back to the ROM rate when the board does not follow a baud change.
-      restarted, flashBaudRate: (loader as unknown as { baudrate: number }).baudrate, durationMs: Date.now() - started,
+      restarted, flashBaudRate: session.baudRate, durationMs: Date.now() - started,
     };
   });
 }

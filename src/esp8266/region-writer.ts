@@ -7,7 +7,7 @@
 // acknowledgement and the next block but building the packet.
 import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
-import type { EspLoader } from './esptool';
+import type { EspLoader } from './esptool-adapter';
 
 const deflateAsync = promisify(deflate);
 

@@ -4,7 +4,7 @@
 import { SerialLinkCreator } from '../serial/shared-port';
 import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ConnectRequest, connectLoader } from './connect';
-import { EspLoader, Logger } from './esptool';
+import { EspLoader, Logger } from './esptool-adapter';
 import {
   FlashError, describeOpenError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
 } from './flash-errors';
@@ -89,7 +89,7 @@ async function openSession(adapter: WebSerialAdapter, request: SessionRequest, p
   const { flashId, flashSizeBytes } = await detectFlash(loader);
   return {
     loader, adapter, chip, mac, flashId: `0x${flashId.toString(16).padStart(6, '0')}`,
-    flashSize: formatBytes(flashSizeBytes), flashSizeBytes, baudRate: (loader as unknown as { baudrate: number }).baudrate,
+    flashSize: formatBytes(flashSizeBytes), flashSizeBytes, baudRate: loader.transport.baudrate,
   };
 }
 

@@ -18,23 +18,7 @@ import { DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-qu
 import { BrokerSettings, checkSettings } from './settings';
 import { EXPIRED_REASON, requestToSend, withExpiryDeadline } from './message-expiry';
 import { OFFLINE, ONLINE, Status, statusMessage, statusMessageId } from './status-topic';
-
-export interface PublishProperties {
-  messageExpiryInterval?: number;
-  contentType?: string;
-  userProperties?: Record<string, string | string[]>;
-}
-
-export interface PublishRequest {
-  topic: string;
-  /** Bytes, or text sent as UTF-8. */
-  payload: Buffer | string;
-  qos: 0 | 1;
-  retain: boolean;
-  properties?: PublishProperties;
-  /** When a message with an expiry stops being worth sending (ms since the epoch): src/flespi/message-expiry.ts. */
-  expiresAt?: number;
-}
+import type { PublishRequest } from './message';
 
 export type ConnectionState =
   | { kind: 'idle' }

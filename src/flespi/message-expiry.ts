@@ -6,7 +6,7 @@
  * accepted, each send carries what is left of the interval, and a message whose deadline has
  * passed is not sent at all. MQTT 3.1.1 has no expiry on the wire; the outbox still drops it.
  */
-import type { PublishProperties, PublishRequest } from './connection';
+import type { PublishProperties, PublishRequest } from './message';
 import { checkMessageExpiry, enforce } from '../field-rules';
 
 export const EXPIRED_REASON = 'expired: the message waited for the broker longer than its message expiry';

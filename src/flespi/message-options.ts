@@ -1,5 +1,5 @@
 /** Publish options a message may carry: its QoS and its MQTT 5 properties. */
-import type { PublishProperties } from './connection';
+import type { PublishProperties } from './message';
 import { checkPropertyText, enforce } from '../field-rules';
 
 /** Reads msg.messageExpiryInterval, msg.contentType and msg.userProperties, refusing values MQTT cannot send. */

@@ -6,7 +6,7 @@
  * these bytes itself rather than through MQTT.js's `publish`, which would copy each packet
  * into a store of its own and write it a field at a time (see docs/ARCHITECTURE.md).
  */
-import type { PublishProperties, PublishRequest } from './connection';
+import type { PublishProperties, PublishRequest } from './message';
 import { AddedUserProperty, publishLayout } from './packet-size';
 
 /** MQTT 5 property identifiers (section 2.2.2.2). */

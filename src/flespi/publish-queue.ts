@@ -7,7 +7,7 @@
 import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import { randomBytes } from 'crypto';
-import type { PublishRequest } from './connection';
+import type { PublishRequest } from './message';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
 import { MESSAGE_ID_MAX_LENGTH, publishSize } from './packet-size';
 import { RuleError } from '../field-rules';

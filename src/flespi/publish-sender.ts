@@ -4,7 +4,7 @@
  * goes is the outbox's to send again, on the next one.
  */
 import type { Writable } from 'stream';
-import type { PublishRequest } from './connection';
+import type { PublishRequest } from './message';
 import { encodePublish } from './publish-packet';
 
 export type Settled = (error?: Error) => void;

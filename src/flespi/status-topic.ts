@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { IClientOptions } from 'mqtt';
-import type { PublishRequest } from './connection';
+import type { PublishRequest } from './message';
 
 export const ONLINE = 'online';
 export const OFFLINE = 'offline';

@@ -2,7 +2,7 @@
  * What the outbox writes in a record body: a message with its sequence number and id,
  * or the mark that every message up to a sequence number is confirmed.
  */
-import type { PublishProperties } from '../connection';
+import type { PublishProperties } from '../message';
 
 export interface StoredMessage {
   /** Position in the outbox's order; grows by one per accepted message. */

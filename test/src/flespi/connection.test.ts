@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { X509Certificate } from 'crypto';
-import { ConnectionState, FlespiConnection, PublishRequest } from '../../../src/flespi/connection';
+import { ConnectionState, FlespiConnection } from '../../../src/flespi/connection';
+import type { PublishRequest } from '../../../src/flespi/message';
 import { NOT_AUTHORIZED } from '../../../src/flespi/failure';
 import { BrokerSettings } from '../../../src/flespi/settings';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';

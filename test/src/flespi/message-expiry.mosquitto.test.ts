@@ -2,7 +2,8 @@
 // the outbox; when it is back, one whose expiry passed during the outage is not delivered, one within
 // its expiry is, with what is left of it.
 import { strict as assert } from 'assert';
-import { FlespiConnection, PublishRequest } from '../../../src/flespi/connection';
+import { FlespiConnection } from '../../../src/flespi/connection';
+import type { PublishRequest } from '../../../src/flespi/message';
 import { EXPIRED_REASON } from '../../../src/flespi/message-expiry';
 import { testBrokerSettings } from '../../support/broker-settings';
 import { Mosquitto, startMosquitto } from '../../support/mosquitto';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { requestToSend, withExpiryDeadline, withMessageExpiry } from '../../../src/flespi/message-expiry';
 import { RuleError } from '../../../src/field-rules';
-import type { PublishRequest } from '../../../src/flespi/connection';
+import type { PublishRequest } from '../../../src/flespi/message';
 
 describe('message expiry', () => {
   it('takes msg.messageExpiry, else msg.messageExpiryInterval, else the node default; 0 means none', () => {

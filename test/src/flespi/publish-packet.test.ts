@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import * as mqttPacket from 'mqtt-packet';
-import type { PublishProperties, PublishRequest } from '../../../src/flespi/connection';
+import type { PublishProperties, PublishRequest } from '../../../src/flespi/message';
 import { encodePublish } from '../../../src/flespi/publish-packet';
 
 const ID = 'message-id';

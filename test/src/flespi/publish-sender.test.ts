@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { Writable } from 'stream';
 import * as mqttPacket from 'mqtt-packet';
-import type { PublishRequest } from '../../../src/flespi/connection';
+import type { PublishRequest } from '../../../src/flespi/message';
 import { PublishSender } from '../../../src/flespi/publish-sender';
 
 /** A socket stand-in: records each write it is handed, and holds them when told to, as a full socket does. */

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { createLoader } from '../../../src/esp8266/esptool';
+import { createEsptoolLoader } from '../../../src/esp8266/esptool-adapter';
 import { flashImage } from '../../../src/esp8266/flasher';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
@@ -92,7 +92,7 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
     assert.match(tty, /^\/dev\/pts\/\d+$/);
 
     adapter = new WebSerialAdapter((baudRate) => new SerialPort({ path: tty, baudRate, autoOpen: false }));
-    const { loader } = await createLoader({ adapter, baudRate: 460800, romBaudRate: 115200, log: () => undefined });
+    const { loader } = await createEsptoolLoader({ adapter, baudRate: 460800, romBaudRate: 115200, log: () => undefined });
     await loader.main('no_reset'); // a pty has no DTR/RTS: the board already waits in the ROM loader
     assert.equal(loader.chip.CHIP_NAME, 'ESP8266');
     const data = randomBytes(24 * 1024);

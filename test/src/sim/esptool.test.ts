@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
-import { createLoader, type EsptoolSession } from '../../../src/esp8266/esptool';
+import { createEsptoolLoader, type EsptoolSession } from '../../../src/esp8266/esptool-adapter';
 import { hardReset } from '../../../src/esp8266/reset';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { VirtualBinding } from '../../../src/sim/binding';
@@ -27,7 +27,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
 
   async function connect(name: string, flashBaud = 921600): Promise<EsptoolSession> {
     adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: `sim:${name}`, baudRate, autoOpen: false }));
-    const session = await createLoader({ adapter, baudRate: flashBaud, romBaudRate: 115200, log: () => undefined });
+    const session = await createEsptoolLoader({ adapter, baudRate: flashBaud, romBaudRate: 115200, log: () => undefined });
     await session.loader.main();
     return session;
   }
@@ -143,7 +143,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
   it('soft-resets from the ROM loader as esptool-js does (FLASH_END "run user code"): the flash boots without a reset', async () => {
     const board = getVirtualBoard('esptool-soft-reset', { firmware: imageWithMarker('test-quiet-firmware', 4096) });
     adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: 'sim:esptool-soft-reset', baudRate, autoOpen: false }));
-    const { loader } = await createLoader({ adapter, baudRate: 115200, romBaudRate: 115200, log: () => undefined });
+    const { loader } = await createEsptoolLoader({ adapter, baudRate: 115200, romBaudRate: 115200, log: () => undefined });
     await loader.detectChip('default_reset');
     assert.equal(board.mode, 'download');
     await loader.softReset(false);
