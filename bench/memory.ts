@@ -1,8 +1,10 @@
 /**
  * Memory: Node-RED's resident memory when idle, with and without this package (and
  * whether esptool-js was loaded, which should wait for a flash), and what 100,000
- * readings waiting offline cost, within the configured byte bound.
+ * readings waiting offline cost, within the configured byte bound: in the connection alone, and in a
+ * deployed flespi-mqtts-out node, where each waiting message also holds what Node-RED handed the node.
  */
+import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,6 +16,7 @@ import { freePort } from '../test/support/free-port';
 import { startNodeRed } from '../test/e2e/support/node-red-process';
 import { waitUntil } from '../test/support/wait';
 import { BenchTable, median } from './table';
+import type { OfflineNodeMemory } from './offline-node-memory-process';
 
 const BUFFERED = 100_000;
 const MB = 1024 * 1024;
@@ -101,7 +104,7 @@ export async function memoryBench(): Promise<BenchTable[]> {
       runs.some((r) => r.esptoolLoaded) ? 'yes' : 'no',
     ]);
   }
-  return [idle, await bufferedOffline()];
+  return [idle, await bufferedOffline(), await waitingInNode()];
 }
 
 async function bufferedOffline(): Promise<BenchTable> {
@@ -128,5 +131,41 @@ async function bufferedOffline(): Promise<BenchTable> {
     columns: ['readings waiting', 'buffer bound', 'JS heap growth MB', 'Buffer memory growth MB'],
     rows: [[waiting, '100000 messages / 64 MB', ((after.heapUsed - before.heapUsed) / MB).toFixed(1), ((after.arrayBuffers - before.arrayBuffers) / MB).toFixed(1)]],
     note: 'Each reading is about 130 bytes of JSON on a 38-byte topic; the growth includes the promise and bookkeeping per message.',
+  };
+}
+
+const NODE_MESSAGES = 20_000;
+const RAW_BYTES = 2048;
+
+function offlineNodeMemory(rawBytes: number, buffer: 'memory' | 'disk'): Promise<OfflineNodeMemory> {
+  const child = fork(path.join(__dirname, 'offline-node-memory-process.js'), [], {
+    execArgv: ['--expose-gc'],
+    env: { ...process.env, BENCH_MESSAGES: String(NODE_MESSAGES), BENCH_RAW_BYTES: String(rawBytes), BENCH_BUFFER: buffer },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as OfflineNodeMemory) : reject(new Error(`the measuring process exited with ${code}`))));
+  });
+}
+
+async function waitingInNode(): Promise<BenchTable> {
+  const rows: Array<Array<string | number>> = [];
+  for (const [label, rawBytes, buffer] of [
+    ['a reading', 0, 'memory'],
+    [`a reading and ${RAW_BYTES} B of msg.raw`, RAW_BYTES, 'memory'],
+    [`a reading and ${RAW_BYTES} B of msg.raw`, RAW_BYTES, 'disk'],
+  ] as const) {
+    const m = await offlineNodeMemory(rawBytes, buffer);
+    const total = m.heapBytes + m.bufferBytes;
+    rows.push([label, buffer, m.waiting, Math.round(m.packetBytes), Math.round(m.heapBytes), Math.round(m.bufferBytes), (total / m.packetBytes).toFixed(2)]);
+  }
+  return {
+    title: 'Memory per message waiting in a deployed flespi-mqtts-out node, broker down',
+    columns: ['each msg carries', 'buffer', 'messages waiting', 'encoded packet B', 'JS heap B / message', 'Buffer memory B / message', 'memory / packet'],
+    rows,
+    note: `Node-RED embedded in a process of its own; ${NODE_MESSAGES} messages (a reading as payload, msg.topic, msg.sensor, and in two rows msg.raw, a string of its own per message) handed to the node while nothing listens on the broker's port. `
+      + 'Growth after a full garbage collection, per message, beside the PUBLISH packet as the buffer\'s byte bound counts it: memory / packet is what the byte bound under-counts by.',
   };
 }

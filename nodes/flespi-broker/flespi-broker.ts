@@ -15,6 +15,7 @@ import { storeDirectory } from '../../src/flespi/store/segments';
 import { brokerSettings, FlespiBrokerCredentials, FlespiBrokerDef, FlespiBrokerNode, UNCHANGED_PASSWORD } from './broker-api';
 import { inWords } from '../rule-words';
 import { DeployedBroker, endpointOf, storedCredentialsFor } from './stored-credentials';
+import { explainsNetworkFailures } from './test-target';
 
 /** Under the user directory: one folder per broker config, named after its id. */
 const STORE_FOLDER = 'flespi-outbox';
@@ -161,9 +162,11 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     settings.clientId = `${settings.clientId}-test`;
+    const explained = explainsNetworkFailures(endpointOf(config, ca), named);
+    const unreachable = { ok: false, reason: RED._('flespi-broker.test.unreachable', { where: `${settings.host}:${settings.port}` }) };
     probeBroker(settings).then(
-      (result) => res.json(result),
-      (error: Error) => res.json({ ok: false, reason: error.message }),
+      (result) => res.json(result.ok ? result : result.stage === 'network' && !explained ? unreachable : { ok: false, reason: result.reason }),
+      (error: Error) => res.json(explained ? { ok: false, reason: error.message } : unreachable),
     );
   });
 };

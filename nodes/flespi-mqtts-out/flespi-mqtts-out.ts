@@ -1,6 +1,8 @@
 /**
  * flespi-mqtts-out: publishes each message to flespi through a shared flespi-broker
- * connection and answers done() once the broker has it, or with the reason it was not.
+ * connection. With Pass on, it answers done() and passes the message on once the broker
+ * has it, or answers with the reason it was not; without, done() comes once the offline
+ * buffer has it (completion.ts).
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { FlespiBrokerNode } from '../flespi-broker/broker-api';
@@ -13,6 +15,7 @@ import { topicChooser } from '../../src/flespi/topic';
 import { checkMessageExpiry, checkPublishTopic, checkQos, RuleError } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
+import { completeWhenBuffered, LateFailure } from './completion';
 
 interface FlespiMqttsOutDef extends NodeDef {
   broker: string;
@@ -93,6 +96,8 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
+    const lateFailure: LateFailure = (error, msgid, topic) => node.error(refusal(error), { _msgid: msgid, topic });
+
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const message = msg as Message;
       if (!connection) {
@@ -112,10 +117,16 @@ export = function register(RED: NodeAPI): void {
         done(refusal(error));
         return;
       }
+      if (!passOn) {
+        const using = connection;
+        const buffered = request;
+        completeWhenBuffered((answer) => using.enqueue(buffered, answer), (error) => (error ? done(refusal(error)) : done()), message._msgid, request.topic, lateFailure);
+        return;
+      }
       connection.enqueue(request, (error) => {
         if (error) return done(refusal(error));
         // A message confirmed after a redeploy has no wires left to go to.
-        if (passOn && connection) send(msg);
+        if (connection) send(msg);
         done();
       });
     });

@@ -107,6 +107,11 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     return this.outbox.length + this.inFlight.size;
   }
 
+  /** The encoded size of the messages waiting to be sent, as the byte bound counts it. */
+  get waitingBytes(): number {
+    return this.outbox.byteLength;
+  }
+
   get dropped(): number {
     return this.outbox.dropped;
   }

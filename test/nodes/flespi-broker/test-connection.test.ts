@@ -2,12 +2,14 @@
 // that config's own broker: a TLS server of the test stands in for any other host and records
 // the username (the token) each CONNECT brings.
 import { strict as assert } from 'assert';
+import * as net from 'net';
 import * as tls from 'tls';
 import type { AddressInfo } from 'net';
 import * as mqttPacket from 'mqtt-packet';
 import helper from 'node-red-node-test-helper';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testPki, TestPki } from '../../support/pki';
+import { freePort } from '../../support/free-port';
 import { translatingCatalogs } from '../../support/catalogs';
 import brokerNode from '../../../nodes/flespi-broker/flespi-broker';
 import outNode from '../../../nodes/flespi-mqtts-out/flespi-mqtts-out';
@@ -97,5 +99,65 @@ describe('flespi-broker Test connection: the stored token stays with its own bro
     await test({ ...otherPort, token: 'typed-in' });
     assert.deepEqual(leaked(), []);
     assert.ok(elsewhere.usernames.some((name) => name.endsWith('typed-in')), `usernames seen: ${elsewhere.usernames.join(', ')}`);
+  });
+});
+
+describe('flespi-broker Test connection: no port scanner', function () {
+  let pki: TestPki;
+  let refusedPort: number;
+  let plain: net.Server;
+  let plainPort: number;
+
+  before(async () => {
+    pki = await testPki();
+    refusedPort = await freePort();
+    // Listens, and is not TLS: it answers whatever arrives with a line of text.
+    plain = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+      socket.destroySoon();
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', () => resolve()));
+    plainPort = (plain.address() as AddressInfo).port;
+  });
+
+  after(() => new Promise<void>((resolve) => {
+    plain.close(() => resolve());
+  }));
+
+  beforeEach(() => helper.startServer());
+
+  afterEach(async function () {
+    await helper.unload();
+    await helper.stopServer();
+  });
+
+  const flow = (port: number) => [
+    { id: 'tab', type: 'tab' },
+    { id: 'b1', type: 'flespi-broker', host: '127.0.0.1', port, protocolVersion: 4, keepalive: 30, pin: '' },
+  ];
+  const test = (body: Record<string, unknown>) => helper.request().post('/flespi-broker/test').send(body).expect(200);
+  const at = (port: number) => ({ host: '127.0.0.1', port, protocolVersion: 4, keepalive: 30, pin: '', token: 'typed-in', ca: pki.ca.cert });
+
+  it('gives a refused port and a listening non-TLS port elsewhere the same answer, without an errno', async () => {
+    await helper.load([translatingCatalogs, brokerNode], flow(refusedPort + 1), { b1: { token: TOKEN } });
+    const refused = (await test({ id: 'b1', ...at(refusedPort) })).body as { ok: boolean; reason: string };
+    const notTls = (await test({ id: 'b1', ...at(plainPort) })).body as { ok: boolean; reason: string };
+    const unnamed = (await test({ ...at(plainPort) })).body as { ok: boolean; reason: string };
+    assert.equal(refused.ok, false);
+    assert.equal(refused.reason.replace(String(refusedPort), 'PORT'), notTls.reason.replace(String(plainPort), 'PORT'));
+    assert.equal(unnamed.reason, notTls.reason);
+    assert.match(refused.reason, /^no MQTT broker answered at 127\.0\.0\.1:\d+ /);
+    assert.doesNotMatch(`${refused.reason} ${notTls.reason}`, /E[A-Z]{4,}|refused|reset|closed|TLS|SSL/);
+  });
+
+  it('names the cause for the host and port the config was deployed with', async () => {
+    await helper.load([translatingCatalogs, brokerNode], flow(refusedPort), { b1: { token: TOKEN } });
+    const refused = (await test({ id: 'b1', ...at(refusedPort) })).body as { ok: boolean; reason: string };
+    assert.equal(refused.reason, `connection refused by 127.0.0.1:${refusedPort}`);
+    await helper.unload();
+    await helper.load([translatingCatalogs, brokerNode], flow(plainPort), { b1: { token: TOKEN } });
+    const notTls = (await test({ id: 'b1', ...at(plainPort) })).body as { ok: boolean; reason: string };
+    assert.equal(notTls.reason, 'the broker does not speak TLS on this port');
   });
 });

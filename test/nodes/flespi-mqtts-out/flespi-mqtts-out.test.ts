@@ -222,14 +222,17 @@ describe('flespi-broker Test connection endpoint', function () {
     assert.equal(response.body.ok, true);
   });
 
-  it('reports the precise reason for a wrong token, an untrusted certificate and a closed port', async () => {
-    await helper.load([translatingCatalogs, brokerNode], [], {});
+  it('reports the precise reason for a wrong token, an untrusted certificate and a closed port of the deployed host', async () => {
+    // Why a connection failed is named for flespi's hosts and for the deployed host and port only (test-target.ts).
+    const closedPort = await freePort();
+    const deployed = [{ id: 'b1', type: 'flespi-broker', ...settings() }, { id: 'b2', type: 'flespi-broker', ...settings(), port: closedPort }];
+    await helper.load([translatingCatalogs, brokerNode], deployed, {});
     const wrong = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: 'bad', ca: pki.ca.cert }).expect(200);
     assert.deepEqual(wrong.body, { ok: false, reason: 'not authorized: check the token' });
-    const untrusted = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: TOKEN }).expect(200);
+    const untrusted = await helper.request().post('/flespi-broker/test').send({ id: 'b1', ...settings(), token: TOKEN }).expect(200);
     assert.equal(untrusted.body.ok, false);
     assert.match(untrusted.body.reason, /unknown CA/);
-    const closed = await helper.request().post('/flespi-broker/test').send({ ...settings(), port: await freePort(), token: TOKEN, ca: pki.ca.cert }).expect(200);
+    const closed = await helper.request().post('/flespi-broker/test').send({ id: 'b2', ...settings(), port: closedPort, token: TOKEN, ca: pki.ca.cert }).expect(200);
     assert.match(closed.body.reason, /connection refused by localhost/);
     const empty = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: '' }).expect(200);
     assert.match(empty.body.reason, /no flespi token/);

@@ -104,7 +104,7 @@ describe('flespi connection over WebSockets (aedes over ws behind HTTPS, MQTT 3.
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, webSocketPath: PATH });
     assert.deepEqual((await probeBroker(settings(broker.port, pki))).ok, true);
     const wrong = await probeBroker(testBrokerSettings(broker.port, pki, 'X'.repeat(64), { protocolVersion: 4, transport: 'wss', wsPath: PATH }));
-    assert.deepEqual(wrong, { ok: false, reason: NOT_AUTHORIZED });
+    assert.deepEqual(wrong, { ok: false, reason: NOT_AUTHORIZED, stage: 'broker' });
   });
 
   it('keeps readings in the durable outbox across a broker restart and sends them all, in order', async () => {
