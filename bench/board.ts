@@ -11,7 +11,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseBridgeLine } from '../src/onewire/bridge-protocol';
 import type { BoardConnection } from '../src/sim/board';
-import { getVirtualBoard, resetVirtualBoards, type VirtualBoard } from '../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards, type VirtualBoard } from '../src/sim/host/registry';
 import { BenchTable } from './table';
 
 const IMAGE = new Uint8Array(readFileSync(path.resolve(__dirname, '../../firmware/bridge.bin')));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SerialPortStream } from '@serialport/stream';
-import { VirtualBinding } from '../../../src/sim/binding';
-import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/registry';
+import { VirtualBinding } from '../../../src/sim/host/binding';
+import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
 import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from './firmware-images';
 import { buildV1Image, imageWithMarker } from './image-builder';

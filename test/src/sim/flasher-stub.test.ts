@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { resetVirtualBoards } from '../../../src/sim/registry';
+import { resetVirtualBoards } from '../../../src/sim/host/registry';
 import { ROM_SYNC_VALUE } from '../../../src/sim/rom-loader';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
 import { ESP_FLASHER_STUB_TEXT, LEGACY_STUB_TEXT, openRomLoader, startStub, type LoaderSession } from './loader-session';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resetVirtualBoards } from '../../../src/sim/registry';
+import { resetVirtualBoards } from '../../../src/sim/host/registry';
 import { ROM_SYNC_VALUE, romErasedSectors } from '../../../src/sim/rom-loader';
 import { waitUntil } from '../../support/wait';
 import { openRomLoader, startStub, type LoaderSession } from './loader-session';

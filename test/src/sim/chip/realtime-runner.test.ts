@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import path from 'path';
 
-import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
 import { REPO_ROOT } from '../../../firmware/toolchain';
 import { waitUntil } from '../../../support/wait';
 

@@ -5,10 +5,10 @@
 // port open, and any editor can name a new one. So a process has at most MAX_VIRTUAL_BOARDS, and a board
 // nobody uses (no open port, no node holding a shared port on it) for the idle time is powered down
 // and forgotten; the next use of its name makes a new board with an empty flash.
-import { findSharedPort } from '../serial/shared-port';
-import { VirtualBoard, type VirtualBoardOptions } from './board';
+import { findSharedPort } from '../../serial/shared-port';
+import { VirtualBoard, type VirtualBoardOptions } from '../board';
 
-export type { VirtualBoard, VirtualBoardOptions } from './board';
+export type { VirtualBoard, VirtualBoardOptions } from '../board';
 
 import { SIM_PREFIX } from './prefix';
 

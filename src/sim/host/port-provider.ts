@@ -1,8 +1,8 @@
 // The virtual board as a provider of `sim:<name>` serial ports (see src/serial/port-providers.ts).
 import { SerialPortStream } from '@serialport/stream';
-import type { ListedPort } from '../serial/list-ports';
-import type { PortProvider } from '../serial/port-providers';
-import type { SerialLink } from '../serial/serial-link';
+import type { ListedPort } from '../../serial/list-ports';
+import type { PortProvider } from '../../serial/port-providers';
+import type { SerialLink } from '../../serial/serial-link';
 import { VirtualBinding } from './binding';
 
 export const virtualPortProvider: PortProvider = {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import '../../../src/virtual-ports';
-import { createSerialLink, openSerialPort } from '../../../src/serial/open-port';
-import { closeLink } from '../../../src/serial/serial-link';
-import { acquireSharedPort } from '../../../src/serial/shared-port';
-import { MAX_VIRTUAL_BOARDS, getVirtualBoard, listVirtualBoards, resetVirtualBoards, setVirtualBoardIdleTime } from '../../../src/sim/registry';
-import { waitUntil } from '../../support/wait';
+import '../../../../src/virtual-ports';
+import { createSerialLink, openSerialPort } from '../../../../src/serial/open-port';
+import { closeLink } from '../../../../src/serial/serial-link';
+import { acquireSharedPort } from '../../../../src/serial/shared-port';
+import { MAX_VIRTUAL_BOARDS, getVirtualBoard, listVirtualBoards, resetVirtualBoards, setVirtualBoardIdleTime } from '../../../../src/sim/host/registry';
+import { waitUntil } from '../../../support/wait';
 
 describe('virtual board registry', () => {
   afterEach(() => resetVirtualBoards());

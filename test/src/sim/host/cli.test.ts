@@ -6,15 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { createLoader } from '../../../src/esp8266/esptool';
-import { flashImage } from '../../../src/esp8266/flasher';
-import { createSerialLink } from '../../../src/serial/open-port';
-import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { SOCAT_INSTALL_HINT } from '../../../src/sim/pty';
-import { waitUntil } from '../../support/wait';
-import { buildTestImage } from '../esp8266/build-test-image';
+import { createLoader } from '../../../../src/esp8266/esptool';
+import { flashImage } from '../../../../src/esp8266/flasher';
+import { createSerialLink } from '../../../../src/serial/open-port';
+import { WebSerialAdapter } from '../../../../src/serial/web-serial-adapter';
+import { SOCAT_INSTALL_HINT } from '../../../../src/sim/host/pty';
+import { waitUntil } from '../../../support/wait';
+import { buildTestImage } from '../../esp8266/build-test-image';
 
-const CLI = path.resolve(__dirname, '../../../src/sim/cli.js');
+const CLI = path.resolve(__dirname, '../../../../src/sim/host/cli.js');
 
 function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -70,7 +70,7 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('sim/cli (virtual-esp8266 --pty)', () => {
+describe('sim/host/cli (virtual-esp8266 --pty)', () => {
   const children: ChildProcess[] = [];
   let adapter: WebSerialAdapter | undefined;
 
@@ -105,7 +105,7 @@ describe('sim/cli (virtual-esp8266 --pty)', () => {
   });
 
   it('--boot flash runs the firmware behind the tty: the bundled bridge answers "hello"', async () => {
-    const firmware = path.resolve(__dirname, '../../../../firmware/bridge.bin');
+    const firmware = path.resolve(__dirname, '../../../../../firmware/bridge.bin');
     const child = startCli(['--pty', '--name', 'cli-bridge', '--firmware', firmware, '--boot', 'flash']);
     children.push(child);
     const tty = await firstLine(child);

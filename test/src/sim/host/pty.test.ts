@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { FlashError } from '../../../src/esp8266/flash-errors';
-import { flashImage } from '../../../src/esp8266/flasher';
-import { createSerialLink } from '../../../src/serial/open-port';
-import { PtyAttachment, attachBoardToPty } from '../../../src/sim/pty';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { buildTestImage } from '../esp8266/build-test-image';
-import { waitUntil, waitUntilSteady } from '../../support/wait';
+import { FlashError } from '../../../../src/esp8266/flash-errors';
+import { flashImage } from '../../../../src/esp8266/flasher';
+import { createSerialLink } from '../../../../src/serial/open-port';
+import { PtyAttachment, attachBoardToPty } from '../../../../src/sim/host/pty';
+import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
+import { buildTestImage } from '../../esp8266/build-test-image';
+import { waitUntil, waitUntilSteady } from '../../../support/wait';
 
-const BRIDGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
+const BRIDGE = readFileSync(path.resolve(__dirname, '../../../../../firmware/bridge.bin'));
 const HELLO = /\{"type":"hello","firmware":"ds18b20-bridge"/;
 
 function openPort(tty: string, baudRate: number): Promise<SerialPort> {
@@ -40,7 +40,7 @@ async function drainHostEnd(tty: string): Promise<void> {
   }
 }
 
-describe('sim/pty: the board follows the rate set on the host tty', () => {
+describe('sim/host/pty: the board follows the rate set on the host tty', () => {
   let attachment: PtyAttachment | undefined;
   let port: SerialPort | undefined;
   afterEach(async () => {
