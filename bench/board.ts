@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseBridgeLine } from '../src/onewire/bridge-protocol';
-import type { BoardConnection } from '../src/sim/board';
+import type { BoardConnection } from '../src/sim/board/board';
 import { getVirtualBoard, resetVirtualBoards, type VirtualBoard } from '../src/sim/host/registry';
 import { BenchTable } from './table';
 

@@ -14,7 +14,7 @@ import { loadElf } from '../src/sim/cpu/elf-loader';
 import { LoggingUart, UART0_BASE, UART_SIZE } from '../src/sim/cpu/logging-uart';
 import { BOOT_CPU_HZ, bootFromFlash } from '../src/sim/cpu/rom-boot';
 import { Semihosting } from '../src/sim/cpu/semihosting';
-import { NorFlash } from '../src/sim/nor-flash';
+import { NorFlash } from '../src/sim/board/nor-flash';
 import { firstDifference, program } from '../test/src/sim/cpu/dump-harness';
 import { randomPrograms } from '../test/src/sim/cpu/random-programs';
 import { ccountPolling, computeLoop, memcpyLoop } from '../test/src/sim/cpu/workloads';

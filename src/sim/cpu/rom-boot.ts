@@ -7,7 +7,7 @@
  * address into the ROM, VECBASE = 0x40000000, INTENABLE = 0, ticks per µs = 80.
  */
 import { bootBanner, BootMode, loadImageFromFlash, ResetCause } from '../boot-rom';
-import type { FlashReader } from '../nor-flash';
+import type { FlashReader } from '../board/nor-flash';
 import type { Cpu } from './cpu';
 import { DRAM, IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US, contains } from './memory-map';
 import { UART0_BASE } from './logging-uart';

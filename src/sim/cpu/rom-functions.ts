@@ -6,7 +6,7 @@
  * Arguments come in a2..a7 (call0 ABI), results go back in a2.
  */
 import type { Cpu } from './cpu';
-import type { FlashReader } from '../nor-flash';
+import type { FlashReader } from '../board/nor-flash';
 import { FLASH_WINDOW, ROM_TICKS_PER_US } from './memory-map';
 import { UART0_BASE } from './logging-uart';
 

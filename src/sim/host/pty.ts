@@ -6,7 +6,7 @@
 // board reads the host end's rate (host-rate.ts) and its wire treats bytes as a UART does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SerialPort } from 'serialport';
-import type { BoardConnection, VirtualBoard } from '../board';
+import type { BoardConnection, VirtualBoard } from '../board/board';
 import { type HostRate, watchHostRate } from './host-rate';
 
 export const SOCAT_INSTALL_HINT = 'socat is not installed: apt-get install socat';

@@ -6,9 +6,9 @@
 // nobody uses (no open port, no node holding a shared port on it) for the idle time is powered down
 // and forgotten; the next use of its name makes a new board with an empty flash.
 import { findSharedPort } from '../../serial/shared-port';
-import { VirtualBoard, type VirtualBoardOptions } from '../board';
+import { VirtualBoard, type VirtualBoardOptions } from '../board/board';
 
-export type { VirtualBoard, VirtualBoardOptions } from '../board';
+export type { VirtualBoard, VirtualBoardOptions } from '../board/board';
 
 import { SIM_PREFIX } from './prefix';
 

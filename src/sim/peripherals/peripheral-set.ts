@@ -1,5 +1,5 @@
 import type { PeripheralMapping } from '../cpu/peripheral';
-import type { WireChunk } from '../serial-line';
+import type { WireChunk } from '../board/serial-line';
 import type { SocClocks } from './clocks';
 import { Gpio, type Straps } from './gpio';
 import { IoMux } from './io-mux';

@@ -1,5 +1,5 @@
 import type { Peripheral } from '../cpu/peripheral';
-import { baudRatesMatch, sampleAtBaud, type WireChunk } from '../serial-line';
+import { baudRatesMatch, sampleAtBaud, type WireChunk } from '../board/serial-line';
 import { type SocClocks } from './clocks';
 import type { UnmodelledLog } from './unmodelled';
 

@@ -9,7 +9,7 @@ import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
-import type { VirtualBoard } from '../../../src/sim/board';
+import type { VirtualBoard } from '../../../src/sim/board/board';
 import { w1BoardIdent } from '../../../src/readings/board-message';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
 import { translatingCatalogs } from '../../support/catalogs';

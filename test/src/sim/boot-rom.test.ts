@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { bootBanner, loadImageFromFlash } from '../../../src/sim/boot-rom';
-import { NorFlash } from '../../../src/sim/nor-flash';
+import { NorFlash } from '../../../src/sim/board/nor-flash';
 import { buildV1Image, imageWithMarker } from './image-builder';
 
 function flashWith(image: Uint8Array): NorFlash {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { FlasherStub } from '../../../src/sim/flasher-stub';
 import type { Loader, LoaderHost } from '../../../src/sim/loader';
 import { Op } from '../../../src/sim/loader-packets';
-import { NorFlash } from '../../../src/sim/nor-flash';
+import { NorFlash } from '../../../src/sim/board/nor-flash';
 import { ChipRegisters } from '../../../src/sim/registers';
 import { RomLoader } from '../../../src/sim/rom-loader';
 

@@ -8,7 +8,7 @@ import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
 import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
-import { NorFlash } from '../../../../src/sim/nor-flash';
+import { NorFlash } from '../../../../src/sim/board/nor-flash';
 import { armTimerAt, userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 

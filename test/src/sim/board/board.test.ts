@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { SerialPortStream } from '@serialport/stream';
-import { VirtualBinding } from '../../../src/sim/host/binding';
-import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { waitUntil, waitUntilSteady } from '../../support/wait';
-import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from './firmware-images';
-import { buildV1Image, imageWithMarker } from './image-builder';
-import { RawLoaderClient } from './raw-loader-client';
+import { VirtualBinding } from '../../../../src/sim/host/binding';
+import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../../src/sim/host/registry';
+import { waitUntil, waitUntilSteady } from '../../../support/wait';
+import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from '../firmware-images';
+import { buildV1Image, imageWithMarker } from '../image-builder';
+import { RawLoaderClient } from '../raw-loader-client';
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');
 
-describe('sim/board (through the serialport binding)', () => {
+describe('sim/board/board (through the serialport binding)', () => {
   const clients: RawLoaderClient[] = [];
   let name = 0;
   const nextName = () => `board-${process.pid}-${++name}`;

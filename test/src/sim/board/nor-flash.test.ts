@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { NorFlash, SECTOR_SIZE } from '../../../src/sim/nor-flash';
+import { NorFlash, SECTOR_SIZE } from '../../../../src/sim/board/nor-flash';
 
-describe('sim/nor-flash', () => {
+describe('sim/board/nor-flash', () => {
   it('starts erased (0xFF) with the default 4 MiB size', () => {
     const flash = new NorFlash();
     assert.equal(flash.size, 4 * 1024 * 1024);

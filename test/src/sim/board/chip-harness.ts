@@ -1,6 +1,6 @@
-import { Esp8266Chip } from '../../../../src/sim/chip/esp8266-chip';
-import { NorFlash } from '../../../../src/sim/nor-flash';
-import { baudRatesMatch } from '../../../../src/sim/serial-line';
+import { Esp8266Chip } from '../../../../src/sim/board/esp8266-chip';
+import { NorFlash } from '../../../../src/sim/board/nor-flash';
+import { baudRatesMatch } from '../../../../src/sim/board/serial-line';
 import { SensorBus, type SensorBusOptions } from '../../../../src/sim/sensors/sensor-bus';
 
 /**

@@ -2,13 +2,13 @@ import { Cpu } from '../cpu/cpu';
 import { CAUSE_NAMES } from '../cpu/exceptions';
 import { bootFromFlash, BOOT_CPU_HZ, type RomBootResult } from '../cpu/rom-boot';
 import type { ResetCause } from '../boot-rom';
-import type { FlashReader } from '../nor-flash';
+import type { FlashReader } from './nor-flash';
 import type { OneWireBus } from '../onewire-bus/onewire-bus';
 import { afterRomClocks } from '../peripherals/clocks';
 import { UART_REG } from '../peripherals/uart';
 import type { PadWire } from '../peripherals/pad-wire';
 import { createPeripherals, type Peripherals } from '../peripherals/peripheral-set';
-import type { WireChunk } from '../serial-line';
+import type { WireChunk } from './serial-line';
 import { watchBus } from './bus-watch';
 
 /** The pad the board's 1-Wire line is soldered to (D2 on NodeMCU and Wemos D1 mini boards). */

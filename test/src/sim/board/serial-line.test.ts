@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { SerialLine, baudRatesMatch, sampleAtBaud, type WireChunk } from '../../../src/sim/serial-line';
+import { SerialLine, baudRatesMatch, sampleAtBaud, type WireChunk } from '../../../../src/sim/board/serial-line';
 
-describe('sim/serial-line', () => {
+describe('sim/board/serial-line', () => {
   it('delivers every byte in order, each taking 10 bit times at the sender rate', async () => {
     const received: WireChunk[] = [];
     const line = new SerialLine((chunk) => received.push({ bytes: chunk.bytes.slice(), baud: chunk.baud }));

@@ -1,10 +1,10 @@
 import { strict as assert } from 'assert';
-import { watchBus, type BusWatchHooks } from '../../../../src/sim/chip/bus-watch';
+import { watchBus, type BusWatchHooks } from '../../../../src/sim/board/bus-watch';
 import type { PeripheralMapping } from '../../../../src/sim/cpu/peripheral';
 import { afterRomClocks } from '../../../../src/sim/peripherals/clocks';
 import { Uart, UART_FIFO_DEPTH, UART_REG } from '../../../../src/sim/peripherals/uart';
 import { UnmodelledDevice, UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
-import type { WireChunk } from '../../../../src/sim/serial-line';
+import type { WireChunk } from '../../../../src/sim/board/serial-line';
 
 const IRAM_PC = 0x40100010;
 const ROM_PC = 0x400024cc;
