@@ -2,19 +2,19 @@
 // flash run on the emulated CPU), its SPI NOR flash, the 1-Wire line with its sensors on GPIO4, the UART
 // wire in both directions and the USB-UART's DTR/RTS reset circuit.
 import { createHash } from 'node:crypto';
-import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner } from '../boot-rom';
+import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner } from '../loader/boot-messages';
 import { Esp8266Chip } from './esp8266-chip';
 import { RealtimeRunner } from './realtime-runner';
-import { FlasherStub } from '../flasher-stub';
-import type { Loader, LoaderHost } from '../loader';
+import { FlasherStub } from '../loader/flasher-stub';
+import type { Loader, LoaderHost } from '../loader/loader';
 import { DEFAULT_FLASH_SIZE, NorFlash } from './nor-flash';
-import { ChipRegisters } from '../registers';
+import { ChipRegisters } from '../loader/chip-registers';
 import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-lines';
-import { RomLoader } from '../rom-loader';
+import { RomLoader } from '../loader/rom-loader';
 import { SerialLine, sampleAtBaud, type WireChunk } from './serial-line';
-import { SlipDecoder, slipEncode } from '../slip';
+import { SlipDecoder, slipEncode } from '../loader/slip';
 import { defaultSensors, SensorBus, type SensorBusOptions } from '../sensors/sensor-bus';
-import { recogniseStub } from '../stubs';
+import { recogniseStub } from '../loader/stubs';
 
 export type BoardMode = 'off' | 'download' | 'running';
 

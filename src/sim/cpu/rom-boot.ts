@@ -6,7 +6,7 @@
  * ../shared/reference/esp8266-emulation.md): PS = 0x20, a1 on the ROM's stack, a0 a return
  * address into the ROM, VECBASE = 0x40000000, INTENABLE = 0, ticks per µs = 80.
  */
-import { bootBanner, BootMode, loadImageFromFlash, ResetCause } from '../boot-rom';
+import { bootBanner, BootMode, loadImageFromFlash, ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from '../board/nor-flash';
 import type { Cpu } from './cpu';
 import { DRAM, IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US, contains } from './memory-map';

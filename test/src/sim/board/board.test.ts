@@ -5,7 +5,7 @@ import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../..
 import { waitUntil, waitUntilSteady } from '../../../support/wait';
 import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from '../firmware-images';
 import { buildV1Image, imageWithMarker } from '../image-builder';
-import { RawLoaderClient } from '../raw-loader-client';
+import { RawLoaderClient } from '../loader/raw-loader-client';
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { resetVirtualBoards } from '../../../src/sim/host/registry';
-import { ROM_SYNC_VALUE } from '../../../src/sim/rom-loader';
-import { waitUntil, waitUntilSteady } from '../../support/wait';
+import { resetVirtualBoards } from '../../../../src/sim/host/registry';
+import { ROM_SYNC_VALUE } from '../../../../src/sim/loader/rom-loader';
+import { waitUntil, waitUntilSteady } from '../../../support/wait';
 import { ESP_FLASHER_STUB_TEXT, LEGACY_STUB_TEXT, openRomLoader, startStub, type LoaderSession } from './loader-session';
 import { OP, RawLoaderClient, words } from './raw-loader-client';
 
@@ -35,7 +35,7 @@ async function readFlash(client: RawLoaderClient, address: number, size: number)
   return { data: Buffer.concat(parts), digest: Buffer.from(await client.nextFrame()) };
 }
 
-describe('sim/flasher-stub (raw protocol through the serialport binding)', () => {
+describe('sim/loader/flasher-stub (raw protocol through the serialport binding)', () => {
   let session: LoaderSession | undefined;
 
   afterEach(async () => {

@@ -1,7 +1,7 @@
 // The handful of ESP8266 registers that flashing tools read or write through READ_REG / WRITE_REG.
 // Addresses and values: esptool targets/esp8266.py and esptool-js lib/targets/esp8266.js.
-import { BOOT_CPU_HZ } from './cpu/rom-boot';
-import type { NorFlash } from './board/nor-flash';
+import { BOOT_CPU_HZ } from '../cpu/rom-boot';
+import type { NorFlash } from '../board/nor-flash';
 
 export const CHIP_DETECT_MAGIC_REG = 0x40001000;
 export const ESP8266_CHIP_MAGIC = 0xfff0c101;

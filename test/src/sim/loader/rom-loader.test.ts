@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { resetVirtualBoards } from '../../../src/sim/host/registry';
-import { ROM_SYNC_VALUE, romErasedSectors } from '../../../src/sim/rom-loader';
-import { waitUntil } from '../../support/wait';
+import { resetVirtualBoards } from '../../../../src/sim/host/registry';
+import { ROM_SYNC_VALUE, romErasedSectors } from '../../../../src/sim/loader/rom-loader';
+import { waitUntil } from '../../../support/wait';
 import { openRomLoader, startStub, type LoaderSession } from './loader-session';
 import { OP, checksum, words } from './raw-loader-client';
-import { waitUntilSteady } from '../../support/wait';
+import { waitUntilSteady } from '../../../support/wait';
 
-describe('sim/rom-loader (raw protocol through the serialport binding)', () => {
+describe('sim/loader/rom-loader (raw protocol through the serialport binding)', () => {
   let session: LoaderSession | undefined;
 
   afterEach(async () => {

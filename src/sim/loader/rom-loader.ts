@@ -3,7 +3,7 @@
 // every other command gets the "invalid message" status.
 import { LoaderBase, checkDataBlock, type LoaderHost } from './loader';
 import { buildResponse, Op, RomError, readWords, type Request } from './loader-packets';
-import { SECTOR_SIZE } from './board/nor-flash';
+import { SECTOR_SIZE } from '../board/nor-flash';
 
 /** SYNC reply value of the ESP8266 ROM (seen in real traces: 01 08 0200 07071220 0000). */
 export const ROM_SYNC_VALUE = 0x20120707;

@@ -1,7 +1,7 @@
 // A deliberately small serial-loader client written from Espressif's protocol description
 // (serial-protocol.rst), independent of esptool-js, to drive the virtual board byte by byte.
 import { SerialPortStream } from '@serialport/stream';
-import { VirtualBinding } from '../../../src/sim/host/binding';
+import { VirtualBinding } from '../../../../src/sim/host/binding';
 
 export const OP = {
   FLASH_BEGIN: 0x02, FLASH_DATA: 0x03, FLASH_END: 0x04, MEM_BEGIN: 0x05, MEM_END: 0x06, MEM_DATA: 0x07,

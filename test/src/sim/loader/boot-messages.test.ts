@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { bootBanner, loadImageFromFlash } from '../../../src/sim/boot-rom';
-import { NorFlash } from '../../../src/sim/board/nor-flash';
-import { buildV1Image, imageWithMarker } from './image-builder';
+import { bootBanner, loadImageFromFlash } from '../../../../src/sim/loader/boot-messages';
+import { NorFlash } from '../../../../src/sim/board/nor-flash';
+import { buildV1Image, imageWithMarker } from '../image-builder';
 
 function flashWith(image: Uint8Array): NorFlash {
   const flash = new NorFlash(64 * 1024);
@@ -9,7 +9,7 @@ function flashWith(image: Uint8Array): NorFlash {
   return flash;
 }
 
-describe('sim/boot-rom', () => {
+describe('sim/loader/boot-messages', () => {
   it('prints the ROM banner with reset cause and boot mode', () => {
     assert.ok(bootBanner(2, 1).includes('ets Jan  8 2013,rst cause:2, boot mode:(1,6)'));
     assert.ok(bootBanner(1, 3).includes('rst cause:1, boot mode:(3,6)'));

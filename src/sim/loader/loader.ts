@@ -1,7 +1,7 @@
 // Behaviour the ESP8266 ROM loader and the flasher stubs share: request validation, the status-byte
 // convention, SYNC, register access and uploads to RAM (MEM_BEGIN / MEM_DATA / MEM_END).
-import type { ChipRegisters } from './registers';
-import type { NorFlash } from './board/nor-flash';
+import type { ChipRegisters } from './chip-registers';
+import type { NorFlash } from '../board/nor-flash';
 import { buildResponse, dataChecksum, Op, parseRequest, readWords, SYNC_PAYLOAD, type Request } from './loader-packets';
 
 export interface LoaderHost {

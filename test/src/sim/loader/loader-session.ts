@@ -1,8 +1,8 @@
 // Opens a virtual board through the serialport binding with the raw client and brings it into the
 // ROM loader (optionally on to a flasher stub), for the protocol tests.
-import { getVirtualBoard, type VirtualBoard, type VirtualBoardOptions } from '../../../src/sim/host/registry';
+import { getVirtualBoard, type VirtualBoard, type VirtualBoardOptions } from '../../../../src/sim/host/registry';
 import { OP, RawLoaderClient, words } from './raw-loader-client';
-import { waitUntilSteady } from '../../support/wait';
+import { waitUntilSteady } from '../../../support/wait';
 
 export const ESP_FLASHER_STUB_TEXT = 0x4010c500;
 export const LEGACY_STUB_TEXT = 0x4010d000;

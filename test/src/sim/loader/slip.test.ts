@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SlipDecoder, slipEncode } from '../../../src/sim/slip';
+import { SlipDecoder, slipEncode } from '../../../../src/sim/loader/slip';
 
 function decodeAll(bytes: Uint8Array, maxPacket?: number): Uint8Array[] {
   const packets: Uint8Array[] = [];
@@ -9,7 +9,7 @@ function decodeAll(bytes: Uint8Array, maxPacket?: number): Uint8Array[] {
   return packets;
 }
 
-describe('sim/slip', () => {
+describe('sim/loader/slip', () => {
   it('escapes 0xC0 and 0xDB and frames with 0xC0', () => {
     assert.deepEqual([...slipEncode(Uint8Array.from([1, 0xc0, 2, 0xdb, 3]))], [0xc0, 1, 0xdb, 0xdc, 2, 0xdb, 0xdd, 3, 0xc0]);
   });

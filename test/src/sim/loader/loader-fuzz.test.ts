@@ -1,12 +1,12 @@
 // Random requests must never make a loader throw: every malformed command gets a status, not a crash.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FlasherStub } from '../../../src/sim/flasher-stub';
-import type { Loader, LoaderHost } from '../../../src/sim/loader';
-import { Op } from '../../../src/sim/loader-packets';
-import { NorFlash } from '../../../src/sim/board/nor-flash';
-import { ChipRegisters } from '../../../src/sim/registers';
-import { RomLoader } from '../../../src/sim/rom-loader';
+import { FlasherStub } from '../../../../src/sim/loader/flasher-stub';
+import type { Loader, LoaderHost } from '../../../../src/sim/loader/loader';
+import { Op } from '../../../../src/sim/loader/loader-packets';
+import { NorFlash } from '../../../../src/sim/board/nor-flash';
+import { ChipRegisters } from '../../../../src/sim/loader/chip-registers';
+import { RomLoader } from '../../../../src/sim/loader/rom-loader';
 
 function fakeHost(sent: Uint8Array[]): LoaderHost {
   const flash = new NorFlash(64 * 1024);

@@ -5,14 +5,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
-import { createLoader, type EsptoolSession } from '../../../src/esp8266/esptool';
-import { hardReset } from '../../../src/esp8266/reset';
-import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { VirtualBinding } from '../../../src/sim/host/binding';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildV1Image, imageWithMarker } from './image-builder';
+import { createLoader, type EsptoolSession } from '../../../../src/esp8266/esptool';
+import { hardReset } from '../../../../src/esp8266/reset';
+import { WebSerialAdapter } from '../../../../src/serial/web-serial-adapter';
+import { VirtualBinding } from '../../../../src/sim/host/binding';
+import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
+import { buildV1Image, imageWithMarker } from '../image-builder';
 import { RawLoaderClient } from './raw-loader-client';
-import { waitUntil } from '../../support/wait';
+import { waitUntil } from '../../../support/wait';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
@@ -59,7 +59,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
   });
 
   it('flashes the bundled bridge firmware, which then says hello after a hard reset', async () => {
-    const firmware = new Uint8Array(readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin')));
+    const firmware = new Uint8Array(readFileSync(path.resolve(__dirname, '../../../../../firmware/bridge.bin')));
     const board = getVirtualBoard('esptool-bridge');
     const { loader } = await connect('esptool-bridge');
     await loader.writeFlash({

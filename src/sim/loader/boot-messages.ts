@@ -2,7 +2,7 @@
 // either wait in the UART loader or load the v1 image at flash offset 0. The text follows real boot
 // logs (esp8266/Arduino#435, bbs.espressif.com t=2826): one "load" block per segment with the running
 // checksum, then "csum <stored>", and "csum err" / "ets_main.c" when the image is unusable.
-import type { FlashReader } from './board/nor-flash';
+import type { FlashReader } from '../board/nor-flash';
 
 export const BOOT_ROM_BAUD = 74880;
 export const IMAGE_MAGIC = 0xe9;

@@ -6,7 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { StreamingInflater } from './inflater';
 import { LoaderBase, checkDataBlock, type LoaderHost } from './loader';
 import { Op, StubError, readWords, type Request } from './loader-packets';
-import { SECTOR_SIZE } from './board/nor-flash';
+import { SECTOR_SIZE } from '../board/nor-flash';
 
 export type StubGeneration = 'esp-flasher-stub' | 'legacy';
 
