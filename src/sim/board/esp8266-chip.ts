@@ -1,6 +1,6 @@
 import { Cpu } from '../cpu/cpu';
 import { CAUSE_NAMES } from '../cpu/exceptions';
-import { bootFromFlash, BOOT_CPU_HZ, type RomBootResult } from '../cpu/rom-boot';
+import { bootFromFlash, BOOT_CPU_HZ, type RomBootResult } from '../rom/rom-boot';
 import type { ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from './nor-flash';
 import type { OneWireBus } from '../onewire-bus/onewire-bus';

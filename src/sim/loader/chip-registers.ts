@@ -1,6 +1,6 @@
 // The handful of ESP8266 registers that flashing tools read or write through READ_REG / WRITE_REG.
 // Addresses and values: esptool targets/esp8266.py and esptool-js lib/targets/esp8266.js.
-import { BOOT_CPU_HZ } from '../cpu/rom-boot';
+import { BOOT_CPU_HZ } from '../rom/rom-boot';
 import type { NorFlash } from '../board/nor-flash';
 
 export const CHIP_DETECT_MAGIC_REG = 0x40001000;

@@ -7,7 +7,7 @@ import path from 'path';
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
 import { IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
-import { BOOT_CPU_HZ, bootFromFlash, ROM_USER_CODE_DONE } from '../../../../src/sim/cpu/rom-boot';
+import { BOOT_CPU_HZ, bootFromFlash, ROM_USER_CODE_DONE } from '../../../../src/sim/rom/rom-boot';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');

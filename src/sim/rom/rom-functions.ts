@@ -5,10 +5,10 @@
  * ROM disassembly (trebisky/esp8266 reverse/bootrom) and the SDK headers.
  * Arguments come in a2..a7 (call0 ABI), results go back in a2.
  */
-import type { Cpu } from './cpu';
+import type { Cpu } from '../cpu/cpu';
 import type { FlashReader } from '../board/nor-flash';
-import { FLASH_WINDOW, ROM_TICKS_PER_US } from './memory-map';
-import { UART0_BASE } from './logging-uart';
+import { FLASH_WINDOW, ROM_TICKS_PER_US } from '../cpu/memory-map';
+import { UART0_BASE } from '../cpu/logging-uart';
 
 const UART1_BASE = 0x60000f00;
 const UART_FIFO = 0x00;

@@ -7,10 +7,10 @@ import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
 import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
 import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
-import { formatRom, installRomFunctions } from '../../../../src/sim/cpu/rom-functions';
+import { formatRom, installRomFunctions } from '../../../../src/sim/rom/rom-functions';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
-import { armTimerAt, userModeProgram } from './workloads';
-import { suiteProgramBuilder } from './xtensa-programs';
+import { armTimerAt, userModeProgram } from '../cpu/workloads';
+import { suiteProgramBuilder } from '../cpu/xtensa-programs';
 
 describe('lx106 CPU: emulated ROM functions', function () {
   this.timeout(60000);
