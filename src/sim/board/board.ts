@@ -13,7 +13,7 @@ import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-
 import { RomLoader } from '../loader/rom-loader';
 import { SerialLine, sampleAtBaud, type WireChunk } from './serial-line';
 import { SlipDecoder, slipEncode } from '../loader/slip';
-import { defaultSensors, SensorBus, type SensorBusOptions } from '../sensors/sensor-bus';
+import { defaultSensors, SensorBus, type SensorBusOptions } from '../onewire/sensor-bus';
 import { recogniseStub } from '../loader/stubs';
 
 export type BoardMode = 'off' | 'download' | 'running';

@@ -3,7 +3,7 @@ import { CAUSE_NAMES } from '../cpu/exceptions';
 import { bootFromFlash, BOOT_CPU_HZ, type RomBootResult } from '../rom/rom-boot';
 import type { ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from './nor-flash';
-import type { OneWireBus } from '../onewire-bus/onewire-bus';
+import type { OneWireBus } from '../onewire/onewire-bus';
 import { afterRomClocks } from '../peripherals/clocks';
 import { UART_REG } from '../peripherals/uart';
 import type { PadWire } from '../peripherals/pad-wire';

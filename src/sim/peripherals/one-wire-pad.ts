@@ -1,4 +1,4 @@
-import type { OneWireBus } from '../onewire-bus/onewire-bus';
+import type { OneWireBus } from '../onewire/onewire-bus';
 import type { PadWire } from './pad-wire';
 
 /** The 1-Wire line as seen from the pad it is wired to: the pad is the bus master. */

@@ -6,7 +6,7 @@ import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
 import { WedgedW1Files, fdatasyncWithin } from '../../src/onewire/wedged-w1-files';

@@ -4,7 +4,7 @@ import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 import { startTlsBroker, TlsBroker } from '../../../src/demo/tls-broker';
 import { testPki } from '../../support/pki';
 import { waitUntil } from '../../support/wait';

@@ -8,7 +8,7 @@ import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 import type { VirtualBoard } from '../../../src/sim/board/board';
 import { w1BoardIdent } from '../../../src/readings/board-message';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';

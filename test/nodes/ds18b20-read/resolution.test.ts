@@ -8,7 +8,7 @@ import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
 import { translatingCatalogs } from '../../support/catalogs';
 import { waitUntil, waitUntilSteady } from '../../support/wait';

@@ -9,7 +9,7 @@ import { createSerialLink } from '../../../src/serial/open-port';
 import { acquireSharedPort } from '../../../src/serial/shared-port';
 import '../../../src/virtual-ports';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 

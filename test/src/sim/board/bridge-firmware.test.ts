@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import path from 'path';
 
-import type { SimulatedSensorOptions } from '../../../../src/sim/sensors/simulated-sensor';
+import type { SimulatedSensorOptions } from '../../../../src/sim/onewire/simulated-sensor';
 import { REPO_ROOT } from '../../../firmware/toolchain';
 import { ChipHarness } from './chip-harness';
 

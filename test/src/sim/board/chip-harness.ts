@@ -1,7 +1,7 @@
 import { Esp8266Chip } from '../../../../src/sim/board/esp8266-chip';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
 import { baudRatesMatch } from '../../../../src/sim/board/serial-line';
-import { SensorBus, type SensorBusOptions } from '../../../../src/sim/sensors/sensor-bus';
+import { SensorBus, type SensorBusOptions } from '../../../../src/sim/onewire/sensor-bus';
 
 /**
  * A chip booted from an image with sensors on its line, run in virtual time as fast as the host

@@ -1,5 +1,5 @@
-import { OneWireBus } from '../onewire-bus/onewire-bus';
-import type { ViolationLog } from '../onewire-bus/violations';
+import { OneWireBus } from './onewire-bus';
+import type { ViolationLog } from './violations';
 import { SensorFault, SimulatedSensor, SimulatedSensorOptions } from './simulated-sensor';
 
 /**

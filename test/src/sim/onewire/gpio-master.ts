@@ -1,5 +1,5 @@
 import { crc8 } from '../../../../src/onewire/crc8';
-import type { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
+import type { OneWireBus } from '../../../../src/sim/onewire/onewire-bus';
 import { GPIO_REG, type Gpio } from '../../../../src/sim/peripherals/gpio';
 
 /**

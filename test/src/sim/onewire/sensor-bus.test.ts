@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
-import { SensorBus, DEFAULT_SENSORS } from '../../../../src/sim/sensors/sensor-bus';
-import { FirmwareGpioMaster } from '../onewire-bus/gpio-master';
-import { readLikeFirmware } from '../onewire-bus/firmware-reader';
+import { SensorBus, DEFAULT_SENSORS } from '../../../../src/sim/onewire/sensor-bus';
+import { FirmwareGpioMaster } from './gpio-master';
+import { readLikeFirmware } from './firmware-reader';
 
 const A = '28-0316a27950ff';
 const B = '10-000802b4a1c3';

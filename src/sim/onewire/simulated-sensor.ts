@@ -1,11 +1,11 @@
 import { configForResolution } from '../../onewire/scratchpad';
-import { FACTORY_EEPROM } from '../onewire-bus/thermometer-memory';
-import { Thermometer } from '../onewire-bus/thermometer';
+import { FACTORY_EEPROM } from './thermometer-memory';
+import { Thermometer } from './thermometer';
 
 /**
  * One thermometer wired to a virtual board's 1-Wire line, as a test or the demo describes it: a ROM
  * id, a temperature that may drift, a resolution, a supply, and faults a real installation has. The
- * part itself is the electrical model (onewire-bus/thermometer.ts); faults act on the wire as they
+ * part itself is the electrical model (thermometer.ts); faults act on the wire as they
  * would on a real one.
  */
 

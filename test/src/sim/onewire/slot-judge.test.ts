@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
-import { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
-import { Thermometer } from '../../../../src/sim/onewire-bus/thermometer';
-import type { ViolationKind } from '../../../../src/sim/onewire-bus/violations';
+import { OneWireBus } from '../../../../src/sim/onewire/onewire-bus';
+import { Thermometer } from '../../../../src/sim/onewire/thermometer';
+import type { ViolationKind } from '../../../../src/sim/onewire/violations';
 
 /** A master driven by hand, edge by edge, at chosen microseconds. */
 class HandMaster {

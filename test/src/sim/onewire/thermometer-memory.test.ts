@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { decodeScratchpad } from '../../../../src/onewire/scratchpad';
-import { MODEL_FAMILY, ThermometerMemory, ThermometerModel } from '../../../../src/sim/onewire-bus/thermometer-memory';
+import { MODEL_FAMILY, ThermometerMemory, ThermometerModel } from '../../../../src/sim/onewire/thermometer-memory';
 
 function decoded(memory: ThermometerMemory): number {
   const result = decodeScratchpad(MODEL_FAMILY[memory.model], memory.scratchpad());

@@ -2,8 +2,8 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { crc8 } from '../../../../src/onewire/crc8';
 import { compareSearchOrder, identToRom } from '../../../../src/onewire/rom';
-import { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
-import { Thermometer, ThermometerOptions } from '../../../../src/sim/onewire-bus/thermometer';
+import { OneWireBus } from '../../../../src/sim/onewire/onewire-bus';
+import { Thermometer, ThermometerOptions } from '../../../../src/sim/onewire/thermometer';
 import { FirmwareGpioMaster } from './gpio-master';
 import { readLikeFirmware } from './firmware-reader';
 

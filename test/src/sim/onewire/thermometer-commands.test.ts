@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { crc8 } from '../../../../src/onewire/crc8';
 import { identToRom } from '../../../../src/onewire/rom';
-import { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
-import { Thermometer, ThermometerOptions } from '../../../../src/sim/onewire-bus/thermometer';
+import { OneWireBus } from '../../../../src/sim/onewire/onewire-bus';
+import { Thermometer, ThermometerOptions } from '../../../../src/sim/onewire/thermometer';
 import { FirmwareGpioMaster } from './gpio-master';
 
 const A = '28-0316a27950ff';
