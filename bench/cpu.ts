@@ -11,7 +11,8 @@ import { performance } from 'perf_hooks';
 
 import { Cpu } from '../src/sim/cpu/cpu';
 import { loadElf } from '../src/sim/cpu/elf-loader';
-import { LoggingUart, UART0_BASE, UART_SIZE } from '../src/sim/cpu/logging-uart';
+import { LoggingUart, UART_SIZE } from '../src/sim/cpu/logging-uart';
+import { UART0_BASE } from '../src/sim/cpu/memory-map';
 import { BOOT_CPU_HZ, bootFromFlash } from '../src/sim/rom/rom-boot';
 import { Semihosting } from '../src/sim/cpu/semihosting';
 import { NorFlash } from '../src/sim/board/nor-flash';

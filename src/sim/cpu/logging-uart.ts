@@ -12,7 +12,6 @@ const STATUS = 0x1c;
 const CLKDIV = 0x14;
 const RESET_CLKDIV = 694;
 
-export const UART0_BASE = 0x60000000;
 export const UART_SIZE = 0x100;
 
 export class LoggingUart implements Peripheral {

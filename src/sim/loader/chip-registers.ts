@@ -1,13 +1,14 @@
 // The handful of ESP8266 registers that flashing tools read or write through READ_REG / WRITE_REG.
 // Addresses and values: esptool targets/esp8266.py and esptool-js lib/targets/esp8266.js.
+import { SPI0_BASE, UART0_BASE } from '../cpu/memory-map';
 import { BOOT_CPU_HZ } from '../rom/rom-boot';
 import type { NorFlash } from '../board/nor-flash';
 
 export const CHIP_DETECT_MAGIC_REG = 0x40001000;
 export const ESP8266_CHIP_MAGIC = 0xfff0c101;
 export const EFUSE_REG_BASE = 0x3ff00050;
-export const UART_CLKDIV_REG = 0x60000014;
-export const SPI_REG_BASE = 0x60000200;
+export const UART_CLKDIV_REG = UART0_BASE + 0x14;
+export const SPI_REG_BASE = SPI0_BASE;
 const SPI_CMD = SPI_REG_BASE + 0x00;
 const SPI_USR2 = SPI_REG_BASE + 0x24;
 const SPI_W0 = SPI_REG_BASE + 0x40;

@@ -9,8 +9,7 @@
 import { bootBanner, BootMode, loadImageFromFlash, ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from '../board/nor-flash';
 import type { Cpu } from '../cpu/cpu';
-import { DRAM, IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US, contains } from '../cpu/memory-map';
-import { UART0_BASE } from '../cpu/logging-uart';
+import { DRAM, IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US, UART0_BASE, contains } from '../cpu/memory-map';
 import { installRomFunctions } from './rom-functions';
 
 /** The CPU clock the ROM leaves: its PLL setup assumes a 40 MHz crystal, boards have 26 MHz. */

@@ -7,16 +7,14 @@
  */
 import type { Cpu } from '../cpu/cpu';
 import type { FlashReader } from '../board/nor-flash';
-import { FLASH_WINDOW, ROM_TICKS_PER_US } from '../cpu/memory-map';
-import { UART0_BASE } from '../cpu/logging-uart';
+import { FLASH_WINDOW, ROM_TICKS_PER_US, UART0_BASE, UART1_BASE, WATCHDOG_BASE } from '../cpu/memory-map';
 
-const UART1_BASE = 0x60000f00;
 const UART_FIFO = 0x00;
 const UART_CLKDIV = 0x14;
 const UART_CONF0 = 0x20;
 const UART_RXFIFO_RST = 1 << 17;
 const UART_TXFIFO_RST = 1 << 18;
-const WDT_CTL = 0x60000900;
+const WDT_CTL = WATCHDOG_BASE;
 const WDT_FEED = 0x60000914;
 const WDT_FEED_MAGIC = 0x73;
 /** ets_printf's formats are short; a runaway string stops here. */

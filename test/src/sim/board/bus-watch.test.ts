@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { watchBus, type BusWatchHooks } from '../../../../src/sim/board/bus-watch';
 import type { PeripheralMapping } from '../../../../src/sim/cpu/peripheral';
+import { UART0_BASE } from '../../../../src/sim/cpu/memory-map';
 import { afterRomClocks } from '../../../../src/sim/peripherals/clocks';
 import { Uart, UART_FIFO_DEPTH, UART_REG } from '../../../../src/sim/peripherals/uart';
 import { UnmodelledDevice, UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
@@ -27,7 +28,7 @@ function setUp(horizon = 1_000_000) {
     horizon: () => horizon,
   };
   const mappings: PeripheralMapping[] = [
-    { base: 0x60000000, size: 0x100, device: uart },
+    { base: UART0_BASE, size: 0x100, device: uart },
     { base: 0x60000600, size: 0x100, device: new UnmodelledDevice('FRC', 0x60000600, log) },
   ];
   const [watchedUart, other] = watchBus(mappings, uart, hooks).map((m) => m.device);

@@ -5,8 +5,8 @@ import { readFileSync } from 'fs';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { loadElf } from '../../../../src/sim/cpu/elf-loader';
-import { LoggingUart, UART0_BASE, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
-import { ROM_TICKS_PER_US } from '../../../../src/sim/cpu/memory-map';
+import { LoggingUart, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
+import { ROM_TICKS_PER_US, UART0_BASE } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/rom/rom-functions';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
 import { armTimerAt, userModeProgram } from '../cpu/workloads';
