@@ -10,7 +10,7 @@ import { Thermometer, ThermometerOptions } from '../src/sim/onewire/thermometer'
 import { afterRomClocks } from '../src/sim/peripherals/clocks';
 import { Gpio } from '../src/sim/peripherals/gpio';
 import { IoMux } from '../src/sim/peripherals/io-mux';
-import { oneWirePad } from '../src/sim/peripherals/one-wire-pad';
+import { oneWirePad } from '../test/support/sim/one-wire-pad';
 import { UnmodelledLog } from '../src/sim/peripherals/unmodelled';
 import { FirmwareGpioMaster, gpioRegisterPin, MasterPin } from '../test/src/sim/onewire/gpio-master';
 import { readLikeFirmware } from '../test/src/sim/onewire/firmware-reader';

@@ -3,8 +3,8 @@ import { SerialPortStream } from '@serialport/stream';
 import { VirtualBinding } from '../../../../src/sim/host/binding';
 import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../../src/sim/host/registry';
 import { waitUntil, waitUntilSteady } from '../../../support/wait';
-import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from '../firmware-images';
-import { buildV1Image, imageWithMarker } from '../image-builder';
+import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from '../../../support/sim/firmware-images';
+import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
 import { RawLoaderClient } from '../loader/raw-loader-client';
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');

@@ -5,7 +5,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 import { REPO_ROOT } from '../../../firmware/toolchain';
-import { buildBridgeImage } from '../firmware-images';
+import { buildBridgeImage } from '../../../support/sim/firmware-images';
 import { ChipHarness } from './chip-harness';
 
 const BRIDGE_IMAGE = new Uint8Array(readFileSync(path.join(REPO_ROOT, 'firmware', 'bridge.bin')));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bootBanner, loadImageFromFlash } from '../../../../src/sim/loader/boot-messages';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
-import { buildV1Image, imageWithMarker } from '../image-builder';
+import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
 
 function flashWith(image: Uint8Array): NorFlash {
   const flash = new NorFlash(64 * 1024);

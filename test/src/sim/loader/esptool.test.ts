@@ -10,7 +10,7 @@ import { hardReset } from '../../../../src/esp8266/reset';
 import { WebSerialAdapter } from '../../../../src/serial/web-serial-adapter';
 import { VirtualBinding } from '../../../../src/sim/host/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
-import { buildV1Image, imageWithMarker } from '../image-builder';
+import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
 import { RawLoaderClient } from './raw-loader-client';
 import { waitUntil } from '../../../support/wait';
 

@@ -4,7 +4,7 @@ import { Thermometer } from '../../../../src/sim/onewire/thermometer';
 import { afterRomClocks } from '../../../../src/sim/peripherals/clocks';
 import { Gpio, GPIO_REG } from '../../../../src/sim/peripherals/gpio';
 import { IoMux } from '../../../../src/sim/peripherals/io-mux';
-import { oneWirePad } from '../../../../src/sim/peripherals/one-wire-pad';
+import { oneWirePad } from '../../../support/sim/one-wire-pad';
 import { UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
 import { FirmwareGpioMaster, gpioRegisterPin } from '../onewire/gpio-master';
 import { readLikeFirmware } from '../onewire/firmware-reader';

@@ -5,7 +5,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
-import { LoggingUart, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
+import { LoggingUart, UART_SIZE } from '../../../support/sim/logging-uart';
 import { IRAM, ROM_STACK_TOP, ROM_TICKS_PER_US, UART0_BASE } from '../../../../src/sim/cpu/memory-map';
 import { BOOT_CPU_HZ, bootFromFlash, ROM_USER_CODE_DONE } from '../../../../src/sim/rom/rom-boot';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';

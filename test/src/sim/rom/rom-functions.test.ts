@@ -4,8 +4,8 @@ import assert from 'assert';
 import { readFileSync } from 'fs';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
-import { loadElf } from '../../../../src/sim/cpu/elf-loader';
-import { LoggingUart, UART_SIZE } from '../../../../src/sim/cpu/logging-uart';
+import { loadElf } from '../../../support/sim/elf-loader';
+import { LoggingUart, UART_SIZE } from '../../../support/sim/logging-uart';
 import { ROM_TICKS_PER_US, UART0_BASE } from '../../../../src/sim/cpu/memory-map';
 import { formatRom, installRomFunctions } from '../../../../src/sim/rom/rom-functions';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';

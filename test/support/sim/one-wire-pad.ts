@@ -1,5 +1,5 @@
-import type { OneWireBus } from '../onewire/onewire-bus';
-import type { PadWire } from './pad-wire';
+import type { OneWireBus } from '../../../src/sim/onewire/onewire-bus';
+import type { PadWire } from '../../../src/sim/peripherals/pad-wire';
 
 /** The 1-Wire line as seen from the pad it is wired to: the pad is the bus master. */
 export function oneWirePad(bus: OneWireBus): PadWire {

@@ -3,8 +3,8 @@
  * entry, as QEMU's `-device loader,file=...` does for the Xtensa sim machine. Used to run the
  * same test programs under both.
  */
-import { parseElf, SECTION_TYPE } from '../../esp8266/elf';
-import type { Cpu } from './cpu';
+import { parseElf, SECTION_TYPE } from '../../../src/esp8266/elf';
+import type { Cpu } from '../../../src/sim/cpu/cpu';
 
 const SHF_ALLOC = 0x2;
 

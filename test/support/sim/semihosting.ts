@@ -3,7 +3,7 @@
  * (target/xtensa/xtensa-semi.c): a2 holds the call number, a3..a5 its arguments; the result
  * comes back in a2 and errno in a3. Enough for test programs: exit, read and write.
  */
-import type { Cpu } from './cpu';
+import type { Cpu } from '../../../src/sim/cpu/cpu';
 
 const SYS_EXIT = 1;
 const SYS_READ = 3;

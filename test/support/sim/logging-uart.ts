@@ -4,7 +4,7 @@
  * and every other register keeps what was written. Register offsets: ESP8266 SDK
  * uart_register.h (FIFO +0x00, STATUS +0x1C with the TX count in [23:16]).
  */
-import type { Peripheral } from './peripheral';
+import type { Peripheral } from '../../../src/sim/cpu/peripheral';
 
 const FIFO = 0x00;
 const STATUS = 0x1c;
