@@ -10,8 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseBridgeLine } from '../src/onewire/bridge-protocol';
-import type { BoardConnection } from '../src/sim/board';
-import { getVirtualBoard, resetVirtualBoards, type VirtualBoard } from '../src/sim/registry';
+import type { BoardConnection } from '../src/sim/board/board';
+import { getVirtualBoard, resetVirtualBoards, type VirtualBoard } from '../src/sim/host/registry';
 import { BenchTable } from './table';
 
 const IMAGE = new Uint8Array(readFileSync(path.resolve(__dirname, '../../firmware/bridge.bin')));

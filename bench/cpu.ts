@@ -10,11 +10,12 @@ import path from 'path';
 import { performance } from 'perf_hooks';
 
 import { Cpu } from '../src/sim/cpu/cpu';
-import { loadElf } from '../src/sim/cpu/elf-loader';
-import { LoggingUart, UART0_BASE, UART_SIZE } from '../src/sim/cpu/logging-uart';
-import { BOOT_CPU_HZ, bootFromFlash } from '../src/sim/cpu/rom-boot';
-import { Semihosting } from '../src/sim/cpu/semihosting';
-import { NorFlash } from '../src/sim/nor-flash';
+import { loadElf } from '../test/support/sim/elf-loader';
+import { LoggingUart, UART_SIZE } from '../test/support/sim/logging-uart';
+import { UART0_BASE } from '../src/sim/cpu/memory-map';
+import { BOOT_CPU_HZ, bootFromFlash } from '../src/sim/rom/rom-boot';
+import { Semihosting } from '../test/support/sim/semihosting';
+import { NorFlash } from '../src/sim/board/nor-flash';
 import { firstDifference, program } from '../test/src/sim/cpu/dump-harness';
 import { randomPrograms } from '../test/src/sim/cpu/random-programs';
 import { ccountPolling, computeLoop, memcpyLoop } from '../test/src/sim/cpu/workloads';

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { performance } from 'perf_hooks';
 import { flashImage } from '../src/esp8266/flasher';
 import { createSerialLink } from '../src/serial/open-port';
-import { attachBoardToPty } from '../src/sim/pty';
-import { getVirtualBoard, resetVirtualBoards, type VirtualBoardOptions } from '../src/sim/registry';
+import { attachBoardToPty } from '../src/sim/host/pty';
+import { getVirtualBoard, resetVirtualBoards, type VirtualBoardOptions } from '../src/sim/host/registry';
 import { BenchTable, median } from './table';
 
 const BRIDGE = readFileSync(join(__dirname, '..', '..', 'firmware', 'bridge.bin'));

@@ -13,7 +13,7 @@ import { FlashResult, flashImage } from '../src/esp8266/flasher';
 import { readFlash } from '../src/esp8266/flash-read';
 import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
-import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
+import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/host/registry';
 import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
 import { ptyFlashBench } from './flash-pty';
 import { BenchTable, median } from './table';

@@ -62,7 +62,7 @@ async function sampleMemory(pid: number, out: string): Promise<NodeJS.MemoryUsag
 type IdleSetup = 'core' | 'package' | 'package+virtual-board';
 
 /** The virtual board's code, as every Node-RED with this package loaded it before 0.2.0. */
-const VIRTUAL_BOARD_MODULE = path.resolve(__dirname, '..', 'src', 'sim', 'port-provider.js');
+const VIRTUAL_BOARD_MODULE = path.resolve(__dirname, '..', 'src', 'sim', 'host', 'port-provider.js');
 
 async function idleNodeRed(setup: IdleSetup): Promise<{ rss: number; heap: number; esptoolLoaded: boolean }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'idle-'));

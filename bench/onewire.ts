@@ -5,15 +5,15 @@
  * the bus add to it.
  */
 import { performance } from 'perf_hooks';
-import { OneWireBus } from '../src/sim/onewire-bus/onewire-bus';
-import { Thermometer, ThermometerOptions } from '../src/sim/onewire-bus/thermometer';
+import { OneWireBus } from '../src/sim/onewire/onewire-bus';
+import { Thermometer, ThermometerOptions } from '../src/sim/onewire/thermometer';
 import { afterRomClocks } from '../src/sim/peripherals/clocks';
 import { Gpio } from '../src/sim/peripherals/gpio';
 import { IoMux } from '../src/sim/peripherals/io-mux';
-import { oneWirePad } from '../src/sim/peripherals/one-wire-pad';
+import { oneWirePad } from '../test/support/sim/one-wire-pad';
 import { UnmodelledLog } from '../src/sim/peripherals/unmodelled';
-import { FirmwareGpioMaster, gpioRegisterPin, MasterPin } from '../test/src/sim/onewire-bus/gpio-master';
-import { readLikeFirmware } from '../test/src/sim/onewire-bus/firmware-reader';
+import { FirmwareGpioMaster, gpioRegisterPin, MasterPin } from '../test/src/sim/onewire/gpio-master';
+import { readLikeFirmware } from '../test/src/sim/onewire/firmware-reader';
 import type { BenchTable } from './table';
 
 const PIN = 4;

@@ -17,8 +17,8 @@ import { W1Reader } from '../src/onewire/w1-reader';
 import { acquireSharedPort } from '../src/serial/shared-port';
 import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
-import { setDefaultSensors } from '../src/sim/sensors/sensor-bus';
-import { getVirtualBoard, resetVirtualBoards } from '../src/sim/registry';
+import { setDefaultSensors } from '../src/sim/onewire/sensor-bus';
+import { getVirtualBoard, resetVirtualBoards } from '../src/sim/host/registry';
 import { BenchTable } from './table';
 
 const PARSE_LINES = 200_000;

@@ -2,7 +2,7 @@
 // running the bridge, each with the two default sensors.
 import { readFileSync } from 'fs';
 import { BUNDLED_FIRMWARE_PATH } from '../src/esp8266/firmware-source';
-import { getVirtualBoard } from '../src/sim/registry';
+import { getVirtualBoard } from '../src/sim/host/registry';
 
 export const BENCH_BOARDS = 10;
 

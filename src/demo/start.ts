@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { getVirtualBoard } from '../sim/registry';
+import { getVirtualBoard } from '../sim/host/registry';
 import { createCertificateAuthority, createServerCertificate, KeyPair } from './local-pki';
 import { startTlsBroker } from './tls-broker';
 import { demoFlow, DEMO_BOARD, DEMO_TOKEN } from './demo-flow';

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PACKAGE_ROOT, readManifest } from './package-layout';
+import { loadPackedModules } from './packed-modules';
 import { packedTarball } from './packed-tarball';
 
 const nodeTypes = Object.keys(readManifest()['node-red']?.nodes ?? {});
@@ -9,9 +10,10 @@ const nodeTypes = Object.keys(readManifest()['node-red']?.nodes ?? {});
 describe('the packed package (npm pack on a clean tree)', function () {
   this.timeout(240_000);
   let files: string[];
+  let tarball: string;
 
   before(async () => {
-    ({ files } = await packedTarball());
+    ({ files, file: tarball } = await packedTarball());
   });
 
   it('carries every node: its entry .js, compiled .js, editor .html and en-US catalog and help', () => {
@@ -49,5 +51,11 @@ describe('the packed package (npm pack on a clean tree)', function () {
       /^(dist\/(test|bench|src\/demo)\/|test\/|bench\/|scripts\/|src\/|nodes\/|firmware\/(src|test|platform)\/|docs\/)/.test(file) ||
       /^dist\/src\/esp8266\/elf/.test(file) || /\.(ts|map)$/.test(file) || file === 'tsconfig.json' || file === 'package-lock.json');
     assert.deepEqual(devOnly, []);
+  });
+
+  it('loads every .js file it carries in a fresh process with only its production dependencies (no node-red)', async () => {
+    const modules = files.filter((file) => file.endsWith('.js'));
+    assert.ok(modules.includes(`dist/nodes/${nodeTypes[0]}.js`), 'the tarball lists no node file');
+    assert.deepEqual(await loadPackedModules(tarball, readManifest().name ?? '', modules), []);
   });
 });

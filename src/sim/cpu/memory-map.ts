@@ -22,6 +22,14 @@ export const DPORT: Region = { start: 0x3ff00000, end: 0x3ff01000 };
 /** UART, SPI, GPIO, timers, RTC, IO_MUX, watchdog and RTC memory. */
 export const PERIPHERALS: Region = { start: 0x60000000, end: 0x60002000 };
 
+/** Bases of the peripheral blocks more than one part of the simulator reaches (SDK eagle_soc.h). */
+export const UART0_BASE = 0x60000000;
+export const SPI0_BASE = 0x60000200;
+export const GPIO_BASE = 0x60000300;
+export const IO_MUX_BASE = 0x60000800;
+export const WATCHDOG_BASE = 0x60000900;
+export const UART1_BASE = 0x60000f00;
+
 /** The ROM's stack grows down from here (the ROM's _start sets a1 to it). */
 export const ROM_STACK_TOP = 0x40000000;
 /** ROM data word holding ets_delay_us' ticks per microsecond (ets_update_cpu_frequency sets it). */

@@ -3,7 +3,7 @@
  * the APB bus at 52 MHz (the ROM's PLL set-up assumes a 40 MHz crystal: 80 x 26/40); programs that
  * set the PLL to 80 MHz change both. `cycle`, as peripherals get it, counts CPU clocks.
  */
-import { BOOT_CPU_HZ } from '../cpu/rom-boot';
+import { BOOT_CPU_HZ } from '../rom/rom-boot';
 
 export interface SocClocks {
   cpuHz: number;

@@ -1,4 +1,5 @@
 import type { Peripheral } from '../cpu/peripheral';
+import { GPIO_BASE } from '../cpu/memory-map';
 import { cycleToUs, type SocClocks } from './clocks';
 import type { IoMux } from './io-mux';
 import type { PadDrive, PadWire } from './pad-wire';
@@ -59,7 +60,7 @@ export class Gpio implements Peripheral {
     private readonly ioMux: IoMux,
     private readonly unmodelled: UnmodelledLog,
     straps: Straps = FLASH_BOOT_STRAPS,
-    private readonly base = 0x60000300,
+    private readonly base = GPIO_BASE,
   ) {
     this.strapBits = strapBitsOf(straps);
     ioMux.onChange = (cycle) => this.route(cycle);

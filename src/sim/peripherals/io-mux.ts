@@ -1,4 +1,5 @@
 import type { Peripheral } from '../cpu/peripheral';
+import { IO_MUX_BASE } from '../cpu/memory-map';
 import type { UnmodelledLog } from './unmodelled';
 
 /**
@@ -44,7 +45,7 @@ export class IoMux implements Peripheral {
 
   constructor(
     private readonly unmodelled: UnmodelledLog,
-    private readonly base = 0x60000800,
+    private readonly base = IO_MUX_BASE,
   ) {}
 
   /** Whether GPIO `pin`'s pad has its GPIO function selected. */

@@ -1,5 +1,6 @@
 import type { Peripheral } from '../cpu/peripheral';
-import { baudRatesMatch, sampleAtBaud, type WireChunk } from '../serial-line';
+import { UART0_BASE } from '../cpu/memory-map';
+import { baudRatesMatch, sampleAtBaud, type WireChunk } from '../board/serial-line';
 import { type SocClocks } from './clocks';
 import type { UnmodelledLog } from './unmodelled';
 
@@ -67,7 +68,7 @@ export class Uart implements Peripheral {
     /** Where transmitted bytes go: the serial line to the host. */
     private readonly wire: (chunk: WireChunk) => void,
     private readonly unmodelled: UnmodelledLog,
-    private readonly base = 0x60000000,
+    private readonly base = UART0_BASE,
   ) {}
 
   /** The bit rate the divisor gives now. */

@@ -1,4 +1,5 @@
 import type { Peripheral } from '../cpu/peripheral';
+import { WATCHDOG_BASE } from '../cpu/memory-map';
 import { secondsToCycles, type SocClocks } from './clocks';
 import type { UnmodelledLog } from './unmodelled';
 
@@ -33,7 +34,7 @@ export class Watchdog implements Peripheral {
   constructor(
     private readonly clocks: SocClocks,
     private readonly unmodelled: UnmodelledLog,
-    private readonly base = 0x60000900,
+    private readonly base = WATCHDOG_BASE,
   ) {}
 
   get enabled(): boolean {

@@ -2,7 +2,7 @@
 // esp8266-bridge-check run they compare with: the same virtual boards, made before anything opens them.
 import { readFileSync } from 'fs';
 import { BUNDLED_FIRMWARE_PATH } from '../../../src/esp8266/firmware-source';
-import { getVirtualBoard } from '../../../src/sim/registry';
+import { getVirtualBoard } from '../../../src/sim/host/registry';
 
 /** Runs the bridge; one of its two sensors sends every scratchpad with a wrong CRC. */
 export const FAILING_BOARD = 'sidebar-failing';

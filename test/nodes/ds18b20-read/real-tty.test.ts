@@ -6,9 +6,9 @@ import * as path from 'path';
 import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
-import { attachBoardToPty, PtyAttachment } from '../../../src/sim/pty';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
+import { attachBoardToPty, PtyAttachment } from '../../../src/sim/host/pty';
 import { translatingCatalogs } from '../../support/catalogs';
 
 helper.init(require.resolve('node-red'));

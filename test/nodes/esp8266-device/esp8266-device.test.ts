@@ -6,7 +6,7 @@ import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { buildTestImage } from '../../src/esp8266/build-test-image';
 import { TestNode, nextCaught } from '../esp8266-flash/flash-test-kit';
 import { findSharedPort } from '../../../src/serial/shared-port';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import type { NodeAPI } from 'node-red';
 import { translatingCatalogs } from '../../support/catalogs';
 import { waitUntil } from '../../support/wait';

@@ -6,13 +6,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { attachBoardToPty, type PtyAttachment } from '../../../src/sim/pty';
-import { getVirtualBoard } from '../../../src/sim/registry';
+import { attachBoardToPty, type PtyAttachment } from '../../../src/sim/host/pty';
+import { getVirtualBoard } from '../../../src/sim/host/registry';
 import { waitUntil } from '../../support/wait';
 import { withFileModesEnforced } from '../../support/file-modes';
 
 const CHECK = path.resolve(__dirname, '../../../src/bridge-check/cli.js');
-const VIRTUAL_ESP8266 = path.resolve(__dirname, '../../../src/sim/cli.js');
+const VIRTUAL_ESP8266 = path.resolve(__dirname, '../../../src/sim/host/cli.js');
 const BRIDGE_IMAGE = path.resolve(__dirname, '../../../../firmware/bridge.bin');
 const IDENT = /[0-9a-f]{2}-[0-9a-f]{12}/;
 

@@ -3,7 +3,7 @@ import { MAX_AUTO_BAUD, ROM_BAUD_RATE, connectLoader, syncBaudRate } from '../..
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 
 describe('connect: reset and sync at the flash rate', () => {
   afterEach(() => resetVirtualBoards());

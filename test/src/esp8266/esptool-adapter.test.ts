@@ -5,7 +5,7 @@ import { createEsptoolLoader, limitSyncs } from '../../../src/esp8266/esptool-ad
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { waitUntil } from '../../support/wait';
 
 const assumption = (name: string, what: string) => `esptool-js assumption "${name}" (src/esp8266/esptool-adapter.ts): ${what}`;

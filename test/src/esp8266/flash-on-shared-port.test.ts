@@ -4,7 +4,7 @@ import { flashOnSharedPort } from '../../../src/esp8266/flash-on-shared-port';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { SharedPort, acquireSharedPort } from '../../../src/serial/shared-port';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildTestImage } from './build-test-image';
 import { waitUntil } from '../../support/wait';
 

@@ -10,7 +10,7 @@ import { loadFirmware } from '../../../src/esp8266/firmware-source';
 import { FlashProgress } from '../../../src/esp8266/flash-progress';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildArduinoSingleFile, buildLargeTestImage, buildTestImage, buildV2TestImage, patternBytes } from './build-test-image';
 
 const MB = 1024 * 1024;

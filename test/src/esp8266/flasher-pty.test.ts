@@ -4,8 +4,8 @@ import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashImage } from '../../../src/esp8266/flasher';
 import { loadFirmware } from '../../../src/esp8266/firmware-source';
 import { createSerialLink } from '../../../src/serial/open-port';
-import { PtyAttachment, attachBoardToPty } from '../../../src/sim/pty';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { PtyAttachment, attachBoardToPty } from '../../../src/sim/host/pty';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildLargeTestImage, buildTestImage, md5Hex } from './build-test-image';
 
 function isFlashError(code: string, pattern: RegExp) {

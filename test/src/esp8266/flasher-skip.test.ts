@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashImage } from '../../../src/esp8266/flasher';
 import { createSerialLink } from '../../../src/serial/open-port';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildLargeTestImage, patternBytes } from './build-test-image';
 
 const SECTOR = 4096;

@@ -3,7 +3,7 @@ import { FlashError } from '../../../src/esp8266/flash-errors';
 import { FlashProgress, flashImage } from '../../../src/esp8266/flasher';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildLargeTestImage, buildTestImage, md5Hex, patternBytes } from './build-test-image';
 
 function isFlashError(code: string, pattern: RegExp) {

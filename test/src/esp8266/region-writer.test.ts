@@ -3,7 +3,7 @@ import { connectLoader } from '../../../src/esp8266/connect';
 import { writeRanges } from '../../../src/esp8266/region-writer';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { patternBytes } from './build-test-image';
 
 describe('region writer: ranges written with esptool-js\'s flash commands', () => {

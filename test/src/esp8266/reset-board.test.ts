@@ -3,7 +3,7 @@ import { hardReset, resetIntoBootloader } from '../../../src/esp8266/reset';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildTestImage } from './build-test-image';
 
 // The same sequences as reset.test.ts, now through the Web-Serial adapter, serialport and the

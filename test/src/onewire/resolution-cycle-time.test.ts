@@ -8,8 +8,8 @@ import { BridgeSource } from '../../../src/onewire/sensor-source';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { acquireSharedPort } from '../../../src/serial/shared-port';
 import '../../../src/virtual-ports';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
-import { setDefaultSensors } from '../../../src/sim/sensors/sensor-bus';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
+import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 

@@ -3,7 +3,7 @@ import '../../../src/virtual-ports';
 import { createSerialLink, listAllSerialPorts, openSerialPort } from '../../../src/serial/open-port';
 import { SharedPortListener, acquireSharedPort } from '../../../src/serial/shared-port';
 import { closeLink } from '../../../src/serial/serial-link';
-import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/registry';
+import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { buildTestImage } from '../esp8266/build-test-image';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
 

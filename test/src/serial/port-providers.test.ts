@@ -52,7 +52,7 @@ describe('serial port providers', () => {
     `;
     const { stdout } = await run(process.execPath, ['-e', script]);
     const { before, after } = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { before: string[]; after: string[] };
-    assert.deepEqual(before.filter((f) => f !== 'prefix.js'), [], `virtual-board modules loaded at start: ${before.join(', ')}`);
-    assert.ok(after.includes('board.js'), `a sim: path should load the board, loaded: ${after.join(', ')}`);
+    assert.deepEqual(before.filter((f) => f !== path.join('host', 'prefix.js')), [], `virtual-board modules loaded at start: ${before.join(', ')}`);
+    assert.ok(after.includes(path.join('board', 'board.js')), `a sim: path should load the board, loaded: ${after.join(', ')}`);
   });
 });

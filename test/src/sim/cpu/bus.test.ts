@@ -4,6 +4,7 @@ import assert from 'assert';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { Cause, EXCEPTION_TAKEN } from '../../../../src/sim/cpu/exceptions';
+import { UART0_BASE } from '../../../../src/sim/cpu/memory-map';
 import type { Peripheral } from '../../../../src/sim/cpu/peripheral';
 
 class Recorder implements Peripheral {
@@ -52,7 +53,7 @@ describe('lx106 CPU: the peripheral bus', () => {
 
   it('refuses overlapping, unaligned or out-of-space mappings', () => {
     const cpu = new Cpu();
-    cpu.bus.map({ base: 0x60000000, size: 0x100, device: new Recorder('UART0') });
+    cpu.bus.map({ base: UART0_BASE, size: 0x100, device: new Recorder('UART0') });
     assert.throws(() => cpu.bus.map({ base: 0x600000f0, size: 0x20, device: new Recorder('X') }), /overlaps UART0/);
     assert.throws(() => cpu.bus.map({ base: 0x60000402, size: 0x10, device: new Recorder('X') }), /not an aligned range/);
     assert.throws(() => cpu.bus.map({ base: 0x3ffe8000, size: 0x10, device: new Recorder('X') }), /not an aligned range/);

@@ -4,8 +4,8 @@ import assert from 'assert';
 import { readFileSync } from 'fs';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
-import { loadElf } from '../../../../src/sim/cpu/elf-loader';
-import { Semihosting } from '../../../../src/sim/cpu/semihosting';
+import { loadElf } from '../../../support/sim/elf-loader';
+import { Semihosting } from '../../../support/sim/semihosting';
 import { armTimerAt, ccountPolling, computeLoop, userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'fs';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { CYCLES } from '../../../../src/sim/cpu/cycle-model';
-import { loadElf } from '../../../../src/sim/cpu/elf-loader';
-import { Semihosting } from '../../../../src/sim/cpu/semihosting';
+import { loadElf } from '../../../support/sim/elf-loader';
+import { Semihosting } from '../../../support/sim/semihosting';
 import { userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';
 

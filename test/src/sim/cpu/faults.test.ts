@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { overlappingDescriptors } from '../../../../src/sim/cpu/decoder';
-import { loadElf } from '../../../../src/sim/cpu/elf-loader';
+import { loadElf } from '../../../support/sim/elf-loader';
 import { Cause, formatFault } from '../../../../src/sim/cpu/exceptions';
 import { userModeProgram } from './workloads';
 import { suiteProgramBuilder } from './xtensa-programs';

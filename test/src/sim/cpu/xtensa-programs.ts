@@ -7,9 +7,9 @@ import path from 'path';
 import { promisify } from 'util';
 
 import { Cpu } from '../../../../src/sim/cpu/cpu';
-import { loadElf } from '../../../../src/sim/cpu/elf-loader';
+import { loadElf } from '../../../support/sim/elf-loader';
 import { formatFault } from '../../../../src/sim/cpu/exceptions';
-import { Semihosting } from '../../../../src/sim/cpu/semihosting';
+import { Semihosting } from '../../../support/sim/semihosting';
 import { qemuArgs, requireFirmwareToolchain } from '../../../firmware/toolchain';
 
 const run = promisify(execFile);

@@ -1,13 +1,13 @@
 import { strict as assert } from 'assert';
-import { OneWireBus } from '../../../../src/sim/onewire-bus/onewire-bus';
-import { Thermometer } from '../../../../src/sim/onewire-bus/thermometer';
+import { OneWireBus } from '../../../../src/sim/onewire/onewire-bus';
+import { Thermometer } from '../../../../src/sim/onewire/thermometer';
 import { afterRomClocks } from '../../../../src/sim/peripherals/clocks';
 import { Gpio, GPIO_REG } from '../../../../src/sim/peripherals/gpio';
 import { IoMux } from '../../../../src/sim/peripherals/io-mux';
-import { oneWirePad } from '../../../../src/sim/peripherals/one-wire-pad';
+import { oneWirePad } from '../../../support/sim/one-wire-pad';
 import { UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
-import { FirmwareGpioMaster, gpioRegisterPin } from '../onewire-bus/gpio-master';
-import { readLikeFirmware } from '../onewire-bus/firmware-reader';
+import { FirmwareGpioMaster, gpioRegisterPin } from '../onewire/gpio-master';
+import { readLikeFirmware } from '../onewire/firmware-reader';
 
 const { OUT, OUT_W1TS, OUT_W1TC, ENABLE, ENABLE_W1TS, ENABLE_W1TC, IN, STATUS, STATUS_W1TS, STATUS_W1TC } = GPIO_REG;
 const PIN4 = GPIO_REG.PIN0 + 4 * 4;
