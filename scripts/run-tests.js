@@ -13,6 +13,7 @@ const testRoot = path.resolve(__dirname, '..', 'dist', 'test');
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const filters = args.filter((arg) => arg !== '--unit');
+const UNIT_JOBS = 4;
 
 function findTests(dir) {
   const found = [];
@@ -24,7 +25,9 @@ function findTests(dir) {
   return found.sort();
 }
 
-const mocha = new Mocha({ timeout: 30000, reporter: 'spec' });
+// The unit tier's files wait on timers and child processes far more than they compute, so they run
+// in parallel worker processes; the full run keeps one process, in file order, as CI has always run it.
+const mocha = new Mocha({ timeout: 30000, reporter: 'spec', ...(unitOnly ? { parallel: true, jobs: UNIT_JOBS } : {}) });
 const files = findTests(testRoot)
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .filter((f) => !unitOnly || inUnitTier(f));

@@ -1,5 +1,5 @@
 'use strict';
-// The test files `npm run test:unit` leaves out, so it answers in about a minute while `npm test` (what
+// The test files `npm run test:unit` leaves out, so it answers in a minute or two while `npm test` (what
 // CI runs) still runs everything: the ones that drive a browser, run code under QEMU or build the
 // firmware, start Node-RED (or the demo) in a child process, and the package tests that pack and install
 // it across the Node.js and Node-RED matrix.
