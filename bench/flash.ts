@@ -14,7 +14,7 @@ import { readFlash } from '../src/esp8266/flash-read';
 import '../src/virtual-ports';
 import { createSerialLink } from '../src/serial/open-port';
 import { VirtualBoard, getVirtualBoard, resetVirtualBoards } from '../src/sim/host/registry';
-import { buildTestImage, patternBytes } from '../test/src/esp8266/build-test-image';
+import { buildTestImage, patternBytes } from '../test/support/image-builders';
 import { ptyFlashBench } from './flash-pty';
 import { BenchTable, median } from './table';
 
@@ -36,9 +36,9 @@ function image(bytes: number, fill: (length: number, seed: number) => Uint8Array
   const irom = Math.floor((bytes - headers - 48 * 1024) / 4) * 4;
   return buildTestImage({
     segments: [
-      { loadAddress: 0x40100000, data: fill(32 * 1024, 1) },
-      { loadAddress: 0x3ffe8000, data: fill(16 * 1024, 2) },
-      { loadAddress: 0x40201010, data: fill(irom, 3) },
+      { address: 0x40100000, data: fill(32 * 1024, 1) },
+      { address: 0x3ffe8000, data: fill(16 * 1024, 2) },
+      { address: 0x40201010, data: fill(irom, 3) },
     ],
   });
 }

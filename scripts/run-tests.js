@@ -1,14 +1,19 @@
 'use strict';
 // Runs every compiled test file with mocha and ends with the one totals line CI reads:
-// "N passed, N failed". Pass file name fragments to run a subset: `npm test -- flespi`.
+// "N passed, N failed". Pass file name fragments to run a subset: `npm test -- flespi`. With
+// `--unit` (`npm run test:unit`) it leaves out the slow tiers listed in test-tiers.js.
 // A pending test (it.skip, this.skip(), an `it` without a body) checks nothing, so it counts as
 // failed: its title is listed above the totals line and the run fails.
 const fs = require('fs');
 const path = require('path');
 const Mocha = require('mocha');
+const { inUnitTier } = require('./test-tiers');
 
 const testRoot = path.resolve(__dirname, '..', 'dist', 'test');
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const filters = args.filter((arg) => arg !== '--unit');
+const UNIT_JOBS = 4;
 
 function findTests(dir) {
   const found = [];
@@ -20,8 +25,12 @@ function findTests(dir) {
   return found.sort();
 }
 
-const mocha = new Mocha({ timeout: 30000, reporter: 'spec' });
-const files = findTests(testRoot).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+// The unit tier's files wait on timers and child processes far more than they compute, so they run
+// in parallel worker processes; the full run keeps one process, in file order, as CI has always run it.
+const mocha = new Mocha({ timeout: 30000, reporter: 'spec', ...(unitOnly ? { parallel: true, jobs: UNIT_JOBS } : {}) });
+const files = findTests(testRoot)
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .filter((f) => !unitOnly || inUnitTier(f));
 for (const file of files) mocha.addFile(file);
 
 let passed = 0;

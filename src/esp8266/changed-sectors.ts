@@ -3,6 +3,7 @@
 // that differs. A region the board holds erased (all 0xFF, as on a new board) needs no narrowing:
 // every sector of the image there differs unless it is erased too. Only the bytes the image covers are
 // compared; flash past its end is never looked at.
+import { hex } from '../hex';
 import { createHash } from 'node:crypto';
 
 /** The erase unit of the ESP8266's SPI flash. */
@@ -69,7 +70,7 @@ async function changedSectorsIn(image: Uint8Array, offset: number, region: numbe
 export async function compareSectors(
   image: Uint8Array, offset: number, flashMd5: FlashMd5, onRegion?: (comparedBytes: number) => void,
 ): Promise<SectorComparison> {
-  if (offset % SECTOR_BYTES !== 0) throw new RangeError(`flash offset 0x${offset.toString(16)} is not on a sector boundary`);
+  if (offset % SECTOR_BYTES !== 0) throw new RangeError(`flash offset ${hex(offset)} is not on a sector boundary`);
   const changed: ImageRange[] = [];
   let sectorsChanged = 0;
   for (let region = 0; region < image.length; region += REGION_BYTES) {

@@ -1,5 +1,6 @@
 // Command line for the firmware build: writes the v1 image of an ESP8266 ELF program.
 //   node dist/src/esp8266/elf-cli.js <in.elf> <out.bin> [--flash-mode dout] [--flash-size 4MB] [--flash-freq 40m]
+import { hex } from '../hex';
 import { readFileSync, writeFileSync } from 'fs';
 
 import { parseElf } from './elf';
@@ -30,10 +31,10 @@ function main(): void {
   const { input, output, options } = parseArguments(process.argv.slice(2));
   const built = elfToImage(parseElf(readFileSync(input)), options);
   if (built.irom) {
-    throw new Error(`${input} has code linked to run from flash (offset 0x${built.irom.flashOffset.toString(16)}); this tool writes one RAM-only image`);
+    throw new Error(`${input} has code linked to run from flash (offset ${hex(built.irom.flashOffset)}); this tool writes one RAM-only image`);
   }
   writeFileSync(output, built.image);
-  const sizes = built.segments.map((s) => `0x${s.address.toString(16)}+${s.data.length}`).join(', ');
+  const sizes = built.segments.map((s) => `${hex(s.address)}+${s.data.length}`).join(', ');
   process.stdout.write(`${output}: ${built.image.length} bytes, segments ${sizes}\n`);
 }
 

@@ -1,6 +1,7 @@
 // A reader for 32-bit little-endian ELF files, enough to turn a linked ESP8266 program into a
 // flash image: the file header and the section table with names and contents.
 // Field layout from the System V ABI "ELF object file format" (ELF32_Ehdr, ELF32_Shdr).
+import { hex } from '../hex';
 
 export class InvalidElfError extends Error {
   override name = 'InvalidElfError';
@@ -40,10 +41,6 @@ const FILE_HEADER_LENGTH = 0x34;
 const SECTION_HEADER_LENGTH = 0x28;
 // Every section header costs 40 bytes; a few thousand is far more than any firmware has.
 const MAX_SECTIONS = 4096;
-
-function hex(value: number): string {
-  return '0x' + value.toString(16);
-}
 
 /** Parses an ELF32 LE file; throws InvalidElfError saying what is wrong. */
 export function parseElf(bytes: Uint8Array): ElfFile {

@@ -11,8 +11,10 @@
 //  - header: 0xE9, segment count, flash mode, size<<4 | frequency, entry point (u32 LE); then per
 //    segment its address, length (u32 LE each) and data; zero padding up to the last byte of a
 //    16-byte block; the checksum (0xEF XOR every segment data byte) in that last byte.
+import { hex } from '../hex';
 import { ElfFile, ELF_MACHINE_XTENSA, SECTION_TYPE } from './elf';
-import { CHECKSUM_SEED, IMAGE_MAGIC_V1, MAX_SEGMENTS } from './image';
+import { MAX_SEGMENTS } from './image';
+import { ImageSegmentData, writeV1Image } from './image-writer';
 import {
   FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashSizeName,
 } from './flash-params';
@@ -21,11 +23,6 @@ export interface ImageOptions {
   flashMode: FlashMode;
   flashSize: FlashSizeName;
   flashFrequency: FlashFrequency;
-}
-
-export interface ImageSegmentData {
-  address: number;
-  data: Uint8Array;
 }
 
 export interface Esp8266Image {
@@ -95,14 +92,6 @@ function isIrom(address: number): boolean {
   return address >= IROM_MAP_START && address < IROM_MAP_END;
 }
 
-export function imageChecksum(segments: ImageSegmentData[]): number {
-  let checksum = CHECKSUM_SEED;
-  for (const segment of segments) {
-    for (const byte of segment.data) checksum ^= byte;
-  }
-  return checksum;
-}
-
 /** Builds the v1 image (and the separate flash-mapped part, if any) of an ESP8266 ELF program. */
 export function elfToImage(elf: ElfFile, options: ImageOptions): Esp8266Image {
   if (elf.machine !== ELF_MACHINE_XTENSA) {
@@ -120,27 +109,15 @@ export function elfToImage(elf: ElfFile, options: ImageOptions): Esp8266Image {
   }
   for (const s of segments) {
     if (s.data.length >= MAX_SEGMENT_LENGTH) {
-      throw new ImageBuildError(`the segment at 0x${s.address.toString(16)} has ${s.data.length} bytes, over the 16 MB limit`);
+      throw new ImageBuildError(`the segment at ${hex(s.address)} has ${s.data.length} bytes, over the 16 MB limit`);
     }
   }
 
-  const body = segments.reduce((n, s) => n + 8 + s.data.length, 8);
-  const length = Math.ceil((body + 1) / 16) * 16;
-  const image = new Uint8Array(length);
-  const view = new DataView(image.buffer);
-  image[0] = IMAGE_MAGIC_V1;
-  image[1] = segments.length;
-  image[2] = FLASH_MODES[options.flashMode];
-  image[3] = (FLASH_SIZES[options.flashSize].code << 4) | FLASH_FREQUENCIES[options.flashFrequency];
-  view.setUint32(4, elf.entryPoint >>> 0, true);
-  let offset = 8;
-  for (const segment of segments) {
-    view.setUint32(offset, segment.address >>> 0, true);
-    view.setUint32(offset + 4, segment.data.length, true);
-    image.set(segment.data, offset + 8);
-    offset += 8 + segment.data.length;
-  }
-  image[length - 1] = imageChecksum(segments);
+  const image = writeV1Image({
+    flashMode: FLASH_MODES[options.flashMode],
+    sizeFrequency: (FLASH_SIZES[options.flashSize].code << 4) | FLASH_FREQUENCIES[options.flashFrequency],
+    entryPoint: elf.entryPoint,
+  }, segments);
 
   const result: Esp8266Image = { image, segments };
   if (iromSegments.length === 1) {

@@ -2,6 +2,7 @@
 // whole sectors of each part that will change (or the whole flash before a chip erase). Saved as raw
 // flash images, one file per region, named by the board's MAC, the time and the flash address, so that
 // writing a file back at its address restores the board.
+import { hex } from '../hex';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -23,7 +24,7 @@ export type BackupSaver = (backup: FlashBackup) => Promise<string[]>;
 /** esp8266-5ccf7f0a1b2c-20261206T201500Z-0x000000.bin: sorts by board, then time, then address. */
 export function backupFileName(mac: string, takenAt: Date, address: number): string {
   const time = takenAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `esp8266-${mac.replace(/[^0-9a-f]/gi, '').toLowerCase()}-${time}-0x${address.toString(16).padStart(6, '0')}.bin`;
+  return `esp8266-${mac.replace(/[^0-9a-f]/gi, '').toLowerCase()}-${time}-${hex(address, 6)}.bin`;
 }
 
 async function writePrivate(file: string, bytes: Uint8Array): Promise<void> {
@@ -48,7 +49,7 @@ export function backupToDirectory(dir: string): BackupSaver {
 /** Saves a backup of one region as `file`; more regions get their address added to the name. */
 export function backupToFile(file: string): BackupSaver {
   return async (backup) => {
-    const files = backup.regions.length === 1 ? [file] : backup.regions.map((region) => `${file}.0x${region.address.toString(16).padStart(6, '0')}`);
+    const files = backup.regions.length === 1 ? [file] : backup.regions.map((region) => `${file}.${hex(region.address, 6)}`);
     for (const [index, region] of backup.regions.entries()) await writePrivate(files[index], region.bytes);
     return files;
   };

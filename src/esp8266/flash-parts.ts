@@ -2,10 +2,11 @@
 // convention): a boot image at 0, v2 applications, init data, filesystem images. Everything here is
 // checked before any port is taken; what needs the board (its flash size) is checked once it is known,
 // before anything is erased.
+import { hex } from '../hex';
 import { LIMITS } from '../field-rules';
 import { FlashError } from './flash-errors';
 import { FlashParamsChoice, flashSizeNameForBytes } from './flash-params';
-import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, hex, parseImage, patchFlashParams } from './image';
+import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
 import { parseV2Image } from './image-v2';
 
 export interface FlashPart {

@@ -1,5 +1,6 @@
 // Reads a span of an ESP8266's flash into memory (the flash node's read mode): the same connection,
 // stub and errors as a write, then READ_FLASH checked against the stub's MD5, then a restart.
+import { hex } from '../hex';
 import { LIMITS } from '../field-rules';
 import { FlashError } from './flash-errors';
 import { FlashProgress, ProgressReporter } from './flash-progress';
@@ -31,10 +32,10 @@ export interface ReadResult extends BoardOnPort {
 /** Refuses, before any port is taken, what no ESP8266 flash could answer. */
 export function checkReadSpan(address: number, size: number | undefined, flashSizeBytes: number = LIMITS.flashBytes): void {
   if (!Number.isInteger(address) || address < 0 || address >= flashSizeBytes) {
-    throw new FlashError('invalid-read', `the read address 0x${address.toString(16)} is not within the board's ${formatBytes(flashSizeBytes)} flash`);
+    throw new FlashError('invalid-read', `the read address ${hex(address)} is not within the board's ${formatBytes(flashSizeBytes)} flash`);
   }
   if (size !== undefined && (!Number.isInteger(size) || size < 1 || address + size > flashSizeBytes)) {
-    throw new FlashError('invalid-read', `a read of ${size} bytes from 0x${address.toString(16)} does not fit the board's ${formatBytes(flashSizeBytes)} flash`);
+    throw new FlashError('invalid-read', `a read of ${size} bytes from ${hex(address)} does not fit the board's ${formatBytes(flashSizeBytes)} flash`);
   }
 }
 

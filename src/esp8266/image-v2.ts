@@ -6,8 +6,9 @@
 //   a second header as in a v1 image (0xE9, segment count, …), the RAM segments, zero padding, the
 //   checksum byte over those segments, then a CRC-32 (u32 LE) of every byte before it, stored as
 //   esptool's esp8266_crc32 does: the IEEE CRC-32, inverted when its top bit is set, else plus one.
+import { hex, hex32 } from '../hex';
 import { crc32 } from '../flespi/store/crc32';
-import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, InvalidImageError, MAX_SEGMENTS, hex, u32, walkSegments } from './image';
+import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, InvalidImageError, MAX_SEGMENTS, u32, walkSegments } from './image';
 
 const HEADER_LENGTH = 8;
 const SEGMENT_HEADER_LENGTH = 8;
@@ -54,7 +55,7 @@ export function parseV2Image(bytes: Uint8Array): ParsedV2Image {
   const stored = u32(bytes, crcOffset);
   const computed = esp8266Crc(bytes.subarray(0, crcOffset));
   if (stored !== computed) {
-    throw new InvalidImageError(`CRC mismatch in the v2 image: it stores ${hex(stored)} but its bytes give ${hex(computed)} (corrupted file?)`);
+    throw new InvalidImageError(`CRC mismatch in the v2 image: it stores ${hex32(stored)} but its bytes give ${hex32(computed)} (corrupted file?)`);
   }
   return { entryPoint: u32(bytes, 4), iromLength, ramSegments: count, imageLength: crcOffset + CRC_LENGTH };
 }

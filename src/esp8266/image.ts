@@ -4,6 +4,7 @@
 //   segments: load address (u32 LE), length (u32 LE, multiple of 4), data
 //   zero padding up to the last byte of a 16-byte block, then the checksum byte
 //   (0xEF XOR every segment data byte).
+import { hex, hex32 } from '../hex';
 import {
   FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashParamsChoice, FlashSizeName,
   flashFrequencyName, flashModeName, flashSizeName,
@@ -60,10 +61,6 @@ export interface ParsedImage {
   trailingLength: number;
 }
 
-export function hex(value: number, digits = 8): string {
-  return '0x' + value.toString(16).padStart(digits, '0');
-}
-
 export function u32(bytes: Uint8Array, offset: number): number {
   return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
 }
@@ -105,7 +102,7 @@ function checkLoadAddresses(segments: ImageSegment[]): void {
     const end = segment.loadAddress + segment.length;
     const region = LOADABLE_REGIONS.find((r) => segment.loadAddress >= r.start && end <= r.end);
     if (!region) {
-      throw new InvalidImageError(`segment ${segment.index} loads ${segment.length} bytes at ${hex(segment.loadAddress)}, outside the ESP8266's RAM and flash map (not an ESP8266 image?)`);
+      throw new InvalidImageError(`segment ${segment.index} loads ${segment.length} bytes at ${hex32(segment.loadAddress)}, outside the ESP8266's RAM and flash map (not an ESP8266 image?)`);
     }
   }
 }
@@ -187,7 +184,7 @@ export function parseImage(bytes: Uint8Array): ParsedImage {
  */
 export function checkImageFitsFlash(image: ParsedImage, fileLength: number, offset: number, flashBytes: number): void {
   if (offset + fileLength > flashBytes) {
-    throw new InvalidImageError(`the image (${fileLength} bytes at ${hex(offset)}) does not fit the board's ${formatBytes(flashBytes)} flash`);
+    throw new InvalidImageError(`the image (${fileLength} bytes at ${hex32(offset)}) does not fit the board's ${formatBytes(flashBytes)} flash`);
   }
   const announced = image.flashSize ? FLASH_SIZES[image.flashSize].bytes : undefined;
   if (announced !== undefined && announced > flashBytes) {

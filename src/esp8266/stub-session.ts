@@ -1,6 +1,7 @@
 // The part every flash and every read share: take the port, reset into the ROM loader and sync, check
 // the chip, read its MAC, run the flasher stub at the flash rate and find the flash chip's size. Then
 // the caller's work runs; whatever happens, the port is closed, and errors are explained.
+import { hex } from '../hex';
 import { SerialLinkCreator } from '../serial/shared-port';
 import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ConnectRequest, connectLoader } from './connect';
@@ -63,7 +64,7 @@ async function detectFlash(loader: EspLoader): Promise<{ flashId: number; flashS
   const flashId: number = await loader.readFlashId();
   const flashSizeBytes = flashBytesFromJedecId(flashId);
   if (flashSizeBytes === undefined) {
-    throw new FlashError('flash-failed', `the board's flash chip does not answer (id 0x${flashId.toString(16)}): check the board, or disconnect what is wired to GPIO6-11`);
+    throw new FlashError('flash-failed', `the board's flash chip does not answer (id ${hex(flashId)}): check the board, or disconnect what is wired to GPIO6-11`);
   }
   return { flashId, flashSizeBytes };
 }
@@ -88,7 +89,7 @@ async function openSession(adapter: WebSerialAdapter, request: SessionRequest, p
   step('flash-detection');
   const { flashId, flashSizeBytes } = await detectFlash(loader);
   return {
-    loader, adapter, chip, mac, flashId: `0x${flashId.toString(16).padStart(6, '0')}`,
+    loader, adapter, chip, mac, flashId: hex(flashId, 6),
     flashSize: formatBytes(flashSizeBytes), flashSizeBytes, baudRate: loader.transport.baudrate,
   };
 }

@@ -1,3 +1,4 @@
+import { hexBytes } from '../hex';
 import { crc8, hasValidCrc } from './crc8';
 
 /**
@@ -21,16 +22,11 @@ export function isThermometerFamily(family: number): boolean {
   return FAMILY_NAMES[family] !== undefined;
 }
 
-function hex2(byte: number): string {
-  return byte.toString(16).padStart(2, '0');
-}
-
 /** "28-0316a27950ff" from the 8 ROM bytes (the CRC byte is not part of the name). */
 export function romToIdent(rom: ArrayLike<number>): string {
   if (rom.length !== 8) throw new Error(`a ROM id has 8 bytes, got ${rom.length}`);
-  let serial = '';
-  for (let i = 6; i >= 1; i--) serial += hex2(rom[i]);
-  return `${hex2(rom[0])}-${serial}`;
+  // The serial number is stored least significant byte first; the name prints it the other way round.
+  return `${hexBytes([rom[0]])}-${hexBytes([rom[6], rom[5], rom[4], rom[3], rom[2], rom[1]])}`;
 }
 
 /** The 8 ROM bytes (with the CRC recomputed) from an ident such as "28-0316a27950ff". */
@@ -50,9 +46,7 @@ export function identToRom(ident: string): Uint8Array {
 
 /** The 16 hex digits of a ROM in wire order ("28ff5079a2160346"), as 1-Wire tools print it. */
 export function romToHex(rom: ArrayLike<number>): string {
-  let out = '';
-  for (let i = 0; i < rom.length; i++) out += hex2(rom[i]);
-  return out;
+  return hexBytes(rom);
 }
 
 /** Parses 16 hex digits in wire order; throws when the length or the CRC is wrong. */

@@ -1,6 +1,7 @@
 // One virtual ESP8266 board: the chip (ROM loader and flasher stubs as protocol models, the image in
 // flash run on the emulated CPU), its SPI NOR flash, the 1-Wire line with its sensors on GPIO4, the UART
 // wire in both directions and the USB-UART's DTR/RTS reset circuit.
+import { hexBytes } from '../../hex';
 import { createHash } from 'node:crypto';
 import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner } from '../loader/boot-messages';
 import { Esp8266Chip } from './esp8266-chip';
@@ -94,7 +95,7 @@ export class VirtualBoard {
     this.sensors = new SensorBus(options.sensors ?? defaultSensors());
     this.romBaudOnly = options.romBaudOnly;
     const mac = macForName(name);
-    this.macAddress = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    this.macAddress = hexBytes(mac, ':');
     this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
     this.boot(ResetCause.POWER_ON);
   }

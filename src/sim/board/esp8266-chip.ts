@@ -1,5 +1,6 @@
+import { hex32 } from '../../hex';
 import { Cpu } from '../cpu/cpu';
-import { CAUSE_NAMES } from '../cpu/exceptions';
+import { formatFault } from '../cpu/exceptions';
 import { bootFromFlash, BOOT_CPU_HZ, type RomBootResult } from '../rom/rom-boot';
 import type { ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from './nor-flash';
@@ -55,7 +56,7 @@ export class Esp8266Chip {
     });
     for (const mapping of mappings) cpu.bus.map(mapping);
     cpu.bus.onUnmodelled = (address, write) =>
-      wiring.log(`unmodelled ${write ? 'write to' : 'read of'} device address 0x${address.toString(16).padStart(8, '0')}`);
+      wiring.log(`unmodelled ${write ? 'write to' : 'read of'} device address ${hex32(address)}`);
     this.peripherals.gpio.attach(ONE_WIRE_PAD, this.padWire(), 0);
   }
 
@@ -92,9 +93,7 @@ export class Esp8266Chip {
     if (fault === undefined) return true;
     if (!this.faultReported) {
       this.faultReported = true;
-      const cause = fault.cause === undefined ? '' : `, cause ${fault.cause} (${CAUSE_NAMES[fault.cause] ?? 'unknown'})`;
-      const hex = (v: number): string => '0x' + v.toString(16).padStart(8, '0');
-      this.wiring.log(`CPU stopped at ${hex(fault.pc)}: ${fault.message}${cause}, EXCVADDR ${hex(fault.excvaddr)}`);
+      this.wiring.log(formatFault(fault));
     }
     return false;
   }

@@ -1,5 +1,7 @@
 // A NOR flash chip as the ESP8266's SPI flash behaves: erased bytes read 0xFF, erase works on whole
 // 4 KiB sectors, and programming can only clear bits (the new value is ANDed into the cell).
+import { hex } from '../../hex';
+
 export const SECTOR_SIZE = 0x1000;
 export const DEFAULT_FLASH_SIZE = 4 * 1024 * 1024;
 const MIN_FLASH_SIZE = 64 * 1024;
@@ -65,7 +67,7 @@ export class NorFlash implements FlashReader {
 
   private checkRange(address: number, length: number): void {
     if (!Number.isInteger(address) || !Number.isInteger(length) || address < 0 || length < 0 || address + length > this.size) {
-      throw new RangeError(`flash access 0x${address.toString(16)}+${length} is outside the ${this.size}-byte chip`);
+      throw new RangeError(`flash access ${hex(address)}+${length} is outside the ${this.size}-byte chip`);
     }
   }
 }

@@ -6,6 +6,7 @@
  * Alignment itself is checked by the CPU before the bus sees an access.
  * Typed-array views assume a little-endian host, as the ESP8266 is.
  */
+import { hex32 } from '../../hex';
 import { Cause } from './exceptions';
 import { DPORT, DRAM, FLASH_WINDOW, IRAM, PERIPHERALS, ROM, contains } from './memory-map';
 import type { PeripheralMapping } from './peripheral';
@@ -19,8 +20,6 @@ export interface BusFaults {
   /** The cycle count since power-on, for devices. */
   readonly cycles: number;
 }
-
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export class Bus {
   readonly dram = new Uint8Array(DRAM.end - DRAM.start);
@@ -47,11 +46,11 @@ export class Bus {
     const inside = (contains(PERIPHERALS, mapping.base) && end <= PERIPHERALS.end)
       || (contains(DPORT, mapping.base) && end <= DPORT.end);
     if (!inside || (mapping.base & 3) !== 0 || (mapping.size & 3) !== 0 || mapping.size <= 0) {
-      throw new RangeError(`${mapping.device.name} at ${hex(mapping.base)}+${mapping.size} is not an aligned range of device space`);
+      throw new RangeError(`${mapping.device.name} at ${hex32(mapping.base)}+${mapping.size} is not an aligned range of device space`);
     }
     for (const other of this.devices) {
       if (mapping.base < other.base + other.size && other.base < end) {
-        throw new RangeError(`${mapping.device.name} at ${hex(mapping.base)} overlaps ${other.device.name}`);
+        throw new RangeError(`${mapping.device.name} at ${hex32(mapping.base)} overlaps ${other.device.name}`);
       }
     }
     this.devices.push(mapping);
@@ -146,7 +145,7 @@ export class Bus {
   private ramAt(address: number, length: number): Uint8Array {
     if (contains(DRAM, address) && address + length <= DRAM.end) return this.dram;
     if (contains(IRAM, address) && address + length <= IRAM.end) return this.iram;
-    throw new RangeError(`${hex(address)}+${length} is not inside DRAM or IRAM`);
+    throw new RangeError(`${hex32(address)}+${length} is not inside DRAM or IRAM`);
   }
 
   private load32Slow(address: number): number {
@@ -161,7 +160,7 @@ export class Bus {
       this.noteUnmodelled(address, false);
       return 0;
     }
-    if (contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex(address)}, whose contents are not modelled`);
+    if (contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
     return this.faults.fault(Cause.LOAD_PROHIBITED, address);
   }
 
@@ -184,7 +183,7 @@ export class Bus {
     if (contains(IRAM, address) || contains(FLASH_WINDOW, address) || this.isDeviceSpace(address)) {
       return this.faults.fault(Cause.LOAD_STORE_ERROR, address);
     }
-    if (!write && contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex(address)}, whose contents are not modelled`);
+    if (!write && contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
     return this.faults.fault(write ? Cause.STORE_PROHIBITED : Cause.LOAD_PROHIBITED, address);
   }
 

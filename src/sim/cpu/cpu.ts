@@ -8,6 +8,7 @@
  * lies in the mask ROM and no emulated ROM function stands there, the CPU stops with a
  * FaultReport instead: that is what "no handler installed" means on a board without ROM code.
  */
+import { hex32 } from '../../hex';
 import { Bus, BusFaults } from './bus';
 import { BusyWaitSkipper } from './busy-wait';
 import { CYCLES } from './cycle-model';
@@ -28,7 +29,6 @@ export type RomRoutine = (cpu: Cpu) => void;
 const STOPPED: { readonly stopped: true } = Object.freeze({ stopped: true });
 
 const TWO_32 = 0x100000000;
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export interface CpuOptions {
   /** SIMCALL's meaning: the ISS semihosting call. Absent on silicon: SIMCALL is then illegal. */
@@ -257,9 +257,9 @@ export class Cpu implements BusFaults {
     if (vector) {
       const isException = vector[0] === Vector.USER || vector[0] === Vector.KERNEL || vector[0] === Vector.DOUBLE;
       const at = vector[0] === Vector.DOUBLE ? this.plain[SR.DEPC] : this.plain[SR.EPC1];
-      return this.stop(`unhandled ${vector[1]} at ${hex(at)}: no handler is installed`, isException ? this.plain[SR.EXCCAUSE] : undefined);
+      return this.stop(`unhandled ${vector[1]} at ${hex32(at)}: no handler is installed`, isException ? this.plain[SR.EXCCAUSE] : undefined);
     }
-    return this.stop(`call to ROM address ${hex(pc)}, which the virtual board does not emulate`);
+    return this.stop(`call to ROM address ${hex32(pc)}, which the virtual board does not emulate`);
   }
 
   /** Stops the CPU with a report; the current instruction leaves no result. */

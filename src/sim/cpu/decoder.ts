@@ -7,14 +7,14 @@
  */
 import { Cause } from './exceptions';
 import { InstructionDescriptor, Insn, op } from './instruction';
-import { ALU } from './isa/alu';
+import { ALU, NARROW_ALU } from './isa/alu';
 import { BRANCHES, NARROW_BRANCHES } from './isa/branches';
 import { MEMORY, NARROW_MEMORY } from './isa/memory';
 import { SHIFTS } from './isa/shifts';
 import { NARROW_SYSTEM, SYSTEM } from './isa/system';
 
 export const INSTRUCTION_SET: readonly InstructionDescriptor[] = [
-  ...ALU, ...SHIFTS, ...MEMORY, ...NARROW_MEMORY, ...BRANCHES, ...NARROW_BRANCHES, ...SYSTEM, ...NARROW_SYSTEM,
+  ...ALU, ...NARROW_ALU, ...SHIFTS, ...MEMORY, ...NARROW_MEMORY, ...BRANCHES, ...NARROW_BRANCHES, ...SYSTEM, ...NARROW_SYSTEM,
 ];
 
 const illegal = (size: number): InstructionDescriptor =>

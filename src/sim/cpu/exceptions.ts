@@ -3,6 +3,8 @@
  * and the report the CPU gives when a fault reaches a vector no program installed.
  * Cause numbers: the Xtensa ISA (QEMU target/xtensa/cpu.h); vectors: core-isa.h of lx106.
  */
+import { hex32 } from '../../hex';
+
 export const Cause = {
   ILLEGAL_INSTRUCTION: 0,
   SYSCALL: 1,
@@ -51,11 +53,11 @@ export interface FaultReport {
   registers: number[];
 }
 
+/** The one text of a fault report, for the board log and for test failures: where, why, and the registers. */
 export function formatFault(report: FaultReport): string {
-  const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
-  const cause = report.cause === undefined ? '' : ` cause ${report.cause} (${CAUSE_NAMES[report.cause] ?? 'unknown'})`;
-  const regs = report.registers.map((v, i) => `a${i}=${hex(v)}`).join(' ');
-  return `${report.message}: pc ${hex(report.pc)}${cause} epc1 ${hex(report.epc1)} excvaddr ${hex(report.excvaddr)} ${regs}`;
+  const cause = report.cause === undefined ? '' : `, cause ${report.cause} (${CAUSE_NAMES[report.cause] ?? 'unknown'})`;
+  const registers = report.registers.map((v, i) => `a${i}=${hex32(v)}`).join(' ');
+  return `CPU stopped at ${hex32(report.pc)}: ${report.message}${cause}, EPC1 ${hex32(report.epc1)}, EXCVADDR ${hex32(report.excvaddr)}, ${registers}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // either wait in the UART loader or load the v1 image at flash offset 0. The text follows real boot
 // logs (esp8266/Arduino#435, bbs.espressif.com t=2826): one "load" block per segment with the running
 // checksum, then "csum <stored>", and "csum err" / "ets_main.c" when the image is unusable.
+import { hex } from '../../hex';
 import type { FlashReader } from '../board/nor-flash';
 
 export const BOOT_ROM_BAUD = 74880;
@@ -28,8 +29,6 @@ export interface FlashBootResult {
   /** The whole image (header to checksum byte) when it loaded; undefined when the ROM gave up. */
   image?: Uint8Array;
 }
-
-const hex = (value: number, width: number): string => '0x' + value.toString(16).padStart(width, '0');
 
 export function loadImageFromFlash(flash: FlashReader): FlashBootResult {
   const header = flash.read(0, 8);

@@ -1,3 +1,4 @@
+import { hex } from '../../hex';
 import { crc8 } from '../../onewire/crc8';
 import { configForResolution, resolutionFromConfig } from '../../onewire/scratchpad';
 import { CONVERSION_US } from './timing';
@@ -14,7 +15,7 @@ export const MODEL_FAMILY: Readonly<Record<ThermometerModel, number>> = { DS18S2
 
 export function modelOfFamily(family: number): ThermometerModel {
   const found = (Object.keys(MODEL_FAMILY) as ThermometerModel[]).find((m) => MODEL_FAMILY[m] === family);
-  if (!found) throw new Error(`family 0x${family.toString(16)} is not a DS18B20, DS18S20 or DS1822`);
+  if (!found) throw new Error(`family ${hex(family)} is not a DS18B20, DS18S20 or DS1822`);
   return found;
 }
 

@@ -1,3 +1,4 @@
+import { hex, hex32 } from '../../hex';
 import type { Peripheral } from '../cpu/peripheral';
 
 /**
@@ -15,9 +16,8 @@ export class UnmodelledLog {
   access(device: string, address: number, kind: 'read' | 'write', value?: number): void {
     if (this.seen.has(address)) return;
     this.seen.add(address);
-    const hex = `0x${address.toString(16).padStart(8, '0')}`;
-    const what = kind === 'write' ? `write of 0x${(value ?? 0).toString(16)} to` : 'read of';
-    const message = `unmodelled ${what} ${device} register ${hex}`;
+    const what = kind === 'write' ? `write of ${hex(value ?? 0)} to` : 'read of';
+    const message = `unmodelled ${what} ${device} register ${hex32(address)}`;
     this.entries.push(message);
     this.report(message);
   }

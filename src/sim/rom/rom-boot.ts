@@ -6,6 +6,7 @@
  * ../shared/reference/esp8266-emulation.md): PS = 0x20, a1 on the ROM's stack, a0 a return
  * address into the ROM, VECBASE = 0x40000000, INTENABLE = 0, ticks per µs = 80.
  */
+import { hex32 } from '../../hex';
 import { bootBanner, BootMode, loadImageFromFlash, ResetCause } from '../loader/boot-messages';
 import type { FlashReader } from '../board/nor-flash';
 import type { Cpu } from '../cpu/cpu';
@@ -31,8 +32,6 @@ export interface RomBootResult {
   started: boolean;
   entry?: number;
 }
-
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export interface RomBootOptions {
   /** False when the ROM comes from its UART loader ("run user code"): no reset, so no banner. */
@@ -61,7 +60,7 @@ export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause: ResetCause = 
     const length = view.getUint32(offset + 4, true);
     const fits = (contains(IRAM, address) && address + length <= IRAM.end) || (contains(DRAM, address) && address + length <= DRAM.end);
     if (!fits) {
-      const log = `${loaded.log}segment ${segment} at ${hex(address)}+${length} is outside IRAM and DRAM\r\nets_main.c \r\n`;
+      const log = `${loaded.log}segment ${segment} at ${hex32(address)}+${length} is outside IRAM and DRAM\r\nets_main.c \r\n`;
       print(log);
       return { log, started: false };
     }

@@ -3,7 +3,7 @@ import helper from 'node-red-node-test-helper';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
-import { buildTestImage } from '../../src/esp8266/build-test-image';
+import { buildTestImage } from '../../support/image-builders';
 import { TestNode, nextCaught } from '../esp8266-flash/flash-test-kit';
 import { findSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';

@@ -7,7 +7,7 @@ import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import type { Esp8266DeviceNode } from '../../../nodes/esp8266-device/device-api';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildLargeTestImage, buildTestImage, md5Hex } from '../../src/esp8266/build-test-image';
+import { buildLargeTestImage, buildTestImage, md5Hex } from '../../support/image-builders';
 import { TestNode, nextCaught, nextMessage, recordComms, statuses } from './flash-test-kit';
 import { translatingCatalogs } from '../../support/catalogs';
 import { waitUntil } from '../../support/wait';

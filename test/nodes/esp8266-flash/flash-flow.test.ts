@@ -6,7 +6,7 @@ import helper from 'node-red-node-test-helper';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildTestImage, md5Hex, patternBytes } from '../../src/esp8266/build-test-image';
+import { buildTestImage, md5Hex, patternBytes } from '../../support/image-builders';
 import { TestNode, nextMessage, recordComms, statuses } from './flash-test-kit';
 import { translatingCatalogs } from '../../support/catalogs';
 
@@ -21,9 +21,9 @@ function oneMegabyteImage(): Uint8Array {
   const lowEntropy = (length: number, seed: number) => patternBytes(length, seed).map((byte) => byte & 0x0f);
   const image = buildTestImage({
     segments: [
-      { loadAddress: 0x40100000, data: lowEntropy(32 * 1024, 21) },
-      { loadAddress: 0x3ffe8000, data: lowEntropy(16 * 1024, 22) },
-      { loadAddress: 0x40201010, data: lowEntropy(MEGABYTE - 48 * 1024 - 64, 23) },
+      { address: 0x40100000, data: lowEntropy(32 * 1024, 21) },
+      { address: 0x3ffe8000, data: lowEntropy(16 * 1024, 22) },
+      { address: 0x40201010, data: lowEntropy(MEGABYTE - 48 * 1024 - 64, 23) },
     ],
   });
   assert.ok(image.length >= MEGABYTE - 64 && image.length <= MEGABYTE);

@@ -6,7 +6,7 @@ import helper from 'node-red-node-test-helper';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
 import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildArduinoSingleFile, buildLargeTestImage, md5Hex, patternBytes } from '../../src/esp8266/build-test-image';
+import { buildArduinoSingleFile, buildLargeTestImage, md5Hex, patternBytes } from '../../support/image-builders';
 import { TestNode, nextCaught, nextMessage, statuses } from './flash-test-kit';
 import { translatingCatalogs } from '../../support/catalogs';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { FlashMd5, REGION_BYTES, SECTOR_BYTES, compareSectors, wholeImage } from '../../../src/esp8266/changed-sectors';
-import { patternBytes } from './build-test-image';
+import { patternBytes } from '../../support/image-builders';
 
 /** A flash of `size` bytes answering MD5 questions, counting them. */
 function fakeFlash(contents: Uint8Array): { flashMd5: FlashMd5; questions: Array<[number, number]> } {

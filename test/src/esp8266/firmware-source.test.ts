@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { BUNDLED_FIRMWARE_PATH, imageFromPayload, loadFirmware, readFirmwareFile } from '../../../src/esp8266/firmware-source';
 import { parseImage } from '../../../src/esp8266/image';
-import { buildTestImage, patternBytes } from './build-test-image';
+import { buildTestImage, patternBytes } from '../../support/image-builders';
 
 function isFlashError(code: string, pattern: RegExp) {
   return (error: unknown) => error instanceof FlashError && error.code === code && pattern.test(error.message);

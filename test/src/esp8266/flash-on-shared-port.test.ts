@@ -5,7 +5,7 @@ import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { SharedPort, acquireSharedPort } from '../../../src/serial/shared-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildTestImage } from './build-test-image';
+import { buildTestImage } from '../../support/image-builders';
 import { waitUntil } from '../../support/wait';
 
 function isFlashError(code: string, pattern: RegExp) {

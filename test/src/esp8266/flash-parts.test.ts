@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { fitPartsToFlash, prepareParts } from '../../../src/esp8266/flash-parts';
-import { buildArduinoSingleFile, buildTestImage, buildV2TestImage, patternBytes } from './build-test-image';
+import { buildArduinoSingleFile, buildTestImage, buildV2TestImage, patternBytes } from '../../support/image-builders';
 
 const MB = 1024 * 1024;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashImage } from '../../../src/esp8266/flasher';
 import { FakeLink } from '../serial/fake-link';
-import { buildTestImage } from './build-test-image';
+import { buildTestImage } from '../../support/image-builders';
 import { ESP32_MAGIC, ScriptedRomLink } from './scripted-rom';
 
 function isFlashError(code: string, pattern: RegExp) {

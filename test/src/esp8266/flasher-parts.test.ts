@@ -11,7 +11,7 @@ import { FlashProgress } from '../../../src/esp8266/flash-progress';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildArduinoSingleFile, buildLargeTestImage, buildTestImage, buildV2TestImage, patternBytes } from './build-test-image';
+import { buildArduinoSingleFile, buildLargeTestImage, buildTestImage, buildV2TestImage, patternBytes } from '../../support/image-builders';
 
 const MB = 1024 * 1024;
 const base = { createLink: createSerialLink, reset: 'auto' as const, flashBaudRate: 921600 };
@@ -39,7 +39,7 @@ describe('flasher: firmware in several parts, read back', () => {
   it('writes a NONOS SDK build: boot loader at 0, v2 application at 0x1000, init data and blank near the end of flash', async () => {
     const initData = patternBytes(128, 8);
     await flashAndReadBack('parts-nonos', [
-      { address: 0, data: buildTestImage({ segments: [{ loadAddress: 0x4010f000, data: patternBytes(2048, 6) }], entryPoint: 0x4010f000 }) },
+      { address: 0, data: buildTestImage({ segments: [{ address: 0x4010f000, data: patternBytes(2048, 6) }], entryPoint: 0x4010f000 }) },
       { address: 0x1000, data: buildV2TestImage(32 * 1024) },
       { address: 4 * MB - 0x4000, data: initData },
       { address: 4 * MB - 0x2000, data: new Uint8Array(4096).fill(0xff) },

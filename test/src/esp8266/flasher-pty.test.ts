@@ -6,7 +6,7 @@ import { loadFirmware } from '../../../src/esp8266/firmware-source';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { PtyAttachment, attachBoardToPty } from '../../../src/sim/host/pty';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildLargeTestImage, buildTestImage, md5Hex } from './build-test-image';
+import { buildLargeTestImage, buildTestImage, md5Hex } from '../../support/image-builders';
 
 function isFlashError(code: string, pattern: RegExp) {
   return (error: unknown) => error instanceof FlashError && error.code === code && pattern.test(error.message);

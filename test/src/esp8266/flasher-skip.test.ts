@@ -3,7 +3,8 @@ import { FlashError } from '../../../src/esp8266/flash-errors';
 import { flashImage } from '../../../src/esp8266/flasher';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildLargeTestImage, patternBytes } from './build-test-image';
+import '../../../src/virtual-ports';
+import { buildLargeTestImage, patternBytes } from '../../support/image-builders';
 
 const SECTOR = 4096;
 const base = { createLink: createSerialLink, reset: 'auto' as const, flashBaudRate: 921600 };

@@ -4,7 +4,7 @@ import { FlashProgress, flashImage } from '../../../src/esp8266/flasher';
 import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildLargeTestImage, buildTestImage, md5Hex, patternBytes } from './build-test-image';
+import { buildLargeTestImage, buildTestImage, md5Hex, patternBytes } from '../../support/image-builders';
 
 function isFlashError(code: string, pattern: RegExp) {
   return (error: unknown) => error instanceof FlashError && error.code === code && pattern.test(error.message);
@@ -69,7 +69,7 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
   });
 
   it('erases the whole flash first when asked', async () => {
-    const old = buildTestImage({ segments: [{ loadAddress: 0x40201010, data: patternBytes(64 * 1024, 11) }] });
+    const old = buildTestImage({ segments: [{ address: 0x40201010, data: patternBytes(64 * 1024, 11) }] });
     const board = getVirtualBoard('flash-erase', { firmware: old });
     const image = buildTestImage();
     const result = await flashImage({ ...base, path: 'sim:flash-erase', image, eraseAll: true });
@@ -113,7 +113,7 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     board.pressReset(true);
     // A person triggers the flash well after releasing the buttons; the ROM has printed its boot line by then.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const image = buildTestImage({ segments: [{ loadAddress: 0x40100000, data: patternBytes(256, 4) }] });
+    const image = buildTestImage({ segments: [{ address: 0x40100000, data: patternBytes(256, 4) }] });
     const result = await flashImage({ ...base, path: 'sim:flash-manual', image, reset: 'none' });
     assert.equal(result.restarted, false);
     assert.deepEqual(board.flash.read(0, image.length), image);

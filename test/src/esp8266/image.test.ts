@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { InvalidImageError, checkImageFitsFlash, parseImage, patchFlashParams } from '../../../src/esp8266/image';
-import { buildTestImage, patternBytes } from './build-test-image';
+import { buildTestImage, patternBytes } from '../../support/image-builders';
 
 function corrupt(image: Uint8Array, change: (copy: Uint8Array) => void): Uint8Array {
   const copy = Uint8Array.from(image);
@@ -79,7 +79,7 @@ describe('ESP8266 image parser', () => {
   });
 
   it('rejects a segment loaded outside the ESP8266 memory map', () => {
-    const image = buildTestImage({ segments: [{ loadAddress: 0x20000000, data: patternBytes(8) }] });
+    const image = buildTestImage({ segments: [{ address: 0x20000000, data: patternBytes(8) }] });
     rejects(image, /outside the ESP8266's RAM and flash map/);
   });
 

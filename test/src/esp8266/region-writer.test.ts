@@ -4,7 +4,8 @@ import { writeRanges } from '../../../src/esp8266/region-writer';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { patternBytes } from './build-test-image';
+import '../../../src/virtual-ports';
+import { patternBytes } from '../../support/image-builders';
 
 describe('region writer: ranges written with esptool-js\'s flash commands', () => {
   afterEach(() => resetVirtualBoards());

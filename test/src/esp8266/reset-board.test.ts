@@ -4,7 +4,7 @@ import '../../../src/virtual-ports';
 import { createSerialLink } from '../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../src/serial/web-serial-adapter';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildTestImage } from './build-test-image';
+import { buildTestImage } from '../../support/image-builders';
 
 // The same sequences as reset.test.ts, now through the Web-Serial adapter, serialport and the
 // virtual board's binding, whose DTR/RTS drive a model of the NodeMCU auto-reset circuit.

@@ -4,7 +4,7 @@ import { createSerialLink, listAllSerialPorts, openSerialPort } from '../../../s
 import { SharedPortListener, acquireSharedPort } from '../../../src/serial/shared-port';
 import { closeLink } from '../../../src/serial/serial-link';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
-import { buildTestImage } from '../esp8266/build-test-image';
+import { buildTestImage } from '../../support/image-builders';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
 
 describe('opening ports by path', () => {

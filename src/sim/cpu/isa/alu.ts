@@ -1,7 +1,8 @@
 /**
- * Arithmetic, logic, multiply, conditional moves and NSA of the lx106 (Xtensa ISA core,
- * ADDX/SUBX, ABS, MUL16, MUL32 (MULL only), NSA). RRR format: the result goes to r from s and t,
- * except NEG/ABS (r from t) and NSA/NSAU (t from s). Registers hold int32; `|0` wraps.
+ * Arithmetic, logic, multiply, moves, conditional moves and NSA of the lx106 (Xtensa ISA core,
+ * ADDX/SUBX, ABS, MUL16, MUL32 (MULL only), NSA, and the code density option's narrow forms).
+ * RRR format: the result goes to r from s and t, except NEG/ABS (r from t) and NSA/NSAU (t from s).
+ * Registers hold int32; `|0` wraps.
  */
 import { CYCLES } from '../cycle-model';
 import { InstructionDescriptor, op, signExtend } from '../instruction';
@@ -42,4 +43,16 @@ export const ALU: InstructionDescriptor[] = [
   op('addi', { op0: 2, r: 12 }, (c, i) => { c.ar[i.t] = c.ar[i.s] + i.imm; }, { immediate: (w) => signExtend(w >>> 16, 8) }),
   op('addmi', { op0: 2, r: 13 }, (c, i) => { c.ar[i.t] = c.ar[i.s] + i.imm; }, { immediate: (w) => signExtend(w >>> 16, 8) << 8 }),
   op('movi', { op0: 2, r: 10 }, (c, i) => { c.ar[i.t] = i.imm; }, { immediate: (w) => signExtend((((w >> 8) & 15) << 8) | (w >>> 16), 12) }),
+];
+
+/** The density group's arithmetic and moves (op0 10–13): ADD.N, ADDI.N, MOVI.N, MOV.N. */
+export const NARROW_ALU: InstructionDescriptor[] = [
+  op('add.n', { op0: 10 }, (c, i) => { c.ar[i.r] = c.ar[i.s] + c.ar[i.t]; }),
+  // ADDI.N: t is the immediate, with 0 standing for -1.
+  op('addi.n', { op0: 11 }, (c, i) => { c.ar[i.r] = c.ar[i.s] + i.imm; }, { immediate: (w) => { const t = (w >> 4) & 15; return t === 0 ? -1 : t; } }),
+  // MOVI.N: imm7 = t[2:0] << 4 | r, covering -32..95.
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((t) => op('movi.n', { op0: 12, t }, (c, i) => { c.ar[i.s] = i.imm; }, {
+    immediate: (w) => { const v = (((w >> 4) & 7) << 4) | ((w >> 12) & 15); return v >= 96 ? v - 128 : v; },
+  })),
+  op('mov.n', { op0: 13, r: 0 }, (c, i) => { c.ar[i.t] = c.ar[i.s]; }),
 ];

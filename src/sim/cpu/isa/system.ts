@@ -36,16 +36,8 @@ export const SYSTEM: InstructionDescriptor[] = [
   op('wer', { op0: 0, op1: 0, op2: 4, r: 7 }, nothing),
 ];
 
-/** The density group's moves and no-ops (op0 10–13). */
+/** The density group's no-ops, BREAK.N and ILL.N (op0 13, r 15). */
 export const NARROW_SYSTEM: InstructionDescriptor[] = [
-  op('add.n', { op0: 10 }, (c, i) => { c.ar[i.r] = c.ar[i.s] + c.ar[i.t]; }),
-  // ADDI.N: t is the immediate, with 0 standing for -1.
-  op('addi.n', { op0: 11 }, (c, i) => { c.ar[i.r] = c.ar[i.s] + i.imm; }, { immediate: (w) => { const t = (w >> 4) & 15; return t === 0 ? -1 : t; } }),
-  // MOVI.N: imm7 = t[2:0] << 4 | r, covering -32..95.
-  ...[0, 1, 2, 3, 4, 5, 6, 7].map((t) => op('movi.n', { op0: 12, t }, (c, i) => { c.ar[i.s] = i.imm; }, {
-    immediate: (w) => { const v = (((w >> 4) & 7) << 4) | ((w >> 12) & 15); return v >= 96 ? v - 128 : v; },
-  })),
-  op('mov.n', { op0: 13, r: 0 }, (c, i) => { c.ar[i.t] = c.ar[i.s]; }),
   op('break.n', { op0: 13, r: 15, t: 2 }, (c) => c.debugBreak(true)),
   op('nop.n', { op0: 13, r: 15, s: 0, t: 3 }, nothing),
   op('ill.n', { op0: 13, r: 15, s: 0, t: 6 }, (c) => c.exception(Cause.ILLEGAL_INSTRUCTION)),

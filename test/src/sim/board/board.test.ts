@@ -4,7 +4,7 @@ import { VirtualBinding } from '../../../../src/sim/host/binding';
 import { getVirtualBoard, isVirtualPortPath, resetVirtualBoards } from '../../../../src/sim/host/registry';
 import { waitUntil, waitUntilSteady } from '../../../support/wait';
 import { buildProgramImage, ECHO_PROGRAM, UNMODELLED_PROGRAM, WATCHDOG_PROGRAM } from '../../../support/sim/firmware-images';
-import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
+import { buildTestImage, imageWithMarker } from '../../../support/image-builders';
 import { RawLoaderClient } from '../loader/raw-loader-client';
 
 const text = (client: RawLoaderClient) => Buffer.from(client.raw).toString('latin1');
@@ -130,7 +130,7 @@ describe('sim/board/board (through the serialport binding)', () => {
 
   it('stops the CPU on an image of garbage, with the fault in the board log', async () => {
     const path = `sim:${nextName()}`;
-    const garbage = buildV1Image([{ address: 0x40100000, data: new Uint8Array(64).fill(0xff) }]);
+    const garbage = buildTestImage({ segments: [{ address: 0x40100000, data: new Uint8Array(64).fill(0xff) }] });
     const board = getVirtualBoard(path.slice(4), { firmware: garbage });
     await waitUntil(() => board.log.some((m) => m.startsWith('CPU stopped')), 2000, 'the fault report');
     assert.equal(board.firmwareRunning, false);

@@ -75,7 +75,7 @@ describe('lx106 CPU: ESP8266 faults and reports', function () {
     const cpu = await runProgram('    movi a5, 0x5555\n    ill');
     expectFault(cpu, Cause.ILLEGAL_INSTRUCTION);
     assert.strictEqual(cpu.stopped!.registers[5], 0x5555);
-    assert.match(formatFault(cpu.stopped!), /cause 0 \(IllegalInstruction\) epc1 0x401000.. .*a5=0x00005555/);
+    assert.match(formatFault(cpu.stopped!), /cause 0 \(IllegalInstruction\), EPC1 0x401000.., .*a5=0x00005555/);
   });
 
   it('goes to the kernel vector in kernel mode and the double vector with EXCM set', async () => {

@@ -12,7 +12,7 @@ import { createSerialLink } from '../../../../src/serial/open-port';
 import { WebSerialAdapter } from '../../../../src/serial/web-serial-adapter';
 import { SOCAT_INSTALL_HINT } from '../../../../src/sim/host/pty';
 import { waitUntil } from '../../../support/wait';
-import { buildTestImage } from '../../esp8266/build-test-image';
+import { buildTestImage } from '../../../support/image-builders';
 
 const CLI = path.resolve(__dirname, '../../../../src/sim/host/cli.js');
 

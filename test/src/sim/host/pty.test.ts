@@ -9,7 +9,7 @@ import { flashImage } from '../../../../src/esp8266/flasher';
 import { createSerialLink } from '../../../../src/serial/open-port';
 import { PtyAttachment, attachBoardToPty } from '../../../../src/sim/host/pty';
 import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
-import { buildTestImage } from '../../esp8266/build-test-image';
+import { buildTestImage } from '../../../support/image-builders';
 import { waitUntil, waitUntilSteady } from '../../../support/wait';
 
 const BRIDGE = readFileSync(path.resolve(__dirname, '../../../../../firmware/bridge.bin'));

@@ -7,6 +7,8 @@ import { MAX_VIRTUAL_BOARDS, getVirtualBoard, listVirtualBoards, resetVirtualBoa
 import { waitUntil } from '../../../support/wait';
 
 describe('virtual board registry', () => {
+  // The counts below start from no board, whatever the test files run before in this process left.
+  beforeEach(() => resetVirtualBoards());
   afterEach(() => resetVirtualBoards());
 
   it(`keeps at most ${MAX_VIRTUAL_BOARDS} boards and refuses another with an error naming the limit`, async () => {

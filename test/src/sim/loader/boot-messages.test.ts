@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bootBanner, loadImageFromFlash } from '../../../../src/sim/loader/boot-messages';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
-import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
+import { buildTestImage, imageWithMarker } from '../../../support/image-builders';
 
 function flashWith(image: Uint8Array): NorFlash {
   const flash = new NorFlash(64 * 1024);
@@ -35,7 +35,7 @@ describe('sim/loader/boot-messages', () => {
 
   it('refuses erased flash and a half-written image', () => {
     assert.equal(loadImageFromFlash(new NorFlash(64 * 1024)).image, undefined);
-    const image = buildV1Image([{ address: 0x40100000, data: new Uint8Array(8192).fill(0x5a) }]);
+    const image = buildTestImage({ segments: [{ address: 0x40100000, data: new Uint8Array(8192).fill(0x5a) }] });
     const flash = new NorFlash(64 * 1024);
     flash.program(0, image.subarray(0, 4096)); // the write stopped after the first sector
     const result = loadImageFromFlash(flash);
@@ -44,7 +44,7 @@ describe('sim/loader/boot-messages', () => {
   });
 
   it('refuses a segment longer than RAM or running past the end of flash', () => {
-    const image = buildV1Image([{ address: 0x40100000, data: new Uint8Array(16) }]);
+    const image = buildTestImage({ segments: [{ address: 0x40100000, data: new Uint8Array(16) }] });
     new DataView(image.buffer).setUint32(12, 0x00100000, true);
     assert.equal(loadImageFromFlash(flashWith(image)).image, undefined);
   });

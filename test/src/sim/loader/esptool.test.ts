@@ -10,7 +10,7 @@ import { hardReset } from '../../../../src/esp8266/reset';
 import { WebSerialAdapter } from '../../../../src/serial/web-serial-adapter';
 import { VirtualBinding } from '../../../../src/sim/host/binding';
 import { getVirtualBoard, resetVirtualBoards } from '../../../../src/sim/host/registry';
-import { buildV1Image, imageWithMarker } from '../../../support/sim/image-builder';
+import { buildTestImage, imageWithMarker } from '../../../support/image-builders';
 import { RawLoaderClient } from './raw-loader-client';
 import { waitUntil } from '../../../support/wait';
 
@@ -87,7 +87,7 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const segment = randomBytes(64 * 1024);
     segment.write('test-quiet-firmware', 100, 'ascii');
     segment.set([0x06, 0xff, 0xff], 4); // the entry, 0x40100004: `j .`, so the image runs quietly
-    const image = buildV1Image([{ address: 0x40100000, data: segment }]);
+    const image = buildTestImage({ segments: [{ address: 0x40100000, data: segment }] });
     const board = getVirtualBoard('esptool-cut');
     const first = await connect('esptool-cut');
     let unplugged = false;

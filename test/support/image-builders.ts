@@ -1,11 +1,12 @@
-// Builds small, valid ESP8266 v1 images for tests (header, segments, padding, checksum).
+// Small, valid ESP8266 firmware images for tests and benchmarks: v1 images written by the package's
+// own writer (src/esp8266/image-writer.ts, checked byte for byte against esptool in elf2image.test.ts)
+// from segments given here, v2 applications and Arduino-style single files around them.
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
-
-export interface TestSegment { loadAddress: number; data: Uint8Array }
+import { ImageSegmentData, writeV1Image } from '../../src/esp8266/image-writer';
 
 export interface TestImageOptions {
-  segments?: TestSegment[];
+  segments?: ImageSegmentData[];
   entryPoint?: number;
   flashMode?: number;
   /** Header byte 3: flash size code in the high nibble, frequency in the low one. */
@@ -27,28 +28,30 @@ export function patternBytes(length: number, seed = 1): Uint8Array {
   return out;
 }
 
+/** A v1 image of `segments` (by default one IRAM and one DRAM segment of pattern bytes), entry 0x40100004, DIO, 4 MB at 40 MHz. */
 export function buildTestImage(options: TestImageOptions = {}): Uint8Array {
   const segments = options.segments ?? [
-    { loadAddress: 0x40100000, data: patternBytes(64, 7) },
-    { loadAddress: 0x3ffe8000, data: patternBytes(32, 9) },
+    { address: 0x40100000, data: patternBytes(64, 7) },
+    { address: 0x3ffe8000, data: patternBytes(32, 9) },
   ];
-  const parts: number[] = [0xe9, segments.length, options.flashMode ?? 0x02, options.sizeFrequency ?? 0x40];
-  const pushU32 = (v: number) => parts.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
-  pushU32(options.entryPoint ?? 0x40100004);
-  let checksum = 0xef;
-  for (const segment of segments) {
-    pushU32(segment.loadAddress);
-    pushU32(segment.data.length);
-    for (const byte of segment.data) { parts.push(byte); checksum ^= byte; }
-  }
-  while (parts.length % 16 !== 15) parts.push(0);
-  parts.push(checksum);
-  const image = Uint8Array.from(parts);
-  if (!options.trailing) return image;
-  const withTrailing = new Uint8Array(image.length + options.trailing.length);
-  withTrailing.set(image);
-  withTrailing.set(options.trailing, image.length);
-  return withTrailing;
+  const image = writeV1Image({
+    flashMode: options.flashMode ?? 0x02,
+    sizeFrequency: options.sizeFrequency ?? 0x40,
+    entryPoint: options.entryPoint ?? 0x40100004,
+  }, segments);
+  return options.trailing ? concatBytes(image, options.trailing) : image;
+}
+
+/**
+ * A small valid image whose data contains `marker` (so images differ) and whose entry, at
+ * 0x40100004, is `j .` (bytes 06 FF FF): the CPU runs it, quietly, forever.
+ */
+export function imageWithMarker(marker: string, size = 256): Uint8Array {
+  const data = new Uint8Array(size);
+  for (let i = 0; i < size; i++) data[i] = (i * 7) & 0xff;
+  data.set(Buffer.from(marker, 'ascii'), 16);
+  data.set([0x06, 0xff, 0xff], 4);
+  return buildTestImage({ segments: [{ address: 0x40100000, data }, { address: 0x3ffe8000, data: new Uint8Array(32).fill(0x11) }] });
 }
 
 /** An image of about `totalBytes` bytes, its data spread over IRAM, DRAM and IROM-sized segments. */
@@ -56,9 +59,9 @@ export function buildLargeTestImage(totalBytes: number, seed = 3): Uint8Array {
   const irom = Math.max(4, Math.floor((totalBytes - 64 * 1024) / 4) * 4);
   return buildTestImage({
     segments: [
-      { loadAddress: 0x40100000, data: patternBytes(32 * 1024, seed) },
-      { loadAddress: 0x3ffe8000, data: patternBytes(16 * 1024, seed + 1) },
-      { loadAddress: 0x40201010, data: patternBytes(irom, seed + 2) },
+      { address: 0x40100000, data: patternBytes(32 * 1024, seed) },
+      { address: 0x3ffe8000, data: patternBytes(16 * 1024, seed + 1) },
+      { address: 0x40201010, data: patternBytes(irom, seed + 2) },
     ],
   });
 }
@@ -85,7 +88,7 @@ function u32le(value: number): Uint8Array {
 export function buildV2TestImage(iromBytes = 8 * 1024, seed = 5): Uint8Array {
   const irom = patternBytes(Math.ceil(iromBytes / 16) * 16, seed);
   const header = Uint8Array.of(0xea, 4, 0x02, 0x40, 0x04, 0x00, 0x10, 0x40);
-  const ram = buildTestImage({ segments: [{ loadAddress: 0x40100000, data: patternBytes(256, seed + 1) }, { loadAddress: 0x3ffe8000, data: patternBytes(64, seed + 2) }] });
+  const ram = buildTestImage({ segments: [{ address: 0x40100000, data: patternBytes(256, seed + 1) }, { address: 0x3ffe8000, data: patternBytes(64, seed + 2) }] });
   const body = concatBytes(header, u32le(0), u32le(irom.length), irom, ram);
   const crc = zlib.crc32(body) >>> 0;
   return concatBytes(body, u32le(crc & 0x80000000 ? crc ^ 0xffffffff : crc + 1));
@@ -96,7 +99,7 @@ export function buildV2TestImage(iromBytes = 8 * 1024, seed = 5): Uint8Array {
  * 4 KiB, then the application's v1 image, as the core's build concatenates eboot and the sketch.
  */
 export function buildArduinoSingleFile(applicationBytes = 48 * 1024): Uint8Array {
-  const bootLoader = buildTestImage({ segments: [{ loadAddress: 0x4010f000, data: patternBytes(1024, 31) }], entryPoint: 0x4010f000 });
+  const bootLoader = buildTestImage({ segments: [{ address: 0x4010f000, data: patternBytes(1024, 31) }], entryPoint: 0x4010f000 });
   const padded = new Uint8Array(4096).fill(0xff);
   padded.set(bootLoader);
   return concatBytes(padded, buildLargeTestImage(applicationBytes, 33));
