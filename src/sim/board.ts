@@ -8,6 +8,7 @@ import { RealtimeRunner } from './chip/realtime-runner';
 import { FlasherStub } from './flasher-stub';
 import type { Loader, LoaderHost } from './loader';
 import { DEFAULT_FLASH_SIZE, NorFlash } from './nor-flash';
+import { Efuse } from './peripherals/efuse';
 import { ChipRegisters } from './registers';
 import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-lines';
 import { RomLoader } from './rom-loader';
@@ -58,6 +59,8 @@ const LOG_LIMIT = 200;
 export class VirtualBoard {
   readonly flash: NorFlash;
   readonly macAddress: string;
+  /** The eFuse words holding the MAC, which the ROM loader and the running firmware both read. */
+  private readonly efuse: Efuse;
   /** The thermometers on GPIO4's line. */
   readonly sensors: SensorBus;
   private readonly registers: ChipRegisters;
@@ -93,9 +96,9 @@ export class VirtualBoard {
     if (options.firmware) this.flash.program(0, options.firmware);
     this.sensors = new SensorBus(options.sensors ?? defaultSensors());
     this.romBaudOnly = options.romBaudOnly;
-    const mac = macForName(name);
-    this.macAddress = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
-    this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
+    this.efuse = new Efuse(macForName(name));
+    this.macAddress = this.efuse.macAddress;
+    this.registers = new ChipRegisters(this.flash, this.efuse, () => this.uartBaud);
     this.boot(ResetCause.POWER_ON);
   }
 
@@ -253,6 +256,7 @@ export class VirtualBoard {
     const chip = new Esp8266Chip({
       flash: this.flash,
       oneWire: this.sensors.line,
+      efuse: this.efuse,
       busStartUs: this.lineUs,
       transmit: (chunk) => {
         if (epoch !== this.epoch) return;
