@@ -8,7 +8,7 @@
 #include "onewire.h"
 
 #define BRIDGE_FIRMWARE_NAME "ds18b20-bridge"
-#define BRIDGE_VERSION "1.0.0"
+#define BRIDGE_VERSION "1.1.0"
 #define BRIDGE_PROTOCOL 1
 #define BRIDGE_MAX_SENSORS 16
 
@@ -21,6 +21,7 @@ typedef struct bridge_platform {
     void (*sleep_ms)(void *ctx, uint32_t ms); /* at least ms: a parasite pull-up spans it */
     const ow_bus *bus;
     uint8_t pin; /* GPIO number reported in the hello line */
+    const char *mac; /* "aa:bb:cc:dd:ee:ff" for the hello line; NULL where the board has none */
 } bridge_platform;
 
 typedef struct bridge_sensor {

@@ -33,6 +33,8 @@ void line_hello(const bridge *b)
     json_line_int(&line, "interval", (int32_t)b->interval_ms);
     json_line_int(&line, "resolution", b->requested_resolution);
     json_line_int(&line, "max_sensors", BRIDGE_MAX_SENSORS);
+    if (b->pf->mac)
+        json_line_string(&line, "mac", b->pf->mac);
     send(b, &line);
 }
 

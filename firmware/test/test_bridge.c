@@ -113,7 +113,7 @@ static void boot_sends_hello_and_scan(void)
     s20->parasite = 1;
     bridge_start(&b.bridge, &b.platform);
     CHECK(strncmp(b.output, "\r\n{\"type\":\"hello\",", 18) == 0);
-    CHECK(contains("{\"type\":\"hello\",\"firmware\":\"ds18b20-bridge\",\"version\":\"1.0.0\","
+    CHECK(contains("{\"type\":\"hello\",\"firmware\":\"ds18b20-bridge\",\"version\":\"1.1.0\","
                    "\"protocol\":1,\"pin\":4,\"interval\":0,\"resolution\":0,\"max_sensors\":16}\n"));
     CHECK(contains("{\"type\":\"sensor\",\"ident\":\"28-0316a27950ff\",\"model\":\"DS18B20\","
                    "\"power\":\"external\",\"resolution\":12}\n"));
@@ -121,6 +121,15 @@ static void boot_sends_hello_and_scan(void)
                    "\"power\":\"parasite\",\"resolution\":9}\n"));
     CHECK(contains("{\"type\":\"sensors\",\"count\":2}\n"));
     CHECK_EQ(count_lines(), 5);
+    check_line_shape();
+}
+
+static void hello_names_the_board_mac(void)
+{
+    board_init();
+    b.platform.mac = "18:fe:34:a1:b2:5c";
+    bridge_start(&b.bridge, &b.platform);
+    CHECK(contains(",\"max_sensors\":16,\"mac\":\"18:fe:34:a1:b2:5c\"}\n"));
     check_line_shape();
 }
 
@@ -332,6 +341,7 @@ static void other_families_are_skipped(void)
 void bridge_tests(void)
 {
     unit_run("bridge: boot sends hello, sensor lines and the count", boot_sends_hello_and_scan);
+    unit_run("bridge: the hello line ends with the board's MAC when it has one", hello_names_the_board_mac);
     unit_run("bridge: read gives Linux millidegrees for DS18B20 and DS18S20", read_reports_linux_millidegrees);
     unit_run("bridge: externally powered conversion is polled to completion", external_power_conversion_ends_early);
     unit_run("bridge: parasite sensor converts under the strong pull-up", parasite_needs_strong_pullup);

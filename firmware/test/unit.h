@@ -32,5 +32,6 @@ void ds18x20_tests(void);
 void search_tests(void);
 void command_tests(void);
 void bridge_tests(void);
+void board_mac_tests(void);
 
 #endif

@@ -8,5 +8,6 @@ int unit_main(void)
     search_tests();
     command_tests();
     bridge_tests();
+    board_mac_tests();
     return unit_summary();
 }

@@ -79,7 +79,9 @@ export = function register(RED: NodeAPI): void {
     const pipeline = new ReadingPipeline(settings);
     const fixedNotes = new FixedResolutionNotes();
     const mode = outputMode(config.output);
-    const boardIdent = config.source === 'w1' ? w1BoardIdent() : bridgeBoardIdent({ path: findDevice(RED, config.device)?.port ?? 'unknown' });
+    const boardPort = findDevice(RED, config.device)?.port ?? 'unknown';
+    // A bridge names its board by the MAC its hello line says (firmware 1.1.0 on), else by its port.
+    const boardIdent = () => (source instanceof BridgeSource ? bridgeBoardIdent({ path: boardPort, mac: source.mac }) : w1BoardIdent());
     const interval = Number(config.interval);
     let source: SensorSource | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -150,7 +152,7 @@ export = function register(RED: NodeAPI): void {
       const cycle = pipeline.process(report);
       node.status(reportStatus(RED, report, cycle));
       const base = () => (msg ? RED.util.cloneMessage(msg) : ({} as NodeMessage));
-      const messages = outgoingMessages(cycle, mode, boardIdent).map((m) => Object.assign(base(), m));
+      const messages = outgoingMessages(cycle, mode, boardIdent()).map((m) => Object.assign(base(), m));
       if (messages.length > 0) send([messages]);
       return cycle.error;
     };

@@ -72,6 +72,7 @@ export class BoardRecord {
   noteHello(hello: HelloEvent): void {
     this.firmware = { name: hello.firmware, version: hello.version, protocol: hello.protocol };
     if (hello.pin !== undefined) this.firmware.pin = hello.pin;
+    if (hello.mac) this.mac = hello.mac;
   }
 
   addCycle(cycle: CycleResult, durationMs: number): void {

@@ -26,6 +26,8 @@ export type BridgeEvent =
       interval?: number;
       resolution?: number;
       maxSensors?: number;
+      /** The board's MAC, aa:bb:cc:dd:ee:ff (firmware 1.1.0 and later). */
+      mac?: string;
     }
   | { type: 'sensor'; ident: string; model: string; power: Power; resolution: number }
   | { type: 'sensors'; count: number }
@@ -49,13 +51,13 @@ export type ParsedLine =
   | { kind: 'error'; error: ProtocolError };
 
 type Json = Record<string, unknown>;
-type Field = 'string' | 'integer' | 'ident' | 'power' | 'trigger';
+type Field = 'string' | 'integer' | 'ident' | 'power' | 'trigger' | 'mac';
 
 /** Required and optional keys of each line type; unknown extra keys are allowed (PROTOCOL.md section 1). */
 const SHAPES: Record<BridgeEvent['type'], { required: Record<string, Field>; optional?: Record<string, Field> }> = {
   hello: {
     required: { firmware: 'string', version: 'string', protocol: 'integer' },
-    optional: { pin: 'integer', interval: 'integer', resolution: 'integer', max_sensors: 'integer' },
+    optional: { pin: 'integer', interval: 'integer', resolution: 'integer', max_sensors: 'integer', mac: 'mac' },
   },
   sensor: { required: { ident: 'ident', model: 'string', power: 'power', resolution: 'integer' } },
   sensors: { required: { count: 'integer' } },
@@ -112,6 +114,8 @@ function checkField(value: unknown, field: Field): string | null {
       return value === 'external' || value === 'parasite' ? null : 'must be "external" or "parasite"';
     case 'trigger':
       return value === 'read' || value === 'interval' ? null : 'must be "read" or "interval"';
+    case 'mac':
+      return typeof value === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(value) ? null : 'must be a MAC like 18:fe:34:a1:b2:5c';
   }
 }
 
@@ -124,7 +128,7 @@ function toEvent(type: BridgeEvent['type'], j: Json): BridgeEvent {
       return dropUndefined({
         type, firmware: s('firmware'), version: s('version'), protocol: n('protocol'), pin: optional<number>('pin'),
         interval: optional<number>('interval'), resolution: optional<number>('resolution'),
-        maxSensors: optional<number>('max_sensors'),
+        maxSensors: optional<number>('max_sensors'), mac: optional<string>('mac'),
       });
     case 'sensor':
       return { type, ident: s('ident'), model: s('model'), power: s('power') as Power, resolution: n('resolution') };

@@ -35,6 +35,7 @@ export class BridgeSession extends EventEmitter {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly retryMs: number;
   private helloInFlight = false;
+  private bridgeMac: string | undefined;
 
   constructor(readonly port: BridgePort, options: BridgeSessionOptions = {}) {
     super();
@@ -66,6 +67,11 @@ export class BridgeSession extends EventEmitter {
   /** A sentence for the state, for a status line or an error. */
   get detail(): string {
     return this.currentDetail;
+  }
+
+  /** The MAC the bridge's last hello named; undefined before one, and from firmware that does not say it. */
+  get mac(): string | undefined {
+    return this.bridgeMac;
   }
 
   /** Runs one read cycle; rejects with the reason when the bridge cannot be reached now. */
@@ -137,6 +143,7 @@ export class BridgeSession extends EventEmitter {
   /** A hello the board sent by itself means it rebooted: it tells us which firmware runs now. */
   private onHello(hello: HelloEvent): void {
     if (this.currentState === 'paused' || this.currentState === 'lost' || this.currentState === 'closed') return;
+    this.bridgeMac = isBridgeHello(hello) ? hello.mac : undefined;
     if (isBridgeHello(hello)) {
       this.stopRetry();
       this.setState('ready', 'bridge ready');

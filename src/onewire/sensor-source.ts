@@ -100,6 +100,11 @@ export class BridgeSource extends EventEmitter implements SensorSource {
     return { usable: kind === 'ready' || kind === 'connecting', kind, detail: this.session.detail };
   }
 
+  /** The board's MAC as its firmware says it in the hello line (undefined for firmware before 1.1.0). */
+  get mac(): string | undefined {
+    return this.session.mac;
+  }
+
   read(): Promise<CycleResult> {
     // The bridge reads every sensor in one cycle anyway; the selection happens afterwards.
     return this.inFlight.run('all', () => this.session.read());

@@ -19,8 +19,8 @@ export function w1BoardIdent(hostname: string = os.hostname()): string {
 }
 
 /**
- * The bridge board, by its MAC address when known, else by the serial port it is plugged into: the
- * bridge firmware does not report its MAC, so a board keeps its ident while it stays on its port.
+ * The bridge board, by the MAC its firmware reports (1.1.0 and later), else by the serial port it is
+ * plugged into: a board with older firmware keeps its ident while it stays on its port.
  */
 export function bridgeBoardIdent(port: { path: string; mac?: string }): string {
   if (port.mac && /^([0-9a-f]{2}:?){6}$/i.test(port.mac)) return `esp8266-${port.mac.replace(/:/g, '').toLowerCase()}`;

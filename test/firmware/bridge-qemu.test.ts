@@ -82,7 +82,7 @@ describe('firmware: bridge main loop on lx106 under QEMU', function () {
     const boot = await session.next(0, 6);
     assert.strictEqual(boot[0], '\r');
     assert.deepStrictEqual(json(boot.slice(1)), [
-      { type: 'hello', firmware: 'ds18b20-bridge', version: '1.0.0', protocol: 1, pin: 4, interval: 0, resolution: 0, max_sensors: 16 },
+      { type: 'hello', firmware: 'ds18b20-bridge', version: '1.1.0', protocol: 1, pin: 4, interval: 0, resolution: 0, max_sensors: 16 },
       { type: 'sensor', ident: '10-000802b4a1c3', model: 'DS18S20', power: 'parasite', resolution: 9 },
       { type: 'sensor', ident: '28-0316a27950ff', model: 'DS18B20', power: 'external', resolution: 12 },
       { type: 'sensor', ident: '22-060504030201', model: 'DS1822', power: 'external', resolution: 12 },

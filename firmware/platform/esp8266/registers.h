@@ -7,6 +7,9 @@
  * register maps and the ESP8266 technical reference). */
 #define REG32(addr) (*(volatile uint32_t *)(addr))
 
+/* eFuse words EFUSE_DATA0..3, where the chip keeps its MAC (esptool targets/esp8266.py: ESP_OTP_MAC0..3) */
+#define EFUSE_DATA(n) REG32(0x3FF00050 + 4u * (n))
+
 #define UART0_FIFO REG32(0x60000000)
 #define UART0_INT_ENA REG32(0x6000000C)
 #define UART0_INT_CLR REG32(0x60000010)

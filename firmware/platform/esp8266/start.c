@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "board_mac.h"
 #include "bridge.h"
 #include "cpu.h"
 #include "onewire_gpio.h"
@@ -73,6 +74,15 @@ static void wait_tx_empty(void)
     }
 }
 
+static const char *efuse_mac(void)
+{
+    static char text[MAC_TEXT_LEN + 1];
+    uint32_t efuse[4];
+    for (unsigned i = 0; i < 4; i++)
+        efuse[i] = EFUSE_DATA(i);
+    return mac_from_efuse(efuse, text) ? text : NULL;
+}
+
 static ow_bus bus;
 static bridge_platform platform;
 static bridge bridge_state;
@@ -103,6 +113,7 @@ void call_user_start(void)
     platform.sleep_ms = board_sleep_ms;
     platform.bus = &bus;
     platform.pin = onewire_gpio_pin();
+    platform.mac = efuse_mac();
 
     bridge_start(&bridge_state, &platform);
     for (;;)

@@ -1,7 +1,6 @@
 // One virtual ESP8266 board: the chip (ROM loader and flasher stubs as protocol models, the image in
 // flash run on the emulated CPU), its SPI NOR flash, the 1-Wire line with its sensors on GPIO4, the UART
 // wire in both directions and the USB-UART's DTR/RTS reset circuit.
-import { hexBytes } from '../../hex';
 import { createHash } from 'node:crypto';
 import { BOOT_ROM_BAUD, BootMode, ResetCause, bootBanner } from '../loader/boot-messages';
 import { Esp8266Chip } from './esp8266-chip';
@@ -9,6 +8,7 @@ import { RealtimeRunner } from './realtime-runner';
 import { FlasherStub } from '../loader/flasher-stub';
 import type { Loader, LoaderHost } from '../loader/loader';
 import { DEFAULT_FLASH_SIZE, NorFlash } from './nor-flash';
+import { Efuse } from '../peripherals/efuse';
 import { ChipRegisters } from '../loader/chip-registers';
 import { pinsFromControlLines, type ChipPins, type ControlLines } from './reset-lines';
 import { RomLoader } from '../loader/rom-loader';
@@ -59,6 +59,8 @@ const LOG_LIMIT = 200;
 export class VirtualBoard {
   readonly flash: NorFlash;
   readonly macAddress: string;
+  /** The eFuse words holding the MAC, which the ROM loader and the running firmware both read. */
+  private readonly efuse: Efuse;
   /** The thermometers on GPIO4's line. */
   readonly sensors: SensorBus;
   private readonly registers: ChipRegisters;
@@ -94,9 +96,9 @@ export class VirtualBoard {
     if (options.firmware) this.flash.program(0, options.firmware);
     this.sensors = new SensorBus(options.sensors ?? defaultSensors());
     this.romBaudOnly = options.romBaudOnly;
-    const mac = macForName(name);
-    this.macAddress = hexBytes(mac, ':');
-    this.registers = new ChipRegisters(this.flash, mac, () => this.uartBaud);
+    this.efuse = new Efuse(macForName(name));
+    this.macAddress = this.efuse.macAddress;
+    this.registers = new ChipRegisters(this.flash, this.efuse, () => this.uartBaud);
     this.boot(ResetCause.POWER_ON);
   }
 
@@ -254,6 +256,7 @@ export class VirtualBoard {
     const chip = new Esp8266Chip({
       flash: this.flash,
       oneWire: this.sensors.line,
+      efuse: this.efuse,
       busStartUs: this.lineUs,
       transmit: (chunk) => {
         if (epoch !== this.epoch) return;

@@ -8,6 +8,7 @@ import type { OneWireBus } from '../onewire/onewire-bus';
 import { afterRomClocks } from '../peripherals/clocks';
 import { UART_REG } from '../peripherals/uart';
 import type { PadWire } from '../peripherals/pad-wire';
+import { EFUSE_BASE, EFUSE_SIZE, type Efuse } from '../peripherals/efuse';
 import { createPeripherals, type Peripherals } from '../peripherals/peripheral-set';
 import type { WireChunk } from './serial-line';
 import { watchBus } from './bus-watch';
@@ -20,6 +21,8 @@ export interface ChipWiring {
   /** The line on GPIO4's pad; it outlives the chip, so its time goes on from `busStartUs`. */
   oneWire: OneWireBus;
   busStartUs: number;
+  /** The board's eFuse words (its MAC); they outlive the chip's resets like the flash. */
+  efuse: Efuse;
   /** Bytes leaving UART0's TX pin, at the rate its divisor gives. */
   transmit: (chunk: WireChunk) => void;
   /** The board log: unmodelled accesses and the fault that stopped the CPU. */
@@ -45,7 +48,8 @@ export class Esp8266Chip {
     this.lastBusUs = wiring.busStartUs;
     this.peripherals = createPeripherals({ clocks: afterRomClocks(), transmit: wiring.transmit, report: wiring.log });
     const cpu = this.cpu;
-    const mappings = watchBus(this.peripherals.mappings, this.peripherals.uart, {
+    const devices = [...this.peripherals.mappings, { base: EFUSE_BASE, size: EFUSE_SIZE, device: wiring.efuse }];
+    const mappings = watchBus(devices, this.peripherals.uart, {
       pc: () => cpu.pc,
       cycles: () => cpu.cycles,
       skipTo: (cycle) => {

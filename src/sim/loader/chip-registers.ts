@@ -3,10 +3,10 @@
 import { SPI0_BASE, UART0_BASE } from '../cpu/memory-map';
 import { BOOT_CPU_HZ } from '../rom/rom-boot';
 import type { NorFlash } from '../board/nor-flash';
+import { EFUSE_BASE, EFUSE_SIZE, type Efuse } from '../peripherals/efuse';
 
 export const CHIP_DETECT_MAGIC_REG = 0x40001000;
 export const ESP8266_CHIP_MAGIC = 0xfff0c101;
-export const EFUSE_REG_BASE = 0x3ff00050;
 export const UART_CLKDIV_REG = UART0_BASE + 0x14;
 export const SPI_REG_BASE = SPI0_BASE;
 const SPI_CMD = SPI_REG_BASE + 0x00;
@@ -19,34 +19,26 @@ const SPIFLASH_RDID = 0x9f;
  * crystal): esptool computes xtal = baud·div / 1e6 / 2. */
 const UART_CLOCK_HZ = BOOT_CPU_HZ;
 
-/** eFuse words holding a MAC with Espressif's 18:fe:34 OUI (esptool's `read_mac` for the ESP8266). */
-export function efuseWordsForMac(mac: Uint8Array): [number, number, number, number] {
-  if (mac[0] !== 0x18 || mac[1] !== 0xfe || mac[2] !== 0x34) throw new Error('only the 18:fe:34 OUI is modelled');
-  const word0 = ((mac[5] << 24) | 0x0000) >>> 0;
-  const word1 = ((0x02 << 24) | (0x00 << 16) | (mac[3] << 8) | mac[4]) >>> 0;
-  return [word0, word1, 0, 0];
-}
-
 export class ChipRegisters {
   private readonly words = new Map<number, number>();
 
   constructor(
     private readonly flash: NorFlash,
-    mac: Uint8Array,
+    private readonly efuse: Efuse,
     private readonly uartBaud: () => number,
-  ) {
-    efuseWordsForMac(mac).forEach((word, i) => this.words.set(EFUSE_REG_BASE + 4 * i, word));
-  }
+  ) {}
 
   read(address: number): number {
     if (address === CHIP_DETECT_MAGIC_REG) return ESP8266_CHIP_MAGIC;
     if (address === UART_CLKDIV_REG) return Math.round(UART_CLOCK_HZ / this.uartBaud()) & 0xfffff;
+    if (address >= EFUSE_BASE && address < EFUSE_BASE + EFUSE_SIZE) return this.efuse.read32(address - EFUSE_BASE);
     return this.words.get(address) ?? 0;
   }
 
   write(address: number, value: number, mask = 0xffffffff): void {
     const merged = ((this.read(address) & ~mask) | (value & mask)) >>> 0;
     if (address === CHIP_DETECT_MAGIC_REG || address === UART_CLKDIV_REG) return; // ROM / clock: not writable here
+    if (address >= EFUSE_BASE && address < EFUSE_BASE + EFUSE_SIZE) return; // burnt at the factory
     if (address === SPI_CMD) {
       // Only a write that starts a user command does anything. esptool-js 0.7 also writes 0x17 here
       // (it takes the ESP32 code path on the ESP8266); the SPI block ignores such writes.

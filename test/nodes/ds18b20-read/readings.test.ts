@@ -7,6 +7,7 @@ import * as path from 'path';
 import helper from 'node-red-node-test-helper';
 import readNode from '../../../nodes/ds18b20-read/ds18b20-read';
 import deviceNode from '../../../nodes/esp8266-device/esp8266-device';
+import flashNode from '../../../nodes/esp8266-flash/esp8266-flash';
 import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/registry';
 import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 import type { VirtualBoard } from '../../../src/sim/board/board';
@@ -155,7 +156,7 @@ describe('ds18b20-read reading settings', function () {
         const record = await bench(source).deploy({ output: 'board', sensors: [{ id: A, name: 'Boiler Top' }, { id: B }] });
         await readOnce(record);
         const [msg] = await record.messagesUpTo(1);
-        const ident = source === 'w1' ? w1BoardIdent(os.hostname()) : `esp8266-sim-${board?.name}`;
+        const ident = source === 'w1' ? w1BoardIdent(os.hostname()) : `esp8266-${board?.macAddress.replace(/:/g, '')}`;
         assert.deepEqual(Object.keys(msg.payload), ['ident', 'timestamp', 'temperature.boiler_top']);
         assert.equal(msg.payload.ident, ident);
         assert.equal(msg.payload['temperature.boiler_top'], 21.5);
@@ -165,4 +166,29 @@ describe('ds18b20-read reading settings', function () {
       });
     });
   }
+
+  it('names a bridge board by the MAC the flasher reports for it, before and after a flash', async () => {
+    const flow = [
+      { id: 'dev', type: 'esp8266-device', port: `sim:${board?.name}`, baud: 115200, reset: 'auto' },
+      { id: 'flash', type: 'esp8266-flash', device: 'dev', firmware: 'bundled', file: '', flashBaud: 460800, eraseAll: false, verify: true, wires: [['flashed']] },
+      { id: 'flashed', type: 'helper' },
+      { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'board', unit: 'C', sensors: [{ id: A }], wires: [['h']] },
+      { id: 'h', type: 'helper' },
+    ];
+    await helper.load([translatingCatalogs, deviceNode, flashNode, readNode], flow);
+    const record = new NodeRecord(helper.getNode('r'), helper.getNode('h'));
+    await record.status(/ready/);
+    await readOnce(record);
+
+    type Emitter = { on(event: string, cb: (msg: { payload: { mac: string } }) => void): void };
+    const flashed = new Promise<{ payload: { mac: string } }>((resolve) => (helper.getNode('flashed') as unknown as Emitter).on('input', resolve));
+    (helper.getNode('flash') as unknown as { receive(msg: object): void }).receive({ payload: 'flash' });
+    const { mac } = (await flashed).payload;
+    await waitUntil(() => record.statuses.at(-1) === 'ready', 20000, `the read node to reconnect after the flash (statuses: ${record.statuses.join(' | ')})`);
+    await readOnce(record);
+
+    assert.match(mac, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    const idents = record.messages.map((m) => m.payload.ident);
+    assert.deepEqual(idents, [`esp8266-${mac.replace(/:/g, '')}`, `esp8266-${mac.replace(/:/g, '')}`]);
+  });
 });

@@ -85,6 +85,25 @@ describe('board watch', () => {
     assert.equal(withoutCycleTimes(liveReportText(record, ENVIRONMENT)), withoutCycleTimes(formatReport(checked)));
   });
 
+  it('shows the MAC the bridge says in its hello line, before any flash', async () => {
+    const macPath = `scripted:${Math.random()}`;
+    const withMac: Script = (command, n) => (command === 'hello' ? [`${BRIDGE_HELLO.slice(0, -1)},"mac":"18:fe:34:a1:b2:5c"}`] : bridge(command, n));
+    const macPort = acquireSharedPort({ path: macPath, baudRate: 115200, createLink: (p) => new ScriptedBridgeLink(p, withMac) });
+    try {
+      forget.push(watch.watchDevice({ id: 'dev2', name: 'cellar', port: macPath, reset: 'auto', sharedPort: macPort }));
+      const session = acquireBridgeSession(macPort);
+      try {
+        await session.scan();
+      } finally {
+        releaseBridgeSession(session);
+      }
+      assert.equal(watch.record('dev2')?.view().mac, '18:fe:34:a1:b2:5c');
+      assert.equal(watch.record('dev1'), undefined);
+    } finally {
+      await macPort.releaseReference();
+    }
+  });
+
   it('sends nothing while nobody watches, but still counts', async () => {
     const published: unknown[] = [];
     watch.publish = (update) => published.push(update);

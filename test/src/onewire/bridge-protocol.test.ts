@@ -36,6 +36,14 @@ describe('onewire bridge line protocol parser', () => {
     assert.deepEqual(event('{"type":"ok","command":"interval","interval":5000}\r'), { type: 'ok', command: 'interval', interval: 5000 });
   });
 
+  it('reads the MAC a 1.1.0 hello ends with, and refuses one not written as aa:bb:cc:dd:ee:ff', () => {
+    const hello = event(`${HELLO.slice(0, -1)},"mac":"18:fe:34:a1:b2:5c"}`);
+    assert.equal(hello.type === 'hello' && hello.mac, '18:fe:34:a1:b2:5c');
+    assert.equal(isBridgeHello(hello), true);
+    assert.equal('mac' in event(HELLO), false, 'a 1.0.0 hello has none');
+    assert.equal(errorKind(`${HELLO.slice(0, -1)},"mac":"18FE34A1B25C"}`), 'wrong_type');
+  });
+
   it('tells other firmware and other protocol versions from the bridge', () => {
     assert.equal(isBridgeHello(event('{"type":"hello","firmware":"tasmota","version":"9","protocol":1}')), false);
     assert.equal(isBridgeHello(event('{"type":"hello","firmware":"ds18b20-bridge","version":"2.0.0","protocol":2}')), false);

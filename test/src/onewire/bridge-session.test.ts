@@ -116,6 +116,17 @@ describe('onewire bridge session', () => {
     await waitState(s, 'ready');
   });
 
+  it('keeps the MAC of the last bridge hello, and none from firmware that does not say it', async () => {
+    const port = new FakePort();
+    const s = session(port);
+    await waitState(s, 'ready');
+    assert.equal(s.mac, undefined);
+    port.board('{"type":"hello","firmware":"ds18b20-bridge","version":"1.1.0","protocol":1,"mac":"18:fe:34:a1:b2:5c"}\n');
+    assert.equal(s.mac, '18:fe:34:a1:b2:5c');
+    port.board(HELLO);
+    assert.equal(s.mac, undefined, 'older firmware flashed since');
+  });
+
   it('is shared per port and detaches when the last user leaves', async () => {
     const port = new FakePort();
     const a = acquireBridgeSession(port);

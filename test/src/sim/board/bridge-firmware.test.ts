@@ -60,4 +60,15 @@ describe('the bridge firmware on the virtual ESP8266 (CPU, peripherals, 1-Wire l
       assert.deepEqual(board.log, []);
     });
   }
+
+  // esptool's read_mac: 18:fe:34 and ac:d0:74 by a code in eFuse word 1, any other prefix in word 3
+  for (const mac of ['18:fe:34:12:ab:ef', 'ac:d0:74:00:01:02', '5c:cf:7f:9a:bc:de']) {
+    it(`says the MAC its eFuse words hold (${mac}) in the hello line`, () => {
+      const board = new ChipHarness(BRIDGE_IMAGE, { sensors: mixedSensors(1) }, 115200, Buffer.from(mac.replace(/:/g, ''), 'hex'));
+      board.runUntil((lines) => lines.some((l) => l.includes('"type":"hello"')), 5, 'hello');
+      const hello = JSON.parse(board.lines.find((l) => l.includes('"type":"hello"')) ?? '{}') as { mac?: string; version?: string };
+      assert.equal(hello.mac, mac);
+      assert.deepEqual(board.log, [], 'no unmodelled register was read');
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import { Esp8266Chip } from '../../../../src/sim/board/esp8266-chip';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
+import { Efuse } from '../../../../src/sim/peripherals/efuse';
 import { baudRatesMatch } from '../../../../src/sim/board/serial-line';
 import { SensorBus, type SensorBusOptions } from '../../../../src/sim/onewire/sensor-bus';
 
@@ -14,13 +15,19 @@ export class ChipHarness {
   readonly log: string[] = [];
   private text = '';
 
-  constructor(image: Uint8Array, sensors: SensorBusOptions, private readonly hostBaud = 115200) {
+  constructor(
+    image: Uint8Array,
+    sensors: SensorBusOptions,
+    private readonly hostBaud = 115200,
+    mac = Uint8Array.of(0x18, 0xfe, 0x34, 0x12, 0x34, 0x56),
+  ) {
     const flash = new NorFlash(4 * 1024 * 1024);
     flash.program(0, image);
     this.sensors = new SensorBus(sensors);
     this.chip = new Esp8266Chip({
       flash,
       oneWire: this.sensors.line,
+      efuse: new Efuse(mac),
       busStartUs: 0,
       transmit: (chunk) => {
         if (baudRatesMatch(chunk.baud, hostBaud)) this.text += Buffer.from(chunk.bytes).toString('latin1');

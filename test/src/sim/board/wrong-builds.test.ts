@@ -48,7 +48,7 @@ describe('wrong firmware on the virtual ESP8266 fails as on silicon', function (
 
   it('a patched image (another version string, checksum fixed) answers with the patched text', () => {
     const patched = BRIDGE_IMAGE.slice();
-    const at = Buffer.from(patched).indexOf('1.0.0\0', 0, 'latin1');
+    const at = Buffer.from(patched).indexOf('1.1.0\0', 0, 'latin1');
     assert.ok(at > 0, 'the version string is in the image');
     const checksumAt = patched.length - 1;
     for (const [i, byte] of [...Buffer.from('9.8.7', 'latin1')].entries()) {

@@ -5,6 +5,7 @@ import { FlasherStub } from '../../../../src/sim/loader/flasher-stub';
 import type { Loader, LoaderHost } from '../../../../src/sim/loader/loader';
 import { Op } from '../../../../src/sim/loader/loader-packets';
 import { NorFlash } from '../../../../src/sim/board/nor-flash';
+import { Efuse } from '../../../../src/sim/peripherals/efuse';
 import { ChipRegisters } from '../../../../src/sim/loader/chip-registers';
 import { RomLoader } from '../../../../src/sim/loader/rom-loader';
 
@@ -12,7 +13,7 @@ function fakeHost(sent: Uint8Array[]): LoaderHost {
   const flash = new NorFlash(64 * 1024);
   return {
     flash,
-    registers: new ChipRegisters(flash, Uint8Array.of(0x18, 0xfe, 0x34, 1, 2, 3), () => 115200),
+    registers: new ChipRegisters(flash, new Efuse(Uint8Array.of(0x18, 0xfe, 0x34, 1, 2, 3)), () => 115200),
     send: async (packet) => {
       sent.push(packet);
     },
