@@ -6,37 +6,33 @@
  * to one or more esptool.py paths (comma-separated), and ESPTOOL_PYTHON to the interpreter that has
  * its packages (default python3).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'perf_hooks';
 import { flashImage } from '../src/esp8266/flasher';
 import { createSerialLink } from '../src/serial/open-port';
-import { attachBoardToPty } from '../src/sim/host/pty';
 import { getVirtualBoard, resetVirtualBoards, type VirtualBoardOptions } from '../src/sim/host/registry';
+import { ESPTOOLS, ESPTOOL_HINT, esptool } from './esptool-cli';
+import { withPtyBoard } from './pty-board';
+import { esptoolChecks } from './flash-pty-checks';
+import { ptyBreakdown } from './flash-pty-breakdown';
+import { ptyReadBench } from './flash-pty-read';
 import { BenchTable, median } from './table';
 
 const BRIDGE = readFileSync(join(__dirname, '..', '..', 'firmware', 'bridge.bin'));
 const RUNS = Number(process.env.BENCH_FLASH_RUNS ?? 5);
 const BAUD = 460800;
-const ESPTOOLS = (process.env.ESPTOOL_PY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-const PYTHON = process.env.ESPTOOL_PYTHON ?? 'python3';
 
 let boardCount = 0;
 
 /** Seconds `work` takes against a fresh board behind its own pty, after `before` ran on it untimed. */
-async function onFreshPty(options: VirtualBoardOptions, work: (tty: string) => Promise<void>, before?: (tty: string) => Promise<void>): Promise<number> {
-  const board = getVirtualBoard(`bench-pty-${++boardCount}`, options);
-  const attachment = await attachBoardToPty(board);
-  try {
-    await before?.(attachment.hostPath);
+function onFreshPty(options: VirtualBoardOptions, work: (tty: string) => Promise<void>, before?: (tty: string) => Promise<void>): Promise<number> {
+  return withPtyBoard(options, async (tty) => {
+    await before?.(tty);
     const started = performance.now();
-    await work(attachment.hostPath);
+    await work(tty);
     return (performance.now() - started) / 1000;
-  } finally {
-    await attachment.close();
-    resetVirtualBoards();
-  }
+  });
 }
 
 /** Seconds our flash takes on a fresh `sim:` board whose ROM hears only 115200, with DTR/RTS resets. */
@@ -58,31 +54,6 @@ async function ours(tty: string, romBaudRate?: number): Promise<void> {
   if (!result.verified) throw new Error('our flash did not verify');
 }
 
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))));
-  });
-}
-
-/** The version esptool.py reports, e.g. "3.3.3". */
-async function esptoolVersion(script: string): Promise<string> {
-  const output = await run(PYTHON, [script, 'version']);
-  const match = /^(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(output);
-  if (!match) throw new Error(`${script} printed no version:\n${output}`);
-  return match[1];
-}
-
-/** esptool v5 spells options and commands with dashes, earlier versions with underscores. */
-function esptoolWrite(version: string, script: string, tty: string): string[] {
-  const word = (name: string) => (Number(version.split('.')[0]) >= 5 ? name.replace(/_/g, '-') : name);
-  return [script, '--port', tty, '--baud', String(BAUD), '--before', word('no_reset'), '--after', word('no_reset'), word('write_flash'), '0x0', '-'];
-}
-
 async function medianOf(count: number, measure: () => Promise<number>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(await measure());
@@ -92,7 +63,6 @@ async function medianOf(count: number, measure: () => Promise<number>): Promise<
 const seconds = (value: number) => value.toFixed(2);
 
 export async function ptyFlashBench(): Promise<BenchTable[]> {
-  const bridgeFile = join(__dirname, '..', '..', 'firmware', 'bridge.bin');
   const first = await medianOf(RUNS, () => onFreshPty({}, (tty) => ours(tty)));
   // The second session on the same pty: the board is as the first left it (a pty cannot reset it), its
   // flasher stub still running at the flash rate, so the stub upload is skipped along with the write.
@@ -104,16 +74,14 @@ export async function ptyFlashBench(): Promise<BenchTable[]> {
     ['this package (esptool-js, in process)', 'the bridge, board just reset into its ROM', seconds(romHolds), (romHolds / first).toFixed(2)],
   ];
   const notes: string[] = [];
-  if (ESPTOOLS.length === 0) notes.push('Python esptool rows skipped: ESPTOOL_PY is not set (e.g. ESPTOOL_PY=/path/to/esptool.py ESPTOOL_PYTHON=/usr/bin/python3).');
+  if (ESPTOOLS.length === 0) notes.push(`Python esptool rows skipped: ${ESPTOOL_HINT}.`);
+  const bridgeFile = join(__dirname, '..', '..', 'firmware', 'bridge.bin');
   for (const script of ESPTOOLS) {
-    const version = await esptoolVersion(script);
-    const args = esptoolWrite(version, script, '').slice(1);
+    const tool = await esptool(script);
     const time = await medianOf(RUNS, () => onFreshPty({}, async (tty) => {
-      args[args.indexOf('--port') + 1] = tty;
-      args[args.length - 1] = bridgeFile;
-      await run(PYTHON, [script, ...args]);
+      await tool.check(tty, BAUD, 'write_flash', '0x0', bridgeFile);
     }));
-    rows.push([`Python esptool ${version} (process)`, 'blank board', seconds(time), (first / time).toFixed(2)]);
+    rows.push([`Python esptool ${tool.version} (process)`, 'blank board', seconds(time), (first / time).toFixed(2)]);
   }
 
   const direct = await medianOf(RUNS, () => onFreshPty({ romBaudOnly: 115200 }, (tty) => ours(tty, 115200)));
@@ -121,6 +89,7 @@ export async function ptyFlashBench(): Promise<BenchTable[]> {
   const simDirect = await medianOf(RUNS, () => onSimPort(115200));
   const simFallback = await medianOf(RUNS, () => onSimPort());
   return [
+    ...(await ptyBreakdown(BRIDGE, BAUD)),
     {
       title: `Flashing the bundled bridge at ${BAUD} baud onto a virtual ESP8266 behind a pty (virtual-esp8266 --pty)`,
       columns: ['flasher', 'board holds', 'seconds', 'ratio'],
@@ -142,5 +111,7 @@ export async function ptyFlashBench(): Promise<BenchTable[]> {
       note: `Median of ${RUNS} runs of the bridge at ${BAUD} on a board whose ROM hears only 115200 (--rom-baud-only 115200). `
         + 'With reset "auto" the fallback resets the board again, so the ROM starts afresh whatever it made of the fast SYNC.',
     },
+      await ptyReadBench(),
+    await esptoolChecks(BRIDGE),
   ];
 }

@@ -3,12 +3,22 @@
 // packet), and the stub ends with the MD5 of what it read (16 bytes). esptool-js's readFlash never reads
 // that digest and grows its buffer by copying at every packet; this reader fills one buffer and checks
 // the digest. (Protocol: esptool's read_flash and esp-flasher-stub's command handler.)
+// esp-flasher-stub, the stub esptool-js uploads, sends its next packet once it has received as many
+// acknowledgement frames as it sent packets (s_read_flash_post_process: max_unacked_packets = 1,
+// acked_packets counted per frame). With one acknowledgement each, the line stands idle for a round
+// trip after every 4 KiB packet. One more acknowledgement, sent as the read starts and carrying the
+// true count (0), keeps a second packet in flight: the stub's next packet follows the current one
+// while the host takes it in. Two frames in flight is what the stub's two receive buffers hold
+// (frame_buffer.c) and what it itself allowed before esptool's slow reader made it go down to one.
 import { createHash } from 'node:crypto';
 import type { EspLoader } from './esptool-adapter';
 import { FlashError } from './flash-errors';
 
 const PACKET_BYTES = 0x1000;
-/** Packets the legacy stub may send before an acknowledgement (esptool asks for 64); the newer stub sends one. */
+/**
+ * The max_inflight word, as esptool sends it: esp-flasher-stub ignores it; the legacy stub compares it
+ * with unacknowledged bytes, so it keeps one 4 KiB packet in flight.
+ */
 const IN_FLIGHT = 64;
 const MD5_BYTES = 16;
 
@@ -38,6 +48,8 @@ export async function readRegion(loader: EspLoader, address: number, size: numbe
   if (size === 0) return { bytes, md5: createHash('md5').digest('hex') };
   await loader.checkCommand('read flash', loader.ESP_READ_FLASH, words(address, size, PACKET_BYTES, IN_FLIGHT));
   let received = 0;
+  // The extra acknowledgement that lets the stub send its second packet without waiting.
+  if (size > PACKET_BYTES) await loader.transport.write(words(0));
   while (received < size) {
     const packet = await loader.transport.read(loader.FLASH_READ_TIMEOUT);
     if (packet.length === 0) continue;

@@ -35,7 +35,12 @@ interface ReadBack {
   end: number;
   start: number;
   packetSize: number;
-  inFlight: number;
+  /** The client's max_inflight word: the legacy stub compares it with unacknowledged bytes. */
+  maxInFlight: number;
+  sentPackets: number;
+  /** Acknowledgement frames received (esp-flasher-stub's flow control counts these). */
+  ackedPackets: number;
+  /** The byte count the last acknowledgement carried. */
   acknowledged: number;
   md5: Hash;
 }
@@ -65,8 +70,12 @@ export class FlasherStub extends LoaderBase {
 
   override async handle(packet: Uint8Array): Promise<void> {
     if (this.readBack) {
+      // While streaming flash contents the stub only listens for acknowledgements. esp-flasher-stub
+      // ends the read on a frame of any other length (with the MD5 of what it sent); the legacy stub
+      // waits for a 4-byte one.
       if (packet.length === 4) this.acknowledge(new DataView(packet.buffer, packet.byteOffset, 4).getUint32(0, true));
-      return; // while streaming flash contents the stub only listens for acknowledgements
+      else if (this.generation === 'esp-flasher-stub') this.finishRead();
+      return;
     }
     return super.handle(packet);
   }
@@ -229,26 +238,34 @@ export class FlasherStub extends LoaderBase {
     if (address + size > this.host.flash.size) return this.fail(request.op, StubError.FAILED_SPI_OP);
     await this.reply(request.op);
     this.readBack = {
-      start: address,
-      next: address,
-      end: address + size,
-      packetSize,
-      // esp-flasher-stub keeps one packet in flight whatever the client asks; the legacy stub honours it.
-      inFlight: this.generation === 'legacy' ? maxInFlight : 1,
-      acknowledged: 0,
-      md5: createHash('md5'),
+      start: address, next: address, end: address + size, packetSize, maxInFlight,
+      sentPackets: 0, ackedPackets: 0, acknowledged: 0, md5: createHash('md5'),
     };
-    if (size === 0) this.acknowledge(0);
+    if (size === 0) this.finishRead();
     else this.streamFlash();
+  }
+
+  /**
+   * Whether the stub may send another packet now. esp-flasher-stub counts packets: it sends the next
+   * once it has received as many acknowledgement frames as it sent packets, whatever they say, and
+   * ignores the client's max_inflight ("Setting it to 1", s_read_flash_post_process). The legacy stub
+   * compares unacknowledged bytes with max_inflight (handle_flash_read), so with the usual 64 and
+   * 4 KiB packets it too keeps one packet in flight.
+   */
+  private maySend(read: ReadBack): boolean {
+    if (read.next >= read.end) return false;
+    if (this.generation === 'legacy') return read.next - read.start - read.acknowledged < read.maxInFlight;
+    return read.sentPackets - read.ackedPackets < 1;
   }
 
   private streamFlash(): void {
     const read = this.readBack;
     if (!read) return;
-    while (read.next < read.end && read.next - read.start - read.acknowledged < read.inFlight * read.packetSize) {
+    while (this.maySend(read)) {
       const chunk = this.host.flash.read(read.next, Math.min(read.packetSize, read.end - read.next));
       read.md5.update(chunk);
       read.next += chunk.length;
+      read.sentPackets++;
       void this.host.send(chunk);
     }
   }
@@ -256,13 +273,21 @@ export class FlasherStub extends LoaderBase {
   private acknowledge(received: number): void {
     const read = this.readBack;
     if (!read) return;
-    read.acknowledged = Math.max(read.acknowledged, received);
-    if (read.acknowledged >= read.end - read.start) {
-      this.readBack = undefined;
-      void this.host.send(new Uint8Array(read.md5.digest()));
-      return;
-    }
-    this.streamFlash();
+    read.ackedPackets++;
+    read.acknowledged = received;
+    const sent = read.next - read.start;
+    // Both stubs end once the client acknowledged every byte; the legacy stub also on an
+    // acknowledgement of more bytes than it sent.
+    if (received >= read.end - read.start || (this.generation === 'legacy' && received > sent)) this.finishRead();
+    else this.streamFlash();
+  }
+
+  /** The read ends with the MD5 of the bytes sent, and the stub takes commands again. */
+  private finishRead(): void {
+    const read = this.readBack;
+    if (!read) return;
+    this.readBack = undefined;
+    void this.host.send(new Uint8Array(read.md5.digest()));
   }
 
   private async runUserCode(): Promise<void> {

@@ -99,6 +99,43 @@ describe('sim/loader/flasher-stub (raw protocol through the serialport binding)'
     assert.equal((await client.nextFrame()).length, 0x400);
   });
 
+  /** Packets that arrive unasked after READ_FLASH of 4 packets and `extraAcks` acknowledgements of 0 bytes. */
+  async function packetsBeforeAnyRealAck(client: RawLoaderClient, maxInFlight: number, extraAcks: number): Promise<number> {
+    client.discard();
+    await client.command(OP.READ_FLASH, words(0, 0x1000, 0x400, maxInFlight));
+    for (let i = 0; i < extraAcks; i++) await client.writeRaw(Buffer.from([0xc0, ...words(0), 0xc0]));
+    await waitUntil(() => client.raw.length >= 0x400, 5000, 'the first packet');
+    await waitUntilSteady(() => client.raw.length, 200, 5000, 'the bytes received');
+    return (await client.collectFrames(50)).length;
+  }
+
+  it('esp-flasher-stub: flow control counts acknowledgement frames and ignores max_inflight', async () => {
+    const { client } = await openStub();
+    assert.equal(await packetsBeforeAnyRealAck(client, 0x4000, 0), 1, 'one packet in flight, whatever max_inflight says');
+    await client.close();
+    resetVirtualBoards();
+    const again = await openStub();
+    assert.equal(await packetsBeforeAnyRealAck(again.client, 64, 1), 2, 'an extra acknowledgement frame lets a second packet come');
+    // The read still ends only once every byte is acknowledged, with the MD5 of all of them.
+    await again.client.writeRaw(Buffer.from([0xc0, ...words(0x400), 0xc0]));
+    await again.client.writeRaw(Buffer.from([0xc0, ...words(0x800), 0xc0]));
+    await again.client.nextFrame();
+    await again.client.nextFrame();
+    await again.client.writeRaw(Buffer.from([0xc0, ...words(0xc00), 0xc0]));
+    await again.client.writeRaw(Buffer.from([0xc0, ...words(0x1000), 0xc0]));
+    const digest = await again.client.nextFrame();
+    assert.deepEqual(Buffer.from(digest), createHash('md5').update(again.board.flash.read(0, 0x1000)).digest());
+  });
+
+  it('legacy stub: max_inflight bounds the unacknowledged bytes, so 64 means one packet', async () => {
+    const { client } = await openStub(LEGACY_STUB_TEXT);
+    assert.equal(await packetsBeforeAnyRealAck(client, 64, 1), 1, 'an acknowledgement of 0 bytes frees nothing');
+    await client.close();
+    resetVirtualBoards();
+    const again = await openStub(LEGACY_STUB_TEXT);
+    assert.equal(await packetsBeforeAnyRealAck(again.client, 0x800, 0), 2, 'max_inflight 2 KiB: two 1 KiB packets');
+  });
+
   it('erases a region (4 KiB aligned) and the whole chip', async () => {
     const { client, board } = await openStub();
     board.flash.program(0, new Uint8Array(0x3000));
