@@ -3,7 +3,7 @@ import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 import { ReadReport, runReadCycle } from '../../src/onewire/read-cycle';
 import { ResolutionReport } from '../../src/onewire/resolution-report';
 import { SensorReadFailure } from '../../src/onewire/sensor-error';
-import { MAX_WAITING_INPUTS } from '../../src/onewire/shared-read';
+import { WaitingInputs } from '../../src/onewire/shared-read';
 import { BridgeSource, SensorListing, SensorSource, SourceOptions, SourceState, W1Source } from '../../src/onewire/sensor-source';
 import { findBridgeSession } from '../../src/onewire/bridge-session';
 import { DEFAULT_W1_ROOT } from '../../src/onewire/w1-reader';
@@ -158,15 +158,14 @@ export = function register(RED: NodeAPI): void {
     };
 
     // Messages arriving while a read runs share it (the source runs one at a time); a storm beyond that is refused.
-    let waitingInputs = 0;
+    const waitingInputs = new WaitingInputs();
     node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
-      if (waitingInputs >= MAX_WAITING_INPUTS) {
-        done(new Error(RED._('ds18b20-read.errors.busy', { count: waitingInputs })));
+      const read = waitingInputs.admit(() => readAndSend(msg, send));
+      if (!read) {
+        done(new Error(RED._('ds18b20-read.errors.busy', { count: waitingInputs.count })));
         return;
       }
-      waitingInputs += 1;
-      void readAndSend(msg, send).then((err) => {
-        waitingInputs -= 1;
+      void read.then((err) => {
         if (err instanceof SensorReadFailure) (msg as NodeMessage & { errors?: unknown }).errors = err.sensors;
         done(err);
       });

@@ -3,7 +3,7 @@ import type { Node, NodeDef } from 'node-red';
 import { randomBytes } from 'crypto';
 import type { FlespiConnection } from '../../src/flespi/connection';
 import { BrokerSettings } from '../../src/flespi/settings';
-import { DEFAULT_PORTS, transportOf } from '../../src/flespi/transport';
+import { brokerAddress } from '../../src/flespi/transport';
 import {
   checkBrokerHost, checkBrokerPort, checkBufferMegabytes, checkBufferMessages, checkClientId, checkKeepalive, checkPin, checkStatusTopic,
   checkTransport, checkWsPath, enforce,
@@ -51,9 +51,9 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
   const blank = (value: unknown) => value === '' || value === undefined || value === null;
   const number = (value: number | string | undefined, fallback: number) => (blank(value) ? fallback : Number(value));
   enforce(checkTransport(config.transport));
-  const transport = transportOf(config.transport);
-  enforce(checkBrokerHost(config.host || 'mqtt.flespi.io'));
-  enforce(checkBrokerPort(blank(config.port) ? DEFAULT_PORTS[transport] : config.port));
+  const address = brokerAddress(config);
+  enforce(checkBrokerHost(address.host));
+  enforce(checkBrokerPort(blank(config.port) ? address.port : config.port));
   enforce(checkStatusTopic(config.statusTopic ?? ''));
   enforce(checkWsPath(config.wsPath));
   enforce(checkClientId(config.clientId));
@@ -62,8 +62,8 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
   if (!blank(config.bufferMessages)) enforce(checkBufferMessages(config.bufferMessages));
   if (!blank(config.bufferMegabytes)) enforce(checkBufferMegabytes(config.bufferMegabytes));
   return {
-    host: (config.host || 'mqtt.flespi.io').trim(),
-    port: number(config.port, DEFAULT_PORTS[transport]),
+    host: address.host,
+    port: address.port,
     protocolVersion: number(config.protocolVersion, 5) === 4 ? 4 : 5,
     clientId: (config.clientId || '').trim() || `nodered-flespi-${config.id}-${randomBytes(3).toString('hex')}`,
     keepaliveSeconds: number(config.keepalive, 60),
@@ -74,8 +74,8 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
       maxMessages: number(config.bufferMessages, 10_000),
       maxBytes: number(config.bufferMegabytes, 16) * 1024 * 1024,
     },
-    transport,
-    ...(transport === 'wss' && (config.wsPath ?? '').trim() !== '' ? { wsPath: (config.wsPath ?? '').trim() } : {}),
+    transport: address.transport,
+    ...(address.wsPath ? { wsPath: address.wsPath } : {}),
     ...(config.statusTopic ? { statusTopic: config.statusTopic } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'node-red';
 import type { FlespiBrokerCredentials, FlespiBrokerDef } from './broker-api';
-import { DEFAULT_PORTS, DEFAULT_WS_PATH, Transport, transportOf } from '../../src/flespi/transport';
+import { brokerAddress, Transport } from '../../src/flespi/transport';
 
 /** What decides where a token goes and whom TLS trusts. */
 export interface Endpoint {
@@ -19,13 +19,10 @@ export interface Endpoint {
 }
 
 export function endpointOf(config: Partial<FlespiBrokerDef>, ca: string | undefined): Endpoint {
-  const blank = (value: unknown) => value === '' || value === undefined || value === null;
-  const transport = transportOf(config.transport);
+  const address = brokerAddress(config);
   return {
-    transport,
-    wsPath: transport === 'wss' ? String(config.wsPath || DEFAULT_WS_PATH).trim() : '',
-    host: String(config.host || 'mqtt.flespi.io').trim().toLowerCase(),
-    port: blank(config.port) ? DEFAULT_PORTS[transport] : Number(config.port),
+    ...address,
+    host: address.host.toLowerCase(),
     pin: String(config.pin ?? '').trim().toLowerCase(),
     ca: (ca ?? '').trim(),
   };

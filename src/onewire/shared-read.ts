@@ -20,3 +20,26 @@ export class SharedRead<T> {
     return result;
   }
 }
+
+/**
+ * Counts the input messages waiting for a read, so that a storm beyond `max` is refused at once rather
+ * than piling up behind a slow bus.
+ */
+export class WaitingInputs {
+  private waiting = 0;
+
+  constructor(readonly max = MAX_WAITING_INPUTS) {}
+
+  get count(): number {
+    return this.waiting;
+  }
+
+  /** Runs `work` while counted, or answers undefined when `max` messages already wait. */
+  admit<T>(work: () => Promise<T>): Promise<T> | undefined {
+    if (this.waiting >= this.max) return undefined;
+    this.waiting += 1;
+    return work().finally(() => {
+      this.waiting -= 1;
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { SharedRead } from '../../../src/onewire/shared-read';
+import { SharedRead, WaitingInputs } from '../../../src/onewire/shared-read';
 
 describe('onewire shared read', () => {
   it('gives callers that ask while a read runs that read\'s result, and starts afresh afterwards', async () => {
@@ -34,5 +34,31 @@ describe('onewire shared read', () => {
     await assert.rejects(again, /bus gone/);
     assert.equal(await other, 'b read');
     assert.deepEqual(order, ['a', 'b']);
+  });
+
+  it('admits at most max waiting inputs, refuses the next at once, and admits again as they finish', async () => {
+    const inputs = new WaitingInputs(2);
+    const releases: Array<() => void> = [];
+    const work = () => new Promise<string>((resolve) => releases.push(() => resolve('read')));
+    const first = inputs.admit(work);
+    const second = inputs.admit(work);
+    assert.ok(first && second);
+    assert.strictEqual(inputs.count, 2);
+    assert.strictEqual(inputs.admit(work), undefined, 'the third waits for nothing');
+    releases[0]();
+    assert.strictEqual(await first, 'read');
+    assert.strictEqual(inputs.count, 1);
+    const third = inputs.admit(work);
+    assert.ok(third, 'a place freed is taken again');
+    releases[1]();
+    releases[2]();
+    await Promise.all([second, third]);
+    assert.strictEqual(inputs.count, 0);
+  });
+
+  it('frees the place of a read that failed', async () => {
+    const inputs = new WaitingInputs(1);
+    await assert.rejects(inputs.admit(() => Promise.reject(new Error('bus gone'))) ?? Promise.resolve(), /bus gone/);
+    assert.strictEqual(inputs.count, 0);
   });
 });
