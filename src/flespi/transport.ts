@@ -41,7 +41,7 @@ export interface BrokerAddress {
 }
 
 export function brokerAddress(fields: BrokerAddressFields): BrokerAddress {
-  const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
   const transport = transportOf(fields.transport);
   return {
     transport,
