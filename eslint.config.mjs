@@ -41,7 +41,14 @@ export default tseslint.config(
     files: ['scripts/**/*.js', 'eslint.config.mjs'],
     extends: [js.configs.recommended],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', setTimeout: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
 );

@@ -62,7 +62,7 @@ async function cpuShare(ms: number): Promise<number> {
   const started = performance.now();
   await sleep(ms);
   const used = process.cpuUsage(before);
-  return (100 * (used.user + used.system) / 1000) / (performance.now() - started);
+  return (100 * (used.user + used.system)) / 1000 / (performance.now() - started);
 }
 
 async function boardsReady(count: number): Promise<Host[]> {
@@ -98,15 +98,26 @@ export async function boardBench(): Promise<BenchTable[]> {
     await sleep(1500); // the last reads finish
     const readings = hosts.reduce((n, h, i) => n + h.lines.slice(marks[i]).filter((l) => l.includes('"type":"temp"')).length, 0);
     const check = intact(hosts);
-    rows.push([`${BOARDS} boards, each sent "read" every second`, share.toFixed(1), '-', `${readings} readings, ${check.lines} lines, ${check.broken} broken, ${check.dropped} dropped`, '< 50']);
+    rows.push([
+      `${BOARDS} boards, each sent "read" every second`,
+      share.toFixed(1),
+      '-',
+      `${readings} readings, ${check.lines} lines, ${check.broken} broken, ${check.dropped} dropped`,
+      '< 50',
+    ]);
     for (const host of hosts) host.close();
   } finally {
     resetVirtualBoards();
   }
-  return [{
-    title: 'Virtual board running firmware/bridge.bin on the emulated CPU (real time)',
-    columns: ['case', '% of one core', 'ms', 'bytes at 115200', 'target'],
-    rows,
-    note: `${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} when measured (the machine may be shared).`,
-  }];
+  return [
+    {
+      title: 'Virtual board running firmware/bridge.bin on the emulated CPU (real time)',
+      columns: ['case', '% of one core', 'ms', 'bytes at 115200', 'target'],
+      rows,
+      note: `${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} when measured (the machine may be shared).`,
+    },
+  ];
 }

@@ -26,7 +26,11 @@ const FUZZ_PROGRAMS = 3000;
 const FUZZ_SEED = 0x5eed;
 const PER_ELF = 100;
 
-interface Measured { instructions: number; cycles: number; seconds: number }
+interface Measured {
+  instructions: number;
+  cycles: number;
+  seconds: number;
+}
 
 function measure(elf: string, skipBusyWaits: boolean): Measured {
   const semihosting = new Semihosting();
@@ -48,8 +52,13 @@ function best(elf: string, skipBusyWaits: boolean): Measured {
 const millions = (n: number): string => (n / 1e6).toFixed(1);
 
 function row(name: string, m: Measured): Array<string | number> {
-  return [name, millions(m.instructions), m.seconds.toFixed(3), millions(m.instructions / m.seconds),
-    (m.cycles / BOOT_CPU_HZ / m.seconds).toFixed(1)];
+  return [
+    name,
+    millions(m.instructions),
+    m.seconds.toFixed(3),
+    millions(m.instructions / m.seconds),
+    (m.cycles / BOOT_CPU_HZ / m.seconds).toFixed(1),
+  ];
 }
 
 function firmwareRow(): Array<string | number> {
@@ -97,9 +106,10 @@ export async function cpuBench(): Promise<BenchTable[]> {
         row('CCOUNT polling: 500 × 1 ms delays, busy-waits fast-forwarded', best(polling, true)),
         firmwareRow(),
       ],
-      note: 'Best of three runs; the machine is shared, so figures vary from run to run. '
-        + '"× real time" is virtual time (cycles / 52 MHz) over host time. The instruction count of a fast-forwarded '
-        + 'run includes the skipped iterations, so its rate says how fast virtual time passes, not how fast instructions run.',
+      note:
+        'Best of three runs; the machine is shared, so figures vary from run to run. ' +
+        '"× real time" is virtual time (cycles / 52 MHz) over host time. The instruction count of a fast-forwarded ' +
+        'run includes the skipped iterations, so its rate says how fast virtual time passes, not how fast instructions run.',
     };
     const fuzz: BenchTable = {
       title: 'LX106 CPU: random-program differential fuzz against QEMU',

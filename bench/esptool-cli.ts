@@ -5,7 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 
-export const ESPTOOLS = (process.env.ESPTOOL_PY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+export const ESPTOOLS = (process.env.ESPTOOL_PY ?? '')
+  .split(',')
+  .map((entry) => entry.trim())
+  .filter(Boolean);
 const PYTHON = process.env.ESPTOOL_PYTHON ?? 'python3';
 export const ESPTOOL_HINT = 'ESPTOOL_PY is not set (e.g. ESPTOOL_PY=/path/to/esptool.py ESPTOOL_PYTHON=/usr/bin/python3)';
 
@@ -46,13 +49,27 @@ export async function esptool(script: string, after: 'no_reset' | 'no_reset_stub
   const version = match[1];
   // esptool v5 spells options and commands with dashes, earlier versions with underscores.
   const word = (name: string) => (Number(version.split('.')[0]) >= 5 ? name.replace(/_/g, '-') : name);
-  const run = (tty: string, baud: number, command: string, ...args: string[]) => runProcess(PYTHON, [
-    // Two connect attempts: a board that answers does so at the first; one that does not fails soon.
-    script, '--port', tty, '--baud', String(baud), '--before', word('no_reset'), '--after', word(after),
-    '--connect-attempts', '2', word(command), ...args,
-  ]);
+  const run = (tty: string, baud: number, command: string, ...args: string[]) =>
+    runProcess(PYTHON, [
+      // Two connect attempts: a board that answers does so at the first; one that does not fails soon.
+      script,
+      '--port',
+      tty,
+      '--baud',
+      String(baud),
+      '--before',
+      word('no_reset'),
+      '--after',
+      word(after),
+      '--connect-attempts',
+      '2',
+      word(command),
+      ...args,
+    ]);
   return {
-    script, version, run,
+    script,
+    version,
+    run,
     check: async (tty, baud, command, ...args) => {
       const result = await run(tty, baud, command, ...args);
       if (result.code !== 0) throw new Error(`esptool ${version} ${command} exited ${result.code}:\n${result.output}`);

@@ -57,19 +57,26 @@ export async function ptyBreakdown(image: Uint8Array, baud: number): Promise<Ben
   const first = await medianSteps(RUNS, () => timedFlash(image, baud));
   const again = await medianSteps(RUNS, () => timedFlash(image, baud, image));
   const cell = (span: Span | undefined) => (span ? [span.wall.toFixed(3), span.wire.toFixed(3)] : ['-', '-']);
-  const rows = [...FLASH_STEPS.filter((step) => step !== 'restart'), 'total' as const].map((step) => [step, ...cell(first.get(step)), ...cell(again.get(step))]);
+  const rows = [...FLASH_STEPS.filter((step) => step !== 'restart'), 'total' as const].map((step) => [
+    step,
+    ...cell(first.get(step)),
+    ...cell(again.get(step)),
+  ]);
   const firstTotal = first.get('total') as Span;
   const againTotal = again.get('total') as Span;
   rows.push(['re-flash / first', '', '', (againTotal.wall / firstTotal.wall).toFixed(2), (againTotal.wire / firstTotal.wire).toFixed(2)]);
-  return [{
-    title: `Where the time goes behind a pty at ${baud} baud: the bridge onto a blank board, and again after a reset`,
-    columns: ['step', 'first wall s', 'first wire s', 're-flash wall s', 're-flash wire s'],
-    rows,
-    note: `Median of ${RUNS} runs per step, each on a fresh board behind its own pty, reset "none" (the board waits in its ROM). `
-      + 'wire s: the time the step\'s bytes occupy the line, both directions, 10 bits each at the rate they crossed it. The stub '
-      + 'upload is the same 12.4 KiB (esp-flasher-stub as esptool-js 0.7 bundles it, 11,456 bytes of code and 920 of data, '
-      + 'which deflate only to 8.9 KiB) at the flash rate in both; the re-flash skips the write, and so '
-      + 'the ratio of the wire times is the floor for any flasher that must upload the stub again. The virtual flash erases and '
-      + 'programs at once; on silicon the first flash also waits for its sector erases (tens of ms each).',
-  }];
+  return [
+    {
+      title: `Where the time goes behind a pty at ${baud} baud: the bridge onto a blank board, and again after a reset`,
+      columns: ['step', 'first wall s', 'first wire s', 're-flash wall s', 're-flash wire s'],
+      rows,
+      note:
+        `Median of ${RUNS} runs per step, each on a fresh board behind its own pty, reset "none" (the board waits in its ROM). ` +
+        "wire s: the time the step's bytes occupy the line, both directions, 10 bits each at the rate they crossed it. The stub " +
+        'upload is the same 12.4 KiB (esp-flasher-stub as esptool-js 0.7 bundles it, 11,456 bytes of code and 920 of data, ' +
+        'which deflate only to 8.9 KiB) at the flash rate in both; the re-flash skips the write, and so ' +
+        'the ratio of the wire times is the floor for any flasher that must upload the stub again. The virtual flash erases and ' +
+        'programs at once; on silicon the first flash also waits for its sector erases (tens of ms each).',
+    },
+  ];
 }

@@ -23,7 +23,10 @@ interface Check {
 
 /** The last line of esptool's output that says something, for the table. */
 function lastWords(output: string): string {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (lines[lines.length - 1] ?? '').slice(0, 80);
 }
 
@@ -33,7 +36,11 @@ async function atOneRate(tool: Esptool, image: Uint8Array, file: string, readBac
     const checks: Check[] = [];
     const chipId = await tool.run(tty, ROM, 'chip_id');
     const id = /Chip ID: (0x[0-9a-f]+)/i.exec(chipId.output);
-    checks.push({ name: `chip id (ROM, ${ROM})`, pass: chipId.code === 0 && id !== null && /ESP8266/.test(chipId.output), detail: id ? id[1] : lastWords(chipId.output) });
+    checks.push({
+      name: `chip id (ROM, ${ROM})`,
+      pass: chipId.code === 0 && id !== null && /ESP8266/.test(chipId.output),
+      detail: id ? id[1] : lastWords(chipId.output),
+    });
     const write = await tool.run(tty, ROM, 'write_flash', '0x0', file);
     const written = Buffer.from(board.flash.read(0, image.length)).equals(Buffer.from(image));
     checks.push({
@@ -54,7 +61,11 @@ async function afterRateChange(tool: Esptool, image: Uint8Array, file: string): 
     const checks: Check[] = [];
     const write = await tool.run(tty, FAST, 'write_flash', '0x0', file);
     const written = Buffer.from(board.flash.read(0, image.length)).equals(Buffer.from(image));
-    checks.push({ name: `write at ${FAST} (stub changes rate)`, pass: write.code === 0 && written, detail: written ? 'hash verified, the board holds the image' : lastWords(write.output) });
+    checks.push({
+      name: `write at ${FAST} (stub changes rate)`,
+      pass: write.code === 0 && written,
+      detail: written ? 'hash verified, the board holds the image' : lastWords(write.output),
+    });
     const other = await tool.run(tty, ROM, 'chip_id');
     checks.push({
       name: `a session syncing at ${ROM} while the stub runs at ${FAST} gets no answer`,
@@ -64,9 +75,17 @@ async function afterRateChange(tool: Esptool, image: Uint8Array, file: string): 
     try {
       const result = await readFlash({ path: tty, createLink: createSerialLink, reset: 'none', flashBaudRate: FAST, size: image.length });
       const same = Buffer.from(result.bytes).equals(Buffer.from(image));
-      checks.push({ name: `a second session at ${FAST} (this package, syncing at the stub's rate) reads back`, pass: same, detail: same ? 'the bytes esptool wrote' : 'other bytes' });
+      checks.push({
+        name: `a second session at ${FAST} (this package, syncing at the stub's rate) reads back`,
+        pass: same,
+        detail: same ? 'the bytes esptool wrote' : 'other bytes',
+      });
     } catch (error) {
-      checks.push({ name: `a second session at ${FAST} (this package) reads back`, pass: false, detail: (error as Error).message.slice(0, 80) });
+      checks.push({
+        name: `a second session at ${FAST} (this package) reads back`,
+        pass: false,
+        detail: (error as Error).message.slice(0, 80),
+      });
     }
     return checks;
   });
@@ -80,7 +99,7 @@ export async function esptoolChecks(image: Uint8Array): Promise<BenchTable> {
     writeFileSync(file, image);
     for (const script of ESPTOOLS) {
       const tool = await esptool(script, 'no_reset_stub');
-      const checks = [...await atOneRate(tool, image, file, join(directory, 'back.bin')), ...await afterRateChange(tool, image, file)];
+      const checks = [...(await atOneRate(tool, image, file, join(directory, 'back.bin'))), ...(await afterRateChange(tool, image, file))];
       for (const check of checks) {
         rows.push([`esptool ${tool.version}`, check.name, check.pass ? 'pass' : 'FAIL', check.detail]);
         console.log(`${check.pass ? 'pass' : 'FAIL'}: esptool ${tool.version}: ${check.name} (${check.detail})`);
@@ -90,11 +109,12 @@ export async function esptoolChecks(image: Uint8Array): Promise<BenchTable> {
     rmSync(directory, { recursive: true, force: true });
   }
   return {
-    title: 'Espressif\'s esptool against the virtual board behind a pty',
+    title: "Espressif's esptool against the virtual board behind a pty",
     columns: ['tool', 'check', 'result', 'detail'],
     rows,
-    note: 'Each group of three on a fresh board waiting in its ROM, esptool run with --before no_reset (a pty has no DTR/RTS) and '
-      + '--after no_reset_stub, so the stub stays at its rate between sessions as on silicon. '
-      + (ESPTOOLS.length === 0 ? `No checks ran: ${ESPTOOL_HINT}.` : ''),
+    note:
+      'Each group of three on a fresh board waiting in its ROM, esptool run with --before no_reset (a pty has no DTR/RTS) and ' +
+      '--after no_reset_stub, so the stub stays at its rate between sessions as on silicon. ' +
+      (ESPTOOLS.length === 0 ? `No checks ran: ${ESPTOOL_HINT}.` : ''),
   };
 }

@@ -40,20 +40,24 @@ async function medianOf(measure: () => Promise<number>): Promise<number> {
 
 export async function ptyReadBench(): Promise<BenchTable> {
   const wire = (READ_BYTES * 10) / BAUD;
-  const ours = await medianOf(() => timedRead(async (tty) => {
-    const result = await readFlash({ path: tty, createLink: createSerialLink, reset: 'none', flashBaudRate: BAUD, size: READ_BYTES });
-    return result.bytes;
-  }));
-  const rows: Array<Array<string | number>> = [['this package (read mode, in process)', (ours).toFixed(1), (wire / ours).toFixed(2), '-']];
+  const ours = await medianOf(() =>
+    timedRead(async (tty) => {
+      const result = await readFlash({ path: tty, createLink: createSerialLink, reset: 'none', flashBaudRate: BAUD, size: READ_BYTES });
+      return result.bytes;
+    }),
+  );
+  const rows: Array<Array<string | number>> = [['this package (read mode, in process)', ours.toFixed(1), (wire / ours).toFixed(2), '-']];
   const directory = mkdtempSync(join(tmpdir(), 'bench-read-'));
   try {
     for (const script of ESPTOOLS) {
       const tool = await esptool(script);
       const file = join(directory, `read-${tool.version}.bin`);
-      const time = await medianOf(() => timedRead(async (tty) => {
-        await tool.check(tty, BAUD, 'read_flash', '0', String(READ_BYTES), file);
-        return readFileSync(file);
-      }));
+      const time = await medianOf(() =>
+        timedRead(async (tty) => {
+          await tool.check(tty, BAUD, 'read_flash', '0', String(READ_BYTES), file);
+          return readFileSync(file);
+        }),
+      );
       rows.push([`Python esptool ${tool.version} (process)`, time.toFixed(1), (wire / time).toFixed(2), (ours / time).toFixed(2)]);
     }
   } finally {
@@ -63,9 +67,10 @@ export async function ptyReadBench(): Promise<BenchTable> {
     title: `Reading ${READ_BYTES / 1024} KiB of flash at ${BAUD} baud from a virtual ESP8266 behind a pty`,
     columns: ['reader', 'seconds', 'of the line', 'ratio'],
     rows,
-    note: `Median of ${RUNS} runs, each on a fresh board waiting in its ROM (reset "none"), the bytes checked against the board's. `
-      + `Ours: the readFlash call (connect, stub, READ_FLASH checked against the stub's MD5); esptool: the whole process. of the line: `
-      + `the ${wire.toFixed(1)} s the bytes alone occupy the line over the time taken. ratio: our time over esptool's (below 1, ours is faster). `
-      + (ESPTOOLS.length === 0 ? `Python esptool rows skipped: ${ESPTOOL_HINT}.` : ''),
+    note:
+      `Median of ${RUNS} runs, each on a fresh board waiting in its ROM (reset "none"), the bytes checked against the board's. ` +
+      `Ours: the readFlash call (connect, stub, READ_FLASH checked against the stub's MD5); esptool: the whole process. of the line: ` +
+      `the ${wire.toFixed(1)} s the bytes alone occupy the line over the time taken. ratio: our time over esptool's (below 1, ours is faster). ` +
+      (ESPTOOLS.length === 0 ? `Python esptool rows skipped: ${ESPTOOL_HINT}.` : ''),
   };
 }

@@ -86,8 +86,14 @@ async function measure(run: Run): Promise<Measured> {
   const start = { at: performance.now(), wire: wireOf(board) };
   try {
     const result = await flashImage({
-      path: `sim:${name}`, image: run.image, createLink: createSerialLink, reset: 'auto', flashBaudRate: run.baud,
-      compress: run.compress ?? true, skipUnchanged: run.skipUnchanged ?? true, onStep: mark,
+      path: `sim:${name}`,
+      image: run.image,
+      createLink: createSerialLink,
+      reset: 'auto',
+      flashBaudRate: run.baud,
+      compress: run.compress ?? true,
+      skipUnchanged: run.skipUnchanged ?? true,
+      onStep: mark,
     });
     mark('end');
     if (!result.verified || !result.restarted) throw new Error('the flash did not verify and restart the board');
@@ -101,7 +107,8 @@ async function measure(run: Run): Promise<Measured> {
     return {
       total: { wall: (end.at - start.at) / 1000, wire: end.wire - start.wire },
       afterConnect: { wall: (end.at - connected.at) / 1000, wire: end.wire - connected.wire },
-      steps, result,
+      steps,
+      result,
     };
   } finally {
     resetVirtualBoards();
@@ -152,8 +159,14 @@ export async function readBench(): Promise<BenchTable> {
       const started = performance.now();
       try {
         const result = await readFlash({
-          path: `sim:${name}`, createLink: createSerialLink, reset: 'auto', flashBaudRate: baud, size: READ_BYTES,
-          onStep: (step) => { if (step === 'read') readStart = { at: performance.now(), wire: wireOf(board) }; },
+          path: `sim:${name}`,
+          createLink: createSerialLink,
+          reset: 'auto',
+          flashBaudRate: baud,
+          size: READ_BYTES,
+          onStep: (step) => {
+            if (step === 'read') readStart = { at: performance.now(), wire: wireOf(board) };
+          },
         });
         if (!Buffer.from(result.bytes).equals(Buffer.from(content))) throw new Error('the read returned other bytes than the board holds');
         walls.push((performance.now() - started) / 1000);
@@ -170,8 +183,9 @@ export async function readBench(): Promise<BenchTable> {
     title: `Reading ${READ_BYTES / 1024} KiB of flash from a virtual ESP8266 (reset, stub, READ_FLASH checked against the stub's MD5, reset)`,
     columns: ['baud', 'KiB', 'total s', 'wire s', 'read wire s', 'bytes/s'],
     rows,
-    note: `Median of ${LARGE_RUNS} runs. total s: trigger to the checked bytes and the restarted board. wire s: the time the bytes `
-      + 'that crossed the line occupy it (10 bits each, both directions); read wire s: those of the read itself.',
+    note:
+      `Median of ${LARGE_RUNS} runs. total s: trigger to the checked bytes and the restarted board. wire s: the time the bytes ` +
+      'that crossed the line occupy it (10 bits each, both directions); read wire s: those of the read itself.',
   };
 }
 
@@ -184,10 +198,24 @@ export async function flashBench(): Promise<BenchTable[]> {
     const fresh = await medianRun({ image: BRIDGE, baud }, BRIDGE_RUNS);
     const again = await medianRun({ image: BRIDGE, baud, before: BRIDGE }, BRIDGE_RUNS);
     if (again.result.sectorsWritten !== 0) throw new Error('the re-flash of an identical bridge wrote sectors');
-    bridgeRows.push([baud, 'blank board', fresh.result.sectorsWritten, seconds(fresh.total.wall), seconds(fresh.total.wire),
-      seconds(fresh.afterConnect.wall), efficiency(fresh.steps.get('write'))]);
-    bridgeRows.push([baud, 'already on the board', again.result.sectorsWritten, seconds(again.total.wall), seconds(again.total.wire),
-      seconds(again.afterConnect.wall), '-']);
+    bridgeRows.push([
+      baud,
+      'blank board',
+      fresh.result.sectorsWritten,
+      seconds(fresh.total.wall),
+      seconds(fresh.total.wire),
+      seconds(fresh.afterConnect.wall),
+      efficiency(fresh.steps.get('write')),
+    ]);
+    bridgeRows.push([
+      baud,
+      'already on the board',
+      again.result.sectorsWritten,
+      seconds(again.total.wall),
+      seconds(again.total.wire),
+      seconds(again.afterConnect.wall),
+      '-',
+    ]);
     if (baud === 460800) breakdown.push(...breakdownRows(`bridge, ${baud}`, fresh));
   }
 
@@ -198,9 +226,18 @@ export async function flashBench(): Promise<BenchTable[]> {
       for (const compress of [true, false]) {
         const run = await medianRun({ image: bytes, baud, compress }, largeRuns(baud));
         if (compress) fullWrites.set(`${name}@${baud}`, run);
-        rows.push([name, baud, compress ? 'deflated' : 'plain', run.result.compressedBytes, seconds(run.total.wall, 1), seconds(run.total.wire, 1),
-          Math.round(bytes.length / run.total.wall), efficiency(run.steps.get('write'))]);
-        if (name === 'random' && compress && baud !== 115200) breakdown.push(...breakdownRows(`${IMAGE_BYTES / 1024} KiB random, ${baud}`, run));
+        rows.push([
+          name,
+          baud,
+          compress ? 'deflated' : 'plain',
+          run.result.compressedBytes,
+          seconds(run.total.wall, 1),
+          seconds(run.total.wire, 1),
+          Math.round(bytes.length / run.total.wall),
+          efficiency(run.steps.get('write')),
+        ]);
+        if (name === 'random' && compress && baud !== 115200)
+          breakdown.push(...breakdownRows(`${IMAGE_BYTES / 1024} KiB random, ${baud}`, run));
       }
     }
   }
@@ -210,8 +247,15 @@ export async function flashBench(): Promise<BenchTable[]> {
   for (const baud of BAUD_RATES.filter((b) => b !== 115200)) {
     const full = fullWrites.get(`random@${baud}`);
     const oneChanged = await medianRun({ image: random, baud, before: withChangedSectors(random, [37]) }, LARGE_RUNS);
-    skipRows.push([baud, oneChanged.result.sectorsWritten, oneChanged.result.sectorsSkipped, seconds(oneChanged.total.wall),
-      seconds(oneChanged.total.wire), full ? seconds(full.total.wall, 1) : '-', full ? `${Math.round((100 * oneChanged.total.wall) / full.total.wall)} %` : '-']);
+    skipRows.push([
+      baud,
+      oneChanged.result.sectorsWritten,
+      oneChanged.result.sectorsSkipped,
+      seconds(oneChanged.total.wall),
+      seconds(oneChanged.total.wire),
+      full ? seconds(full.total.wall, 1) : '-',
+      full ? `${Math.round((100 * oneChanged.total.wall) / full.total.wall)} %` : '-',
+    ]);
   }
 
   const reads = await readBench();
@@ -221,18 +265,20 @@ export async function flashBench(): Promise<BenchTable[]> {
       title: 'Flashing the bundled bridge (7,120 bytes) onto a virtual ESP8266: reset, stub, compare, write, MD5 verify, reset',
       columns: ['baud', 'board holds', 'sectors written', 'total s', 'wire s', 'after connect s', 'write wire efficiency'],
       rows: bridgeRows,
-      note: `Median of ${BRIDGE_RUNS} runs. total s: trigger to verified, restarted board. wire s: the time the bytes that crossed `
-        + 'the line occupy it, 10 bits each, both directions. after connect s: from the end of reset and sync. The write of a '
-        + '5 KiB deflated image is one block: the round trips that open and close it weigh on its efficiency.',
+      note:
+        `Median of ${BRIDGE_RUNS} runs. total s: trigger to verified, restarted board. wire s: the time the bytes that crossed ` +
+        'the line occupy it, 10 bits each, both directions. after connect s: from the end of reset and sync. The write of a ' +
+        '5 KiB deflated image is one block: the round trips that open and close it weigh on its efficiency.',
     },
     {
       title: `Flashing a ${IMAGE_BYTES / 1024} KiB image onto a blank virtual ESP8266 (reset, stub, compare, write, MD5 verify, reset)`,
       columns: ['image', 'baud', 'sent as', 'bytes sent', 'total s', 'wire s', 'image bytes/s', 'write wire efficiency'],
       rows,
-      note: `Median of ${LARGE_RUNS} runs at 460800 baud and above, one run at 115200. `
-        + 'total s: from the trigger to the verified, restarted board. wire s: the time the bytes that crossed the line occupy it '
-        + '(10 bits each, both directions). Write wire efficiency: wire seconds of the write step over its seconds; 1.000 would be '
-        + 'a line never idle. BENCH_FLASH_KB sets the image size, BENCH_FLASH_BAUDS the rates.',
+      note:
+        `Median of ${LARGE_RUNS} runs at 460800 baud and above, one run at 115200. ` +
+        'total s: from the trigger to the verified, restarted board. wire s: the time the bytes that crossed the line occupy it ' +
+        '(10 bits each, both directions). Write wire efficiency: wire seconds of the write step over its seconds; 1.000 would be ' +
+        'a line never idle. BENCH_FLASH_KB sets the image size, BENCH_FLASH_BAUDS the rates.',
     },
     {
       title: `Re-flashing a ${IMAGE_BYTES / 1024} KiB random image onto a board that differs in one 4 KiB sector`,
@@ -244,9 +290,10 @@ export async function flashBench(): Promise<BenchTable[]> {
       title: 'Where the time goes, step by step',
       columns: ['flash', 'step', 'wall s', 'wire s', 'idle s'],
       rows: breakdown,
-      note: 'wire s: the time the step\'s bytes occupy the line (both directions); idle s: wall minus wire, the time the line '
-        + 'stood idle. reset-sync includes the fixed reset pulses (100 ms EN low, 50 ms GPIO0 held) and reading the chip and MAC; '
-        + 'restart is the 100 ms EN pulse.',
+      note:
+        "wire s: the time the step's bytes occupy the line (both directions); idle s: wall minus wire, the time the line " +
+        'stood idle. reset-sync includes the fixed reset pulses (100 ms EN low, 50 ms GPIO0 held) and reading the chip and MAC; ' +
+        'restart is the 100 ms EN pulse.',
     },
     reads,
   ];

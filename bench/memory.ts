@@ -24,7 +24,6 @@ const MB = 1024 * 1024;
 const IDLE_SETTLE_MS = 5000;
 const IDLE_RUNS = 3;
 
-
 /** An ES module hook that notes every import of esptool-js in `marker`. */
 function importWatcher(marker: string): string {
   const hooks = `import { appendFileSync } from 'node:fs';
@@ -33,7 +32,10 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }`;
   const file = path.join(path.dirname(marker), 'watch-imports.mjs');
-  fs.writeFileSync(file, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+  fs.writeFileSync(
+    file,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`,
+  );
   return pathToFileURL(file).href;
 }
 
@@ -43,13 +45,16 @@ export async function resolve(specifier, context, next) {
  */
 function memorySampler(out: string): string {
   const file = path.join(path.dirname(out), 'sample-memory.mjs');
-  fs.writeFileSync(file, `import { renameSync, writeFileSync } from 'node:fs';
+  fs.writeFileSync(
+    file,
+    `import { renameSync, writeFileSync } from 'node:fs';
 process.on('SIGUSR2', () => {
   globalThis.gc?.();
   writeFileSync(${JSON.stringify(`${out}.part`)}, JSON.stringify(process.memoryUsage()));
   renameSync(${JSON.stringify(`${out}.part`)}, ${JSON.stringify(out)});
 });
-`);
+`,
+  );
   return pathToFileURL(file).href;
 }
 
@@ -89,7 +94,12 @@ export async function memoryBench(): Promise<BenchTable[]> {
   ];
   const idle: BenchTable = {
     title: 'Node-RED resident memory, idle with an empty flow',
-    columns: [`Node-RED ${nodeRedVersion()}, Node.js ${process.versions.node}`, 'RSS MB (median, range)', 'JS heap MB (median)', 'esptool-js loaded'],
+    columns: [
+      `Node-RED ${nodeRedVersion()}, Node.js ${process.versions.node}`,
+      'RSS MB (median, range)',
+      'JS heap MB (median)',
+      'esptool-js loaded',
+    ],
     rows: [],
     note: `${IDLE_RUNS} starts each, measured ${IDLE_SETTLE_MS / 1000} s after "Started flows", right after a full garbage collection. esptool-js is imported only when a flash starts, the virtual board only when a sim: port is used. The last row preloads the virtual board's modules (node --require), as the serial layer's imports did before 0.2.0: compare the JS heap; RSS also moves with the order in which code is loaded.`,
   };
@@ -113,13 +123,31 @@ async function bufferedOffline(): Promise<BenchTable> {
   global.gc?.();
   const before = process.memoryUsage();
   const connection = new FlespiConnection({
-    host: 'localhost', port, protocolVersion: 5, clientId: 'memory-bench', keepaliveSeconds: 60, token: 'x', extraCa: ca.cert,
-    outbox: { maxMessages: BUFFERED, maxBytes: 64 * MB }, backoff: { initialMs: 60_000, maxMs: 60_000 },
+    host: 'localhost',
+    port,
+    protocolVersion: 5,
+    clientId: 'memory-bench',
+    keepaliveSeconds: 60,
+    token: 'x',
+    extraCa: ca.cert,
+    outbox: { maxMessages: BUFFERED, maxBytes: 64 * MB },
+    backoff: { initialMs: 60_000, maxMs: 60_000 },
   });
   const pending: Array<Promise<void>> = [];
   for (let seq = 0; seq < BUFFERED; seq += 1) {
-    const reading = { ident: '28-0316a27950ff', timestamp: Date.now() / 1000, temperature: 21.4375, resolution: 12, power: 'external', seq };
-    pending.push(connection.publish({ topic: 'sensors/28-0316a27950ff/temperature', payload: Buffer.from(JSON.stringify(reading)), qos: 1, retain: false }).catch(() => undefined));
+    const reading = {
+      ident: '28-0316a27950ff',
+      timestamp: Date.now() / 1000,
+      temperature: 21.4375,
+      resolution: 12,
+      power: 'external',
+      seq,
+    };
+    pending.push(
+      connection
+        .publish({ topic: 'sensors/28-0316a27950ff/temperature', payload: Buffer.from(JSON.stringify(reading)), qos: 1, retain: false })
+        .catch(() => undefined),
+    );
   }
   global.gc?.();
   const after = process.memoryUsage();
@@ -129,7 +157,14 @@ async function bufferedOffline(): Promise<BenchTable> {
   return {
     title: 'Memory with 100,000 readings buffered offline',
     columns: ['readings waiting', 'buffer bound', 'JS heap growth MB', 'Buffer memory growth MB'],
-    rows: [[waiting, '100000 messages / 64 MB', ((after.heapUsed - before.heapUsed) / MB).toFixed(1), ((after.arrayBuffers - before.arrayBuffers) / MB).toFixed(1)]],
+    rows: [
+      [
+        waiting,
+        '100000 messages / 64 MB',
+        ((after.heapUsed - before.heapUsed) / MB).toFixed(1),
+        ((after.arrayBuffers - before.arrayBuffers) / MB).toFixed(1),
+      ],
+    ],
     note: 'Each reading is about 130 bytes of JSON on a 38-byte topic; the growth includes the promise and bookkeeping per message.',
   };
 }
@@ -144,9 +179,15 @@ function offlineNodeMemory(rawBytes: number, buffer: 'memory' | 'disk'): Promise
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as OfflineNodeMemory) : reject(new Error(`the measuring process exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as OfflineNodeMemory)
+        : reject(new Error(`the measuring process exited with ${code}`)),
+    );
   });
 }
 
@@ -159,13 +200,30 @@ async function waitingInNode(): Promise<BenchTable> {
   ] as const) {
     const m = await offlineNodeMemory(rawBytes, buffer);
     const total = m.heapBytes + m.bufferBytes;
-    rows.push([label, buffer, m.waiting, Math.round(m.packetBytes), Math.round(m.heapBytes), Math.round(m.bufferBytes), (total / m.packetBytes).toFixed(2)]);
+    rows.push([
+      label,
+      buffer,
+      m.waiting,
+      Math.round(m.packetBytes),
+      Math.round(m.heapBytes),
+      Math.round(m.bufferBytes),
+      (total / m.packetBytes).toFixed(2),
+    ]);
   }
   return {
     title: 'Memory per message waiting in a deployed flespi-mqtts-out node, broker down',
-    columns: ['each msg carries', 'buffer', 'messages waiting', 'encoded packet B', 'JS heap B / message', 'Buffer memory B / message', 'memory / packet'],
+    columns: [
+      'each msg carries',
+      'buffer',
+      'messages waiting',
+      'encoded packet B',
+      'JS heap B / message',
+      'Buffer memory B / message',
+      'memory / packet',
+    ],
     rows,
-    note: `Node-RED embedded in a process of its own; ${NODE_MESSAGES} messages (a reading as payload, msg.topic, msg.sensor, and in two rows msg.raw, a string of its own per message) handed to the node while nothing listens on the broker's port. `
-      + 'Growth after a full garbage collection, per message, beside the PUBLISH packet as the buffer\'s byte bound counts it: memory / packet is what the byte bound under-counts by.',
+    note:
+      `Node-RED embedded in a process of its own; ${NODE_MESSAGES} messages (a reading as payload, msg.topic, msg.sensor, and in two rows msg.raw, a string of its own per message) handed to the node while nothing listens on the broker's port. ` +
+      "Growth after a full garbage collection, per message, beside the PUBLISH packet as the buffer's byte bound counts it: memory / packet is what the byte bound under-counts by.",
   };
 }

@@ -59,9 +59,33 @@ async function measure(): Promise<OfflineNodeMemory> {
     const down = await freePort(); // nothing listens: the broker is "down"
     await nodeRed.deploy([
       { id: 'tab', type: 'tab' },
-      { id: 'broker', type: 'flespi-broker', host: '127.0.0.1', port: down, transport: 'tls', protocolVersion: 5, keepalive: 60, pin: '',
-        bufferMessages: MESSAGES * 2, bufferMegabytes: 1024, buffer: BUFFER, credentials: { token: 'T'.repeat(64) } },
-      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'broker', topic: '', qos: 1, retain: false, outputs: 0, wires: [] },
+      {
+        id: 'broker',
+        type: 'flespi-broker',
+        host: '127.0.0.1',
+        port: down,
+        transport: 'tls',
+        protocolVersion: 5,
+        keepalive: 60,
+        pin: '',
+        bufferMessages: MESSAGES * 2,
+        bufferMegabytes: 1024,
+        buffer: BUFFER,
+        credentials: { token: 'T'.repeat(64) },
+      },
+      {
+        id: 'out',
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        x: 100,
+        y: 100,
+        broker: 'broker',
+        topic: '',
+        qos: 1,
+        retain: false,
+        outputs: 0,
+        wires: [],
+      },
     ]);
     await waitUntil(() => nodeRed.nodes.getNode('out') !== null, 10_000, 'the flow to start');
     const out = nodeRed.nodes.getNode('out') as { receive(msg: object): void };

@@ -29,8 +29,9 @@ const TOKEN = 'B'.repeat(64);
 
 type Kind = 'flespi-mqtts-out, disk' | 'flespi-mqtts-out, memory' | 'flespi-mqtts-out, memory, wss' | 'core mqtt out';
 /** BENCH_ONLY=memory,core runs the kinds whose names contain one of the words (for profiling one path). */
-const KINDS = (['flespi-mqtts-out, disk', 'flespi-mqtts-out, memory', 'flespi-mqtts-out, memory, wss', 'core mqtt out'] as Kind[])
-  .filter((kind) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').some((word) => kind.includes(word)));
+const KINDS = (['flespi-mqtts-out, disk', 'flespi-mqtts-out, memory', 'flespi-mqtts-out, memory, wss', 'core mqtt out'] as Kind[]).filter(
+  (kind) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').some((word) => kind.includes(word)),
+);
 /** BENCH_QOS=0 runs one QoS only. */
 const QOS_LEVELS = ([1, 0] as const).filter((qos) => process.env.BENCH_QOS === undefined || Number(process.env.BENCH_QOS) === qos);
 
@@ -42,16 +43,39 @@ function flowFor(kind: Kind, ports: Ports, qos: 0 | 1, ca: string) {
     const transport = kind.endsWith('wss') ? { transport: 'wss', port: ports.webSockets, wsPath: '/mqtt' } : { transport: 'tls', port };
     return [
       { id: 'tab', type: 'tab' },
-      { id: 'broker', type: 'flespi-broker', host: 'localhost', ...transport, protocolVersion: 5, keepalive: 60, pin: '', bufferMessages: MESSAGES * 2, bufferMegabytes: 256,
-        buffer: kind === 'flespi-mqtts-out, disk' ? 'disk' : 'memory', credentials: { token: TOKEN, ca } },
+      {
+        id: 'broker',
+        type: 'flespi-broker',
+        host: 'localhost',
+        ...transport,
+        protocolVersion: 5,
+        keepalive: 60,
+        pin: '',
+        bufferMessages: MESSAGES * 2,
+        bufferMegabytes: 256,
+        buffer: kind === 'flespi-mqtts-out, disk' ? 'disk' : 'memory',
+        credentials: { token: TOKEN, ca },
+      },
       { id: 'out', type: 'flespi-mqtts-out', ...at, broker: 'broker', topic: 'bench/{{ident}}', qos, retain: false, outputs: 0, wires: [] },
     ];
   }
   return [
     { id: 'tab', type: 'tab' },
     { id: 'tls', type: 'tls-config', cert: '', key: '', ca: '', verifyservercert: true, servername: '', credentials: { cadata: ca } },
-    { id: 'broker', type: 'mqtt-broker', broker: 'localhost', port, usetls: true, tls: 'tls', clientid: '', autoConnect: true, protocolVersion: 5, keepalive: 60, cleansession: true,
-      credentials: { user: `FlespiToken ${TOKEN}`, password: '' } },
+    {
+      id: 'broker',
+      type: 'mqtt-broker',
+      broker: 'localhost',
+      port,
+      usetls: true,
+      tls: 'tls',
+      clientid: '',
+      autoConnect: true,
+      protocolVersion: 5,
+      keepalive: 60,
+      cleansession: true,
+      credentials: { user: `FlespiToken ${TOKEN}`, password: '' },
+    },
     { id: 'out', type: 'mqtt out', ...at, broker: 'broker', topic: 'bench/core', qos: String(qos), retain: 'false', wires: [] },
   ];
 }
@@ -81,7 +105,10 @@ interface Setup {
   ca: string;
 }
 
-async function startWebSocketBridge(port: number, pki: Awaited<ReturnType<typeof testPki>>): Promise<{ bridge: ChildProcess; port: number }> {
+async function startWebSocketBridge(
+  port: number,
+  pki: Awaited<ReturnType<typeof testPki>>,
+): Promise<{ bridge: ChildProcess; port: number }> {
   const bridge = fork(path.join(__dirname, 'ws-bridge-process.js'), [], {
     env: { ...process.env, BENCH_PORT: String(port), BENCH_CA: pki.ca.cert, BENCH_CERT: pki.server.cert, BENCH_KEY: pki.server.key },
   });
@@ -96,7 +123,9 @@ async function startWebSocketBridge(port: number, pki: Awaited<ReturnType<typeof
 const now = () => performance.timeOrigin + performance.now();
 
 async function startSubscriber(port: number, ca: string): Promise<ChildProcess> {
-  const child = fork(path.join(__dirname, 'subscriber-process.js'), [], { env: { ...process.env, BENCH_PORT: String(port), BENCH_TOKEN: TOKEN, BENCH_CA: ca } });
+  const child = fork(path.join(__dirname, 'subscriber-process.js'), [], {
+    env: { ...process.env, BENCH_PORT: String(port), BENCH_TOKEN: TOKEN, BENCH_CA: ca },
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the subscriber exited with ${code}`)));
@@ -106,13 +135,21 @@ async function startSubscriber(port: number, ca: string): Promise<ChildProcess> 
 
 let runNumber = 0;
 
-const reading = (run: number, seq: number) => ({ payload: { ident: '28-0316a27950ff', timestamp: Date.now() / 1000, temperature: 21.5, run, seq } });
+const reading = (run: number, seq: number) => ({
+  payload: { ident: '28-0316a27950ff', timestamp: Date.now() / 1000, temperature: 21.5, run, seq },
+});
 
 /**
  * Feeds `count` readings to the node: in bursts of 500 per event-loop turn for
  * throughput, or one every millisecond (`paced`) for the latency of a steady stream.
  */
-async function feed({ nodeRed, broker, subscriber, ca, webSocketPort }: Setup, kind: Kind, qos: 0 | 1, count: number, paced: boolean): Promise<Run> {
+async function feed(
+  { nodeRed, broker, subscriber, ca, webSocketPort }: Setup,
+  kind: Kind,
+  qos: 0 | 1,
+  count: number,
+  paced: boolean,
+): Promise<Run> {
   const run = ++runNumber;
   const sentAt = new Float64Array(count);
   const arrivedAt = new Float64Array(count);
@@ -134,7 +171,11 @@ async function feed({ nodeRed, broker, subscriber, ca, webSocketPort }: Setup, k
   const connected = () => broker.log().match(/New client connected/g)?.length ?? 0;
   const before = connected();
   await nodeRed.deploy(flowFor(kind, { mosquitto: broker.port, webSockets: webSocketPort }, qos, ca));
-  await waitUntil(() => connected() > before && nodeRed.nodes.getNode('out') !== null && hasConnack(nodeRed, kind), 10_000, 'the node to connect');
+  await waitUntil(
+    () => connected() > before && nodeRed.nodes.getNode('out') !== null && hasConnack(nodeRed, kind),
+    10_000,
+    'the node to connect',
+  );
 
   const out = nodeRed.nodes.getNode('out') as { receive(msg: object): void };
   const subscriberCpuAt = async () => {
@@ -160,7 +201,13 @@ async function feed({ nodeRed, broker, subscriber, ca, webSocketPort }: Setup, k
   const latencies = Float64Array.from(arrivedAt, (at, seq) => at - sentAt[seq]).sort();
   subscriber.off('message', onMessage);
   await nodeRed.deploy([]);
-  return { throughput: count / seconds, cpuMicros: (cpu.user + cpu.system) / count, subscriberMicros: subscriberMicros / count, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return {
+    throughput: count / seconds,
+    cpuMicros: (cpu.user + cpu.system) / count,
+    subscriberMicros: subscriberMicros / count,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
 
 /** Whether the node under test has its CONNACK: the core node drops what comes before it, ours would queue it. */
@@ -175,9 +222,17 @@ function hasConnack(nodeRed: EmbeddedNodeRed, kind: Kind): boolean {
 }
 
 /** Feeds readings at `perSecond` for WRITE_SECONDS and returns what the durable outbox wrote meanwhile. */
-async function diskWrites({ nodeRed, broker, ca, webSocketPort }: Setup, perSecond: number, online: boolean): Promise<{ readings: number; bytes: number; syncs: number; seconds: number }> {
+async function diskWrites(
+  { nodeRed, broker, ca, webSocketPort }: Setup,
+  perSecond: number,
+  online: boolean,
+): Promise<{ readings: number; bytes: number; syncs: number; seconds: number }> {
   await nodeRed.deploy(flowFor('flespi-mqtts-out, disk', { mosquitto: broker.port, webSockets: webSocketPort }, 1, ca));
-  await waitUntil(() => nodeRed.nodes.getNode('out') !== null && (!online || hasConnack(nodeRed, 'flespi-mqtts-out, disk')), 10_000, 'the flow to start');
+  await waitUntil(
+    () => nodeRed.nodes.getNode('out') !== null && (!online || hasConnack(nodeRed, 'flespi-mqtts-out, disk')),
+    10_000,
+    'the flow to start',
+  );
   const brokerNode = nodeRed.nodes.getNode('broker') as FlespiBrokerNode;
   const probe = { id: 'bench-probe' } as Node;
   const stats = () => brokerNode.acquire(probe).publishQueue.logStats ?? { bytesWritten: 0, syncs: 0 };
@@ -203,7 +258,12 @@ export async function publishBench(): Promise<BenchTable[]> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-node-red-'));
   const nodeRed = await startEmbeddedNodeRed({ userDir, port: 0, logLevel: 'warn' });
   const pki = await testPki();
-  const broker = await startMosquitto({ server: pki.server, token: TOKEN, logTypes: ['error', 'warning', 'notice', 'information'], extraConfig: ['max_queued_messages 0', 'max_inflight_messages 0'] });
+  const broker = await startMosquitto({
+    server: pki.server,
+    token: TOKEN,
+    logTypes: ['error', 'warning', 'notice', 'information'],
+    extraConfig: ['max_queued_messages 0', 'max_inflight_messages 0'],
+  });
   const subscriber = await startSubscriber(broker.port, pki.ca.cert);
   const { bridge, port: webSocketPort } = await startWebSocketBridge(broker.port, pki);
   const setup: Setup = { nodeRed, broker, subscriber, bridge, webSocketPort, ca: pki.ca.cert };
@@ -225,9 +285,17 @@ export async function publishBench(): Promise<BenchTable[]> {
       for (const kind of KINDS) {
         const runs = bursts.get(`${qos} ${kind}`) ?? [];
         const steady = await feed(setup, kind, qos, PACED, true);
-        rows.push([kind, qos, MESSAGES, Math.round(median(runs.map((r) => r.throughput))), median(runs.map((r) => r.cpuMicros)).toFixed(1),
+        rows.push([
+          kind,
+          qos,
+          MESSAGES,
+          Math.round(median(runs.map((r) => r.throughput))),
+          median(runs.map((r) => r.cpuMicros)).toFixed(1),
           median(runs.map((r) => r.subscriberMicros)).toFixed(1),
-          steady.p50.toFixed(2), steady.p99.toFixed(2), median(runs.map((r) => r.p99)).toFixed(0)]);
+          steady.p50.toFixed(2),
+          steady.p99.toFixed(2),
+          median(runs.map((r) => r.p99)).toFixed(0),
+        ]);
       }
     }
     for (const online of WRITE_SECONDS > 0 ? [true, false] : []) {
@@ -237,7 +305,14 @@ export async function publishBench(): Promise<BenchTable[]> {
       }
       for (const perSecond of [10, 1000]) {
         const w = await diskWrites(setup, perSecond, online);
-        writeRows.push([online ? 'broker up' : 'broker down', perSecond, w.readings, w.bytes, (w.bytes / w.readings).toFixed(1), (w.syncs / w.seconds).toFixed(1)]);
+        writeRows.push([
+          online ? 'broker up' : 'broker down',
+          perSecond,
+          w.readings,
+          w.bytes,
+          (w.bytes / w.readings).toFixed(1),
+          (w.syncs / w.seconds).toFixed(1),
+        ]);
       }
     }
   } finally {
@@ -247,21 +322,37 @@ export async function publishBench(): Promise<BenchTable[]> {
     await broker.stop();
     fs.rmSync(userDir, { recursive: true, force: true });
   }
-  return [{
-    title: 'Publishing readings through Node-RED into mosquitto over TLS (wss: over WebSockets over TLS, through a bridge process), MQTT 5',
-    columns: ['node, outbox', 'QoS', 'messages', 'messages/s', 'CPU µs/message', 'subscriber CPU µs/message', 'p50 ms, steady', 'p99 ms, steady', 'p99 ms, bursts'],
-    rows,
-    note: `messages/s: ${MESSAGES} readings fed in bursts of ${BURST}, until a subscriber (another process) has every one, median of ${ROUNDS} runs interleaved across the rows after one unmeasured pass; CPU µs/message: `
-      + 'the Node-RED process\'s CPU time over the same run, per message (steadier than messages/s on a shared machine). '
-      + `Latency, from the node receiving a reading to the subscriber receiving it: "steady" is ${PACED} readings one per millisecond, "bursts" the `
-      + 'throughput run, where readings wait their turn. At QoS 1 flespi-mqtts-out completes each message only on its '
-      + 'PUBACK and keeps messages while offline (on disk or in memory); the core node drops messages that arrive while it is disconnected. '
-      + 'The wss rows reach mosquitto through ws-bridge-process.ts (its own process), whose relaying adds to their latency, not to their CPU µs/message.',
-  }, {
-    title: 'Disk writes of the durable outbox',
-    columns: ['broker', 'readings/s', 'readings', 'bytes written', 'bytes/reading', 'syncs/s'],
-    rows: writeRows,
-    note: `${WRITE_SECONDS} s at each rate, QoS 1. A reading the broker confirms before its group commit (every 100 ms) is never `
-      + 'written; during an outage every reading is written once, in one write and one fdatasync per commit.',
-  }];
+  return [
+    {
+      title:
+        'Publishing readings through Node-RED into mosquitto over TLS (wss: over WebSockets over TLS, through a bridge process), MQTT 5',
+      columns: [
+        'node, outbox',
+        'QoS',
+        'messages',
+        'messages/s',
+        'CPU µs/message',
+        'subscriber CPU µs/message',
+        'p50 ms, steady',
+        'p99 ms, steady',
+        'p99 ms, bursts',
+      ],
+      rows,
+      note:
+        `messages/s: ${MESSAGES} readings fed in bursts of ${BURST}, until a subscriber (another process) has every one, median of ${ROUNDS} runs interleaved across the rows after one unmeasured pass; CPU µs/message: ` +
+        "the Node-RED process's CPU time over the same run, per message (steadier than messages/s on a shared machine). " +
+        `Latency, from the node receiving a reading to the subscriber receiving it: "steady" is ${PACED} readings one per millisecond, "bursts" the ` +
+        'throughput run, where readings wait their turn. At QoS 1 flespi-mqtts-out completes each message only on its ' +
+        'PUBACK and keeps messages while offline (on disk or in memory); the core node drops messages that arrive while it is disconnected. ' +
+        'The wss rows reach mosquitto through ws-bridge-process.ts (its own process), whose relaying adds to their latency, not to their CPU µs/message.',
+    },
+    {
+      title: 'Disk writes of the durable outbox',
+      columns: ['broker', 'readings/s', 'readings', 'bytes written', 'bytes/reading', 'syncs/s'],
+      rows: writeRows,
+      note:
+        `${WRITE_SECONDS} s at each rate, QoS 1. A reading the broker confirms before its group commit (every 100 ms) is never ` +
+        'written; during an outage every reading is written once, in one write and one fdatasync per commit.',
+    },
+  ];
 }

@@ -47,7 +47,12 @@ function parserRow(): Array<string | number> {
   const started = performance.now();
   for (let i = 0; i < PARSE_LINES; i++) parseBridgeLine(lines[i & 3]);
   const seconds = (performance.now() - started) / 1000;
-  return ['bridge line parser', `${PARSE_LINES} lines`, (seconds * 1000).toFixed(0), Math.round(PARSE_LINES / seconds).toLocaleString('en')];
+  return [
+    'bridge line parser',
+    `${PARSE_LINES} lines`,
+    (seconds * 1000).toFixed(0),
+    Math.round(PARSE_LINES / seconds).toLocaleString('en'),
+  ];
 }
 
 /** Measures the longest gap between timer ticks while `work` runs: how long the event loop was blocked. */
@@ -67,7 +72,7 @@ async function withLagProbe<T>(work: () => Promise<T>): Promise<{ result: T; wor
 }
 
 function row(source: string, sensors: number, readings: number, seconds: number, worstLagMs: number): Array<string | number> {
-  return [source, sensors, (seconds * 1000 / ROUNDS).toFixed(0), (readings / seconds).toFixed(1), worstLagMs.toFixed(1)];
+  return [source, sensors, ((seconds * 1000) / ROUNDS).toFixed(0), (readings / seconds).toFixed(1), worstLagMs.toFixed(1)];
 }
 
 async function bridgeRow(sensors: number): Promise<Array<string | number>> {
@@ -207,8 +212,12 @@ async function resolutionRow(bits: number, sensors: number): Promise<Array<strin
   const bridge = await bridgeCycles(bits, sensors);
   const w1 = await w1Cycles(bits, sensors);
   return [
-    bits, sensors, DATASHEET_CONVERSION_MS[bits],
-    median(bridge.virtualMs).toFixed(1), median(bridge.wallMs).toFixed(1), median(w1.wallMs).toFixed(1),
+    bits,
+    sensors,
+    DATASHEET_CONVERSION_MS[bits],
+    median(bridge.virtualMs).toFixed(1),
+    median(bridge.wallMs).toFixed(1),
+    median(w1.wallMs).toFixed(1),
     median([...bridge.wallMs, ...w1.wallMs]).toFixed(1),
   ];
 }
@@ -222,27 +231,37 @@ export async function readBench(): Promise<BenchTable[]> {
   for (const sensors of W1_SENSOR_COUNTS) rows.push(await w1Row(sensors));
   for (const sensors of BRIDGE_SENSOR_COUNTS) rows.push(await bridgeRow(sensors));
   const parser = parserRow();
-  return [{
-    title: 'Reading DS18B20 sensors, conversion time included',
-    columns: ['source', 'sensors', 'ms per read of all', 'readings/s', 'longest event-loop stall ms'],
-    rows,
-    note: `Each sensor takes ${CONVERSION_MS} ms to convert at 12 bits. The w1 reader reads as many sensors at a time as `
-      + 'the process\'s w1 gate allows (libuv\'s pool less two threads: 2 by default), and a real bus master may serialise '
-      + 'part of the kernel\'s work; the bridge converts every sensor at once, then '
-      + `sends one ~95-byte line per sensor at 115200 baud. The bridge line parser alone: ${parser[3]} lines/s.`,
-  }, {
-    title: 'Read cycle by resolution, both sources',
-    columns: [
-      'resolution bits', 'sensors', 'data sheet conversion ms', 'bridge cycle ms, virtual', 'bridge cycle ms, wall',
-      'w1 cycle ms, wall', 'median of both sources ms, wall',
-    ],
-    rows: resolutionRows,
-    note: `Each source: the median of ${ROUNDS} read cycles after the resolution was set (the firmware's res command on `
-      + 'the virtual board running bridge.bin; the w1 resolution attribute on a fake sysfs tree whose w1_slave reads take '
-      + 'the data sheet\'s conversion time, as w1_therm waits, read as many at a time as the w1 gate allows, so 10 '
-      + 'sensors take five conversions with the default pool). The last column is the median of all '
-      + `${2 * ROUNDS} cycles of the case. Virtual time is the board's own clock (conversion, 1-Wire traffic, serial lines `
-      + 'and the host\'s turn-around as the board saw it); wall time adds what the host spent. Externally powered sensors: '
-      + 'the firmware polls until the conversion ends.',
-  }];
+  return [
+    {
+      title: 'Reading DS18B20 sensors, conversion time included',
+      columns: ['source', 'sensors', 'ms per read of all', 'readings/s', 'longest event-loop stall ms'],
+      rows,
+      note:
+        `Each sensor takes ${CONVERSION_MS} ms to convert at 12 bits. The w1 reader reads as many sensors at a time as ` +
+        "the process's w1 gate allows (libuv's pool less two threads: 2 by default), and a real bus master may serialise " +
+        "part of the kernel's work; the bridge converts every sensor at once, then " +
+        `sends one ~95-byte line per sensor at 115200 baud. The bridge line parser alone: ${parser[3]} lines/s.`,
+    },
+    {
+      title: 'Read cycle by resolution, both sources',
+      columns: [
+        'resolution bits',
+        'sensors',
+        'data sheet conversion ms',
+        'bridge cycle ms, virtual',
+        'bridge cycle ms, wall',
+        'w1 cycle ms, wall',
+        'median of both sources ms, wall',
+      ],
+      rows: resolutionRows,
+      note:
+        `Each source: the median of ${ROUNDS} read cycles after the resolution was set (the firmware's res command on ` +
+        'the virtual board running bridge.bin; the w1 resolution attribute on a fake sysfs tree whose w1_slave reads take ' +
+        "the data sheet's conversion time, as w1_therm waits, read as many at a time as the w1 gate allows, so 10 " +
+        'sensors take five conversions with the default pool). The last column is the median of all ' +
+        `${2 * ROUNDS} cycles of the case. Virtual time is the board's own clock (conversion, 1-Wire traffic, serial lines ` +
+        "and the host's turn-around as the board saw it); wall time adds what the host spent. Externally powered sensors: " +
+        'the firmware polls until the conversion ends.',
+    },
+  ];
 }

@@ -21,7 +21,9 @@ const UPDATE_TOPIC = 'esp8266-sidebar/update';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // utime and stime are fields 14 and 15 of the line; 12 and 13 after the pid and the name.
   return Number(fields[11]) + Number(fields[12]);
 }
@@ -30,16 +32,33 @@ async function cpuShare(pid: number, ms: number): Promise<number> {
   const before = cpuTicks(pid);
   const started = performance.now();
   await sleep(ms);
-  return (100 * (cpuTicks(pid) - before) / CLOCK_TICKS * 1000) / (performance.now() - started);
+  return (((100 * (cpuTicks(pid) - before)) / CLOCK_TICKS) * 1000) / (performance.now() - started);
 }
 
 function flows(): unknown[] {
   const nodes: unknown[] = [{ id: 'bench-tab', type: 'tab', label: 'bench' }];
   for (let i = 0; i < BENCH_BOARDS; i++) {
-    nodes.push({ id: `dev${i}`, type: 'esp8266-device', name: `board ${i}`, port: `sim:sidebar-bench-${i}`, baud: '115200', reset: 'auto' });
     nodes.push({
-      id: `read${i}`, type: 'ds18b20-read', z: 'bench-tab', source: 'esp8266', device: `dev${i}`, interval: '1000', output: 'each',
-      unit: 'C', sensors: [], x: 200, y: 40 + 40 * i, wires: [[]],
+      id: `dev${i}`,
+      type: 'esp8266-device',
+      name: `board ${i}`,
+      port: `sim:sidebar-bench-${i}`,
+      baud: '115200',
+      reset: 'auto',
+    });
+    nodes.push({
+      id: `read${i}`,
+      type: 'ds18b20-read',
+      z: 'bench-tab',
+      source: 'esp8266',
+      device: `dev${i}`,
+      interval: '1000',
+      output: 'each',
+      unit: 'C',
+      sensors: [],
+      x: 200,
+      y: 40 + 40 * i,
+      wires: [[]],
     });
   }
   return nodes;
@@ -53,7 +72,9 @@ export async function sidebarBench(): Promise<BenchTable[]> {
   const rows: Array<Array<string | number>> = [];
   try {
     const deployed = await fetch(new URL('flows', nodeRed.baseUrl), {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify(flows()),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows()),
     });
     if (deployed.status !== 204) throw new Error(`deploy failed: HTTP ${deployed.status} ${await deployed.text()}`);
     const comms = new WebSocket(new URL('comms', nodeRed.baseUrl.replace(/^http/, 'ws')));
@@ -86,18 +107,34 @@ export async function sidebarBench(): Promise<BenchTable[]> {
       open.push(await cpuShare(nodeRed.pid, WINDOW_MS));
       const seconds = (performance.now() - started) / 1000;
       traffic.push((updateBytes - bytesBefore) / 1024 / seconds);
-      rows.push([`tab open, round ${round + 1}`, open[round].toFixed(1), ((updates - updatesBefore) / seconds).toFixed(1),
-        `${((updateBytes - bytesBefore) / 1024 / seconds).toFixed(2)} kB/s (all comms ${((allBytes - allBefore) / 1024 / seconds).toFixed(2)} kB/s)`, '< 20 kB/s']);
+      rows.push([
+        `tab open, round ${round + 1}`,
+        open[round].toFixed(1),
+        ((updates - updatesBefore) / seconds).toFixed(1),
+        `${((updateBytes - bytesBefore) / 1024 / seconds).toFixed(2)} kB/s (all comms ${((allBytes - allBefore) / 1024 / seconds).toFixed(2)} kB/s)`,
+        '< 20 kB/s',
+      ]);
     }
-    rows.push(['CPU rise with the tab open (mean of rounds)', (mean(open) - mean(closed)).toFixed(1), '-', `${mean(traffic).toFixed(2)} kB/s`, '< 5 % of a core']);
+    rows.push([
+      'CPU rise with the tab open (mean of rounds)',
+      (mean(open) - mean(closed)).toFixed(1),
+      '-',
+      `${mean(traffic).toFixed(2)} kB/s`,
+      '< 5 % of a core',
+    ]);
     comms.close();
   } finally {
     await nodeRed.stop();
   }
-  return [{
-    title: `Boards sidebar: Node-RED with ${BENCH_BOARDS} virtual boards read every second`,
-    columns: ['case', 'Node-RED CPU, % of one core', 'updates/s', 'sidebar traffic', 'target'],
-    rows,
-    note: `${WINDOW_MS / 1000} s windows; the process's CPU includes the ten emulated ESP8266s. ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} when measured (the machine may be shared).`,
-  }];
+  return [
+    {
+      title: `Boards sidebar: Node-RED with ${BENCH_BOARDS} virtual boards read every second`,
+      columns: ['case', 'Node-RED CPU, % of one core', 'updates/s', 'sidebar traffic', 'target'],
+      rows,
+      note: `${WINDOW_MS / 1000} s windows; the process's CPU includes the ten emulated ESP8266s. ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} when measured (the machine may be shared).`,
+    },
+  ];
 }

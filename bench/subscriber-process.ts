@@ -34,7 +34,15 @@ function packet(type: number, body: Buffer): Buffer {
 }
 
 /** CONNECT, MQTT 5 (OASIS MQTT 5.0, 3.1): clean start, user name, no keep-alive, no properties. */
-const connect = packet(0x10, Buffer.concat([mqttString('MQTT'), Buffer.from([5, 0x82, 0, 0, 0]), mqttString(`bench-subscriber-${process.pid}`), mqttString(`FlespiToken ${token}`)]));
+const connect = packet(
+  0x10,
+  Buffer.concat([
+    mqttString('MQTT'),
+    Buffer.from([5, 0x82, 0, 0, 0]),
+    mqttString(`bench-subscriber-${process.pid}`),
+    mqttString(`FlespiToken ${token}`),
+  ]),
+);
 /** SUBSCRIBE (3.8): packet id 1, no properties, the filter at QoS 0. */
 const subscribe = packet(0x82, Buffer.concat([Buffer.from([0, 1, 0]), mqttString(TOPIC_FILTER), Buffer.from([0])]));
 

@@ -10,10 +10,20 @@ import type { AddressInfo } from 'net';
 import * as tls from 'tls';
 import { WebSocketServer } from 'ws';
 
-const [target, ca, cert, key] = [Number(process.env.BENCH_PORT), process.env.BENCH_CA ?? '', process.env.BENCH_CERT ?? '', process.env.BENCH_KEY ?? ''];
+const [target, ca, cert, key] = [
+  Number(process.env.BENCH_PORT),
+  process.env.BENCH_CA ?? '',
+  process.env.BENCH_CERT ?? '',
+  process.env.BENCH_KEY ?? '',
+];
 
 const server = https.createServer({ cert, key });
-const webSockets = new WebSocketServer({ server, path: '/mqtt', perMessageDeflate: false, handleProtocols: (offered) => (offered.has('mqtt') ? 'mqtt' : false) });
+const webSockets = new WebSocketServer({
+  server,
+  path: '/mqtt',
+  perMessageDeflate: false,
+  handleProtocols: (offered) => (offered.has('mqtt') ? 'mqtt' : false),
+});
 webSockets.on('connection', (socket) => {
   const broker = tls.connect({ host: 'localhost', port: target, ca }).setNoDelay(true);
   // Bytes from the client before mosquitto's TLS is up wait in the TLS socket's buffer.

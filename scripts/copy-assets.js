@@ -46,8 +46,7 @@ for (const entry of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
 copyTree(path.join(root, 'icons'), path.join(nodesOut, 'icons'), (name) => name.endsWith('.svg') || name.endsWith('.png'));
 
 const RULES_GLOBAL = 'esp8266FlespiFieldRules';
-const compiledRules = fs.readFileSync(path.join(root, 'dist', 'src', 'field-rules.js'), 'utf8')
-  .replace(/^\/\/# sourceMappingURL=.*$/m, '');
+const compiledRules = fs.readFileSync(path.join(root, 'dist', 'src', 'field-rules.js'), 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
 fs.mkdirSync(path.join(root, 'resources'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'resources', 'field-rules.js'),

@@ -34,7 +34,10 @@ function ensureNode(major) {
     fs.mkdirSync(prefix, { recursive: true });
     fs.writeFileSync(path.join(prefix, 'package.json'), '{"private":true}\n');
     process.stderr.write(`Installing Node.js ${major} (${pkg}@${major} from the npm registry) into ${path.relative(root, prefix)}\n`);
-    execFileSync(process.execPath, [npmCli(), 'install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${major}`], { cwd: prefix, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [npmCli(), 'install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${major}`], {
+      cwd: prefix,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return binary;
 }

@@ -13,7 +13,9 @@ const FALLBACK_NODE_MAJOR = 24;
 const nodeRed = require('node-red/package.json');
 let node = process.execPath;
 if (!semver.satisfies(process.versions.node, nodeRed.engines.node)) {
-  console.log(`Node-RED ${nodeRed.version} needs Node.js ${nodeRed.engines.node}; this is ${process.version}, so this runs on Node.js ${FALLBACK_NODE_MAJOR}.`);
+  console.log(
+    `Node-RED ${nodeRed.version} needs Node.js ${nodeRed.engines.node}; this is ${process.version}, so this runs on Node.js ${FALLBACK_NODE_MAJOR}.`,
+  );
   node = ensureNode(FALLBACK_NODE_MAJOR);
 }
 const child = spawn(node, process.argv.slice(2), { stdio: 'inherit' });

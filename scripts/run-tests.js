@@ -46,6 +46,12 @@ const runner = mocha.run((failures) => {
   // Sockets or child processes a failing test left behind must not keep CI waiting.
   setTimeout(() => process.exit(process.exitCode), 2000).unref();
 });
-runner.on('pass', () => { passed += 1; });
-runner.on('fail', () => { failed += 1; });
-runner.on('pending', (test) => { pending.push(test.fullTitle()); });
+runner.on('pass', () => {
+  passed += 1;
+});
+runner.on('fail', () => {
+  failed += 1;
+});
+runner.on('pending', (test) => {
+  pending.push(test.fullTitle());
+});

@@ -14,12 +14,7 @@ const OUTSIDE_UNIT = {
     '/instruction-differential.test.js',
     '/fuzz-differential.test.js',
   ],
-  nodeRedProcess: [
-    '/durable-outbox.test.js',
-    '/status-topic.test.js',
-    '/sensor-list-permissions.test.js',
-    '/demo/start.test.js',
-  ],
+  nodeRedProcess: ['/durable-outbox.test.js', '/status-topic.test.js', '/sensor-list-permissions.test.js', '/demo/start.test.js'],
   package: ['/test/package/'],
 };
 

@@ -124,10 +124,15 @@ export = function register(RED: NodeAPI): void {
     };
     source?.on('state', showState);
     if (source) showState(source.state);
-    const unwatch = source && boardWatch.watchReadNode({
-      source: config.source === 'w1' ? 'w1' : 'esp8266', deviceId: config.device, w1Path: config.w1Path?.trim() || DEFAULT_W1_ROOT,
-      sensors: settings.sensors, sensorSource: source,
-    });
+    const unwatch =
+      source &&
+      boardWatch.watchReadNode({
+        source: config.source === 'w1' ? 'w1' : 'esp8266',
+        deviceId: config.device,
+        w1Path: config.w1Path?.trim() || DEFAULT_W1_ROOT,
+        sensors: settings.sensors,
+        sensorSource: source,
+      });
 
     const saidAboutResolution = new Set<string>();
     source?.on('resolution', (report: ResolutionReport) => {
@@ -140,7 +145,8 @@ export = function register(RED: NodeAPI): void {
     });
     const nameFixedParts = (report: ReadReport) => {
       if (settings.resolution === undefined) return;
-      for (const ident of fixedNotes.newlyFixed(report.readings)) node.log(RED._('ds18b20-read.log.fixedResolution', { ident, bits: settings.resolution }));
+      for (const ident of fixedNotes.newlyFixed(report.readings))
+        node.log(RED._('ds18b20-read.log.fixedResolution', { ident, bits: settings.resolution }));
     };
 
     /** Reads, sends the good readings and returns the error to report, if any. */
@@ -204,10 +210,13 @@ export = function register(RED: NodeAPI): void {
   RED.httpAdmin.get('/ds18b20-read/sensors', RED.auth.needsPermission('ds18b20-read.read'), (req, res) => {
     const query = req.query as Record<string, unknown>;
     const list = (sensorSource: SensorSource) => {
-      sensorSource.list().then(
-        (sensors) => res.json(sensors),
-        (err: Error) => res.status(503).json({ error: err.message }),
-      ).finally(() => sensorSource.close());
+      sensorSource
+        .list()
+        .then(
+          (sensors) => res.json(sensors),
+          (err: Error) => res.status(503).json({ error: err.message }),
+        )
+        .finally(() => sensorSource.close());
     };
     const open = (source: 'w1' | 'esp8266') => {
       try {

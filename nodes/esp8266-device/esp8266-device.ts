@@ -15,7 +15,8 @@ interface DeviceDef extends NodeDef {
 
 export = function register(RED: NodeAPI): void {
   /** settings.js `esp8266DeviceVirtualBoards`: false turns `sim:` ports off (a production server); absent means on. */
-  const virtualBoardsSetting = (): unknown => (RED.settings as unknown as Partial<Record<typeof VIRTUAL_BOARDS_SETTING, unknown>>)[VIRTUAL_BOARDS_SETTING];
+  const virtualBoardsSetting = (): unknown =>
+    (RED.settings as unknown as Partial<Record<typeof VIRTUAL_BOARDS_SETTING, unknown>>)[VIRTUAL_BOARDS_SETTING];
 
   function Esp8266Device(this: Esp8266DeviceNode, config: DeviceDef): void {
     RED.nodes.createNode(this, config);
@@ -29,8 +30,16 @@ export = function register(RED: NodeAPI): void {
       checkSerialBaud(config.baud),
     ]);
     if (this.problem) this.error(this.problem);
-    this.sharedPort = this.problem ? undefined : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
-    const unwatch = boardWatch.watchDevice({ id: this.id, name: this.name ?? '', port: this.port, reset: this.reset, sharedPort: this.sharedPort });
+    this.sharedPort = this.problem
+      ? undefined
+      : acquireSharedPort({ path: this.port, baudRate: this.baudRate, createLink: createSerialLink });
+    const unwatch = boardWatch.watchDevice({
+      id: this.id,
+      name: this.name ?? '',
+      port: this.port,
+      reset: this.reset,
+      sharedPort: this.sharedPort,
+    });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       unwatch();

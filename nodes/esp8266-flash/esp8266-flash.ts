@@ -10,7 +10,14 @@ import { flashOnSharedPort, readOnSharedPort } from '../../src/esp8266/flash-on-
 import { isFirmwareSource, loadFirmware } from '../../src/esp8266/firmware-source';
 import '../../src/virtual-ports';
 import { createSerialLink } from '../../src/serial/open-port';
-import { checkFirmwareFile, checkFlashBaud, checkFlashMode, checkReadAddress, checkReadSize, parseFlashAddress } from '../../src/field-rules';
+import {
+  checkFirmwareFile,
+  checkFlashBaud,
+  checkFlashMode,
+  checkReadAddress,
+  checkReadSize,
+  parseFlashAddress,
+} from '../../src/field-rules';
 import { firstProblem } from '../rule-words';
 import type { Esp8266DeviceNode } from '../esp8266-device/device-api';
 
@@ -79,9 +86,13 @@ export = function register(RED: NodeAPI): void {
     const flashBaudRate = Number(config.flashBaud);
     const mode = config.mode === 'read' ? 'read' : 'write';
     // The values the edit dialog marks red are refused here with the same words, never adjusted.
-    const settingProblem = firstProblem(RED, 'esp8266-flash', mode === 'read'
-      ? [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkReadAddress(config.address), checkReadSize(config.size)]
-      : [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)]);
+    const settingProblem = firstProblem(
+      RED,
+      'esp8266-flash',
+      mode === 'read'
+        ? [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkReadAddress(config.address), checkReadSize(config.size)]
+        : [checkFlashMode(config.mode), checkFlashBaud(config.flashBaud), checkFirmwareFile(source, config.file)],
+    );
     const readAddress = (config.address ?? '').trim() === '' ? 0 : parseFlashAddress(config.address);
     const readSize = (config.size ?? '').trim() === '' ? undefined : parseFlashAddress(config.size);
     const userDir = (RED.settings as unknown as { userDir?: string }).userDir ?? path.join(os.homedir(), '.node-red');
@@ -90,7 +101,8 @@ export = function register(RED: NodeAPI): void {
     const skipUnchanged = config.skipUnchanged !== false;
     const topic = `esp8266-flash/${node.id}`;
     // A settings.js override of the bundled image, for packagers who ship their own bridge build.
-    const bundledPath = (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
+    const bundledPath =
+      (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
     if (settingProblem) {
       node.status({ fill: 'red', shape: 'ring', text: settingProblem });
@@ -109,7 +121,8 @@ export = function register(RED: NodeAPI): void {
       if (settingProblem) return fail(new Error(settingProblem));
       if (!device?.sharedPort) return fail(new FlashError('port-missing', device?.problem ?? RED._('esp8266-flash.errors.noDevice')));
       // One flash at a time per node; another node flashing the same port is refused by the port's lease.
-      if (node.running) return fail(new FlashError('already-flashing', RED._('esp8266-flash.errors.alreadyFlashing', { port: device.port })));
+      if (node.running)
+        return fail(new FlashError('already-flashing', RED._('esp8266-flash.errors.alreadyFlashing', { port: device.port })));
       const sharedPort = device.sharedPort;
 
       let lastUpdate = 0;
@@ -117,25 +130,43 @@ export = function register(RED: NodeAPI): void {
         const now = Date.now();
         if (now - lastUpdate < PROGRESS_INTERVAL_MS && progress.phase === 'writing') return;
         lastUpdate = now;
-        node.status({ fill: 'blue', shape: 'dot', text: RED._('esp8266-flash.status.progress', { phase: RED._(`esp8266-flash.phase.${progress.phase}`), percent: progress.percent }) });
+        node.status({
+          fill: 'blue',
+          shape: 'dot',
+          text: RED._('esp8266-flash.status.progress', {
+            phase: RED._(`esp8266-flash.phase.${progress.phase}`),
+            percent: progress.percent,
+          }),
+        });
         RED.comms.publish(topic, progress, false);
         if (progressOutput) send([null, { topic: 'progress', payload: progress, _msgid: msg._msgid }]);
       };
 
-      const connection = { createLink: createSerialLink, flashBaudRate, reset: device.reset, onProgress, log: (line: string) => node.debug(line) };
+      const connection = {
+        createLink: createSerialLink,
+        flashBaudRate,
+        reset: device.reset,
+        onProgress,
+        log: (line: string) => node.debug(line),
+      };
       const write = async (): Promise<FlashResult> => {
         node.status({ fill: 'blue', shape: 'ring', text: RED._('esp8266-flash.status.loading') });
         const image = await loadFirmware({ source, file: config.file, payload: msg.payload, bundledPath });
         return flashOnSharedPort(sharedPort, {
-          ...connection, image, eraseAll: config.eraseAll === true, verify: config.verify !== false, flashParams: flashParams(config),
-          skipUnchanged: skipUnchangedFor(msg, skipUnchanged), backup,
+          ...connection,
+          image,
+          eraseAll: config.eraseAll === true,
+          verify: config.verify !== false,
+          flashParams: flashParams(config),
+          skipUnchanged: skipUnchangedFor(msg, skipUnchanged),
+          backup,
         });
       };
       const wrote = (result: FlashResult) => {
         const kb = Math.ceil(result.bytesWritten / 1024);
         // Without DTR/RTS the new firmware only starts when someone presses RESET.
         const upToDate = result.sectorsWritten === 0;
-        const key = upToDate ? (result.restarted ? 'upToDate' : 'upToDatePressReset') : (result.restarted ? 'flashed' : 'flashedPressReset');
+        const key = upToDate ? (result.restarted ? 'upToDate' : 'upToDatePressReset') : result.restarted ? 'flashed' : 'flashedPressReset';
         node.status({ fill: 'green', shape: 'dot', text: RED._(`esp8266-flash.status.${key}`, { kb }) });
         RED.comms.publish(topic, { phase: 'done', percent: 100, result }, false);
         msg.payload = result;
@@ -148,17 +179,21 @@ export = function register(RED: NodeAPI): void {
         (msg as { flash?: unknown }).flash = summary;
       };
 
-      const work: Promise<void> = mode === 'read'
-        ? readOnSharedPort(sharedPort, { ...connection, address: readAddress, size: readSize }).then(read)
-        : write().then(wrote);
-      node.running = work.then(() => {
-        node.running = undefined;
-        send(progressOutput ? [msg, null] : msg);
-        done();
-      }, (error: Error) => {
-        node.running = undefined;
-        fail(error);
-      });
+      const work: Promise<void> =
+        mode === 'read'
+          ? readOnSharedPort(sharedPort, { ...connection, address: readAddress, size: readSize }).then(read)
+          : write().then(wrote);
+      node.running = work.then(
+        () => {
+          node.running = undefined;
+          send(progressOutput ? [msg, null] : msg);
+          done();
+        },
+        (error: Error) => {
+          node.running = undefined;
+          fail(error);
+        },
+      );
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {

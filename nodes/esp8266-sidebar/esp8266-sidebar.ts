@@ -24,7 +24,8 @@ export = function register(RED: NodeAPI): void {
   RED.plugins.registerPlugin(PLUGIN, { type: PLUGIN });
   const actions = new BoardActions(boardWatch);
   const watchers = new Set<string>();
-  const bundledPath = () => (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
+  const bundledPath = () =>
+    (RED.settings as unknown as Partial<Record<typeof BUNDLED_IMAGE_SETTING, string>>)[BUNDLED_IMAGE_SETTING] || undefined;
 
   const setWatching = (session: string | undefined, open: boolean) => {
     if (!session) return;
@@ -51,10 +52,16 @@ export = function register(RED: NodeAPI): void {
     res.json(boardWatch.snapshot());
   });
   RED.httpAdmin.post(`/${PLUGIN}/boards/:id/scan`, canWrite, (req, res) => {
-    actions.scan(id(req)).then((count) => res.json({ count }), (error) => failed(res, error));
+    actions.scan(id(req)).then(
+      (count) => res.json({ count }),
+      (error) => failed(res, error),
+    );
   });
   RED.httpAdmin.post(`/${PLUGIN}/boards/:id/read`, canWrite, (req, res) => {
-    actions.readNow(id(req)).then(() => res.json({}), (error) => failed(res, error));
+    actions.readNow(id(req)).then(
+      () => res.json({}),
+      (error) => failed(res, error),
+    );
   });
   RED.httpAdmin.post(`/${PLUGIN}/boards/:id/flash`, canWrite, (req, res) => {
     // Progress goes out with the board's updates; the answer comes when the flash is over.

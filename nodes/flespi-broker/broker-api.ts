@@ -5,8 +5,17 @@ import type { FlespiConnection } from '../../src/flespi/connection';
 import { BrokerSettings } from '../../src/flespi/settings';
 import { brokerAddress } from '../../src/flespi/transport';
 import {
-  checkBrokerHost, checkBrokerPort, checkBufferMegabytes, checkBufferMessages, checkClientId, checkKeepalive, checkPin, checkStatusTopic,
-  checkTransport, checkWsPath, enforce,
+  checkBrokerHost,
+  checkBrokerPort,
+  checkBufferMegabytes,
+  checkBufferMessages,
+  checkClientId,
+  checkKeepalive,
+  checkPin,
+  checkStatusTopic,
+  checkTransport,
+  checkWsPath,
+  enforce,
 } from '../../src/field-rules';
 
 export interface FlespiBrokerDef extends NodeDef {
@@ -79,4 +88,3 @@ export function brokerSettings(config: FlespiBrokerDef, credentials: FlespiBroke
     ...(config.statusTopic ? { statusTopic: config.statusTopic } : {}),
   };
 }
-

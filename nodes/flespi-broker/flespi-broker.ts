@@ -37,8 +37,10 @@ export = function register(RED: NodeAPI): void {
       if (line === lastLogged) return;
       lastLogged = line;
       if (state.kind === 'refused') node.error(RED._('flespi-broker.log.refused', { reason: state.reason }));
-      else if (state.kind === 'disconnected') node.warn(RED._('flespi-broker.log.disconnected', { reason: state.reason, retry: Math.ceil(state.retryInMs / 1000) }));
-      else if (state.kind === 'connected') node.log(RED._('flespi-broker.log.connected', { host: config.host, account: state.accountId ?? '-' }));
+      else if (state.kind === 'disconnected')
+        node.warn(RED._('flespi-broker.log.disconnected', { reason: state.reason, retry: Math.ceil(state.retryInMs / 1000) }));
+      else if (state.kind === 'connected')
+        node.log(RED._('flespi-broker.log.connected', { host: config.host, account: state.accountId ?? '-' }));
     }
 
     function logStorage(storage: Storage): void {
@@ -55,7 +57,10 @@ export = function register(RED: NodeAPI): void {
     let unusable: Error | undefined;
     try {
       const settings = brokerSettings(config, node.credentials ?? {});
-      queue = handover.take(config.id, { limits: settings.outbox, directory: onDisk ? storeDirectory(path.join(userDir, STORE_FOLDER), config.id) : undefined });
+      queue = handover.take(config.id, {
+        limits: settings.outbox,
+        directory: onDisk ? storeDirectory(path.join(userDir, STORE_FOLDER), config.id) : undefined,
+      });
     } catch (error) {
       unusable = inWords(RED, 'flespi-broker', error);
       node.error(unusable.message);
@@ -66,7 +71,14 @@ export = function register(RED: NodeAPI): void {
       if (report.recovered > 0) node.log(RED._('flespi-broker.log.recovered', { count: report.recovered }));
       if (report.tornBytes > 0) node.warn(RED._('flespi-broker.log.tornTail', { bytes: report.tornBytes }));
       if (report.corrupt > 0) node.warn(RED._('flespi-broker.log.corrupt', { count: report.corrupt }));
-      if (report.overflow) node.warn(RED._('flespi-broker.log.overflow', { count: report.overflow, messages: config.bufferMessages, megabytes: config.bufferMegabytes }));
+      if (report.overflow)
+        node.warn(
+          RED._('flespi-broker.log.overflow', {
+            count: report.overflow,
+            messages: config.bufferMessages,
+            megabytes: config.bufferMegabytes,
+          }),
+        );
     }
     queue?.on('storage', logStorage);
 
@@ -82,7 +94,9 @@ export = function register(RED: NodeAPI): void {
         connection.setMaxListeners(0);
         connection.on('state', logStateChange);
         connection.on('dropped', (now, total) => node.warn(RED._('flespi-broker.log.dropped', { now, total })));
-        connection.on('statusRefused', (reason) => node.warn(RED._('flespi-broker.log.statusRefused', { topic: config.statusTopic ?? '', reason })));
+        connection.on('statusRefused', (reason) =>
+          node.warn(RED._('flespi-broker.log.statusRefused', { topic: config.statusTopic ?? '', reason })),
+        );
         connection.start();
       }
       return connection;
@@ -150,7 +164,7 @@ export = function register(RED: NodeAPI): void {
   RED.httpAdmin.post('/flespi-broker/test', RED.auth.needsPermission('flespi-broker.write'), (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Partial<FlespiBrokerDef> & FlespiBrokerCredentials;
     const named = typeof body.id === 'string' ? RED.nodes.getNode(body.id) : null;
-    const stored = storedCredentialsFor(named, body, named ? (RED.nodes.getCredentials(named.id)) : undefined);
+    const stored = storedCredentialsFor(named, body, named ? RED.nodes.getCredentials(named.id) : undefined);
     const token = body.token === undefined || body.token === UNCHANGED_PASSWORD ? stored?.token : body.token;
     const ca = body.ca === undefined ? stored?.ca : body.ca;
     const config = { ...body, id: typeof body.id === 'string' ? body.id : 'test' } as FlespiBrokerDef;
@@ -165,7 +179,8 @@ export = function register(RED: NodeAPI): void {
     const explained = explainsNetworkFailures(endpointOf(config, ca), named);
     const unreachable = { ok: false, reason: RED._('flespi-broker.test.unreachable', { where: `${settings.host}:${settings.port}` }) };
     probeBroker(settings).then(
-      (result) => res.json(result.ok ? result : result.stage === 'network' && !explained ? unreachable : { ok: false, reason: result.reason }),
+      (result) =>
+        res.json(result.ok ? result : result.stage === 'network' && !explained ? unreachable : { ok: false, reason: result.reason }),
       (error: Error) => res.json(explained ? { ok: false, reason: error.message } : unreachable),
     );
   });

@@ -23,7 +23,9 @@ export function endpointOf(config: Partial<FlespiBrokerDef>, ca: string | undefi
   return {
     ...address,
     host: address.host.toLowerCase(),
-    pin: String(config.pin ?? '').trim().toLowerCase(),
+    pin: String(config.pin ?? '')
+      .trim()
+      .toLowerCase(),
     ca: (ca ?? '').trim(),
   };
 }
@@ -37,7 +39,11 @@ export interface DeployedBroker {
  * The credentials of `node` if it is a deployed broker config and the request's endpoint, with its CA
  * taken from the store when the request leaves it out, is the deployed one; otherwise none.
  */
-export function storedCredentialsFor(node: Node | null, request: Partial<FlespiBrokerDef> & FlespiBrokerCredentials, stored: FlespiBrokerCredentials | undefined): FlespiBrokerCredentials | undefined {
+export function storedCredentialsFor(
+  node: Node | null,
+  request: Partial<FlespiBrokerDef> & FlespiBrokerCredentials,
+  stored: FlespiBrokerCredentials | undefined,
+): FlespiBrokerCredentials | undefined {
   const deployed: Endpoint | undefined = (node as unknown as DeployedBroker | null)?.deployedEndpoint;
   if (!node || node.type !== 'flespi-broker' || !deployed || !stored) return undefined;
   const wanted = endpointOf(request, request.ca === undefined ? stored.ca : request.ca);

@@ -17,7 +17,11 @@ class Waiting {
   taken = false;
   refusedAtOnce?: Error;
 
-  constructor(readonly msgid: string, readonly topic: string, readonly late: LateFailure) {}
+  constructor(
+    readonly msgid: string,
+    readonly topic: string,
+    readonly late: LateFailure,
+  ) {}
 }
 
 function answer(this: Waiting, error?: Error): void {
@@ -29,7 +33,13 @@ function answer(this: Waiting, error?: Error): void {
 }
 
 /** Enqueues, then calls `done` once: with the reason if the buffer refused the message, else without. */
-export function completeWhenBuffered(enqueue: Enqueue, done: (error?: Error) => void, msgid: string, topic: string, late: LateFailure): void {
+export function completeWhenBuffered(
+  enqueue: Enqueue,
+  done: (error?: Error) => void,
+  msgid: string,
+  topic: string,
+  late: LateFailure,
+): void {
   const waiting = new Waiting(msgid, topic, late);
   enqueue(answer.bind(waiting));
   waiting.taken = true;

@@ -61,7 +61,9 @@ export = function register(RED: NodeAPI): void {
     let connection: FlespiConnection | undefined;
     // The values the edit dialog marks red are refused here with the same words.
     let setupError = firstProblem(RED, 'flespi-mqtts-out', [
-      checkPublishTopic(config.topic ?? '', false), checkQos(config.qos), checkMessageExpiry(config.messageExpiry ?? ''),
+      checkPublishTopic(config.topic ?? '', false),
+      checkQos(config.qos),
+      checkMessageExpiry(config.messageExpiry ?? ''),
     ]);
     const defaultExpiry = String(config.messageExpiry ?? '').trim() === '' ? undefined : Number(config.messageExpiry);
 
@@ -73,7 +75,11 @@ export = function register(RED: NodeAPI): void {
       const signature = `${view.fill} ${view.shape} ${view.key} ${view.params ? Object.values(view.params).join(' ') : ''}`;
       if (signature === shown) return;
       shown = signature;
-      node.status({ fill: view.fill, shape: view.shape, text: RED._(NODE_RED_STATUS[view.key] ?? `flespi-mqtts-out.status.${view.key}`, view.params) });
+      node.status({
+        fill: view.fill,
+        shape: view.shape,
+        text: RED._(NODE_RED_STATUS[view.key] ?? `flespi-mqtts-out.status.${view.key}`, view.params),
+      });
     };
 
     if (setupError) {
@@ -120,7 +126,13 @@ export = function register(RED: NodeAPI): void {
       if (!passOn) {
         const using = connection;
         const buffered = request;
-        completeWhenBuffered((answer) => using.enqueue(buffered, answer), (error) => (error ? done(refusal(error)) : done()), message._msgid, request.topic, lateFailure);
+        completeWhenBuffered(
+          (answer) => using.enqueue(buffered, answer),
+          (error) => (error ? done(refusal(error)) : done()),
+          message._msgid,
+          request.topic,
+          lateFailure,
+        );
         return;
       }
       connection.enqueue(request, (error) => {

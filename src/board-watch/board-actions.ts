@@ -67,7 +67,11 @@ export class BoardActions {
     const port = this.portOf(id);
     const image = await loadFirmware({ source: 'bundled', bundledPath: choice.bundledPath });
     return flashOnSharedPort(port, {
-      image, createLink: choice.createLink, flashBaudRate: SIDEBAR_FLASH_BAUD, reset: device.reset, onProgress: choice.onProgress,
+      image,
+      createLink: choice.createLink,
+      flashBaudRate: SIDEBAR_FLASH_BAUD,
+      reset: device.reset,
+      onProgress: choice.onProgress,
     });
   }
 

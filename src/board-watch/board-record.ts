@@ -93,7 +93,12 @@ export class BoardRecord {
 
   view(): BoardView {
     const view: BoardView = {
-      id: this.id, kind: this.kind, label: this.label, port: this.port, state: this.state, detail: this.detail,
+      id: this.id,
+      kind: this.kind,
+      label: this.label,
+      port: this.port,
+      state: this.state,
+      detail: this.detail,
       sensors: this.sensors.all,
     };
     if (this.firmware) view.firmware = { ...this.firmware };

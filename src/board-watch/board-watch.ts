@@ -53,7 +53,12 @@ interface W1Entry {
 }
 
 const PORT_STATE: Record<string, BoardState> = {
-  connecting: 'connecting', ready: 'connected', 'no-bridge': 'other-firmware', paused: 'paused', lost: 'lost', closed: 'idle',
+  connecting: 'connecting',
+  ready: 'connected',
+  'no-bridge': 'other-firmware',
+  paused: 'paused',
+  lost: 'lost',
+  closed: 'idle',
 };
 
 function isPermissionProblem(detail: string): boolean {
@@ -227,8 +232,12 @@ export class BoardWatch {
     };
     const onBusError = (code: string) => record.addError(reportWords.busError(code));
     const listeners: Array<[EventEmitter, string, Parameters<EventEmitter['on']>[1]]> = [
-      [session, 'bytes', onBytes], [session, 'state', onState], [session, 'read', onRead],
-      [session.client, 'hello', onHello], [session.client, 'sensors', onSensors], [session.client, 'bus-error', onBusError],
+      [session, 'bytes', onBytes],
+      [session, 'state', onState],
+      [session, 'read', onRead],
+      [session.client, 'hello', onHello],
+      [session.client, 'sensors', onSensors],
+      [session.client, 'bus-error', onBusError],
     ];
     for (const [emitter, event, listener] of listeners) emitter.on(event, listener);
     entry.detachSession = () => {
@@ -271,8 +280,14 @@ export class BoardWatch {
     record.flash = undefined;
     record.mac = result.mac;
     record.flashed = {
-      chip: result.chip, mac: result.mac, flashId: result.flashId, flashSize: result.flashSize, bytesWritten: result.bytesWritten,
-      durationMs: result.durationMs, flashBaudRate: result.flashBaudRate, restarted: result.restarted,
+      chip: result.chip,
+      mac: result.mac,
+      flashId: result.flashId,
+      flashSize: result.flashSize,
+      bytesWritten: result.bytesWritten,
+      durationMs: result.durationMs,
+      flashBaudRate: result.flashBaudRate,
+      restarted: result.restarted,
     };
     record.consoleEvent('flash-done', '', 100, this.watching);
     this.changed(record);

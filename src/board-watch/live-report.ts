@@ -12,8 +12,14 @@ export function liveCheckReport(record: BoardRecord, environment: Environment): 
     port: record.port,
     sensors: record.sensors.all.map((row) => {
       const tally = {
-        ident: row.ident, model: row.model, power: row.power ?? '?', resolution: row.resolution ?? 0,
-        clean: row.clean, crc: row.crc, powerOn: row.powerOn, other: row.vanished + row.other,
+        ident: row.ident,
+        model: row.model,
+        power: row.power ?? '?',
+        resolution: row.resolution ?? 0,
+        clean: row.clean,
+        crc: row.crc,
+        powerOn: row.powerOn,
+        other: row.vanished + row.other,
       };
       return row.lastCelsius === undefined ? tally : { ...tally, lastCelsius: row.lastCelsius };
     }),
@@ -38,10 +44,13 @@ export function liveCheckReport(record: BoardRecord, environment: Environment): 
 function failureOf(record: BoardRecord, report: CheckReport): string | undefined {
   const firmware = record.firmware;
   if (record.kind === 'esp8266') {
-    if (!firmware) return record.tap.noiseLines > 0 ? failures.otherText(record.port, record.tap.noiseLines) : failures.noAnswer(record.port);
+    if (!firmware)
+      return record.tap.noiseLines > 0 ? failures.otherText(record.port, record.tap.noiseLines) : failures.noAnswer(record.port);
     const hello = { type: 'hello' as const, firmware: firmware.name, version: firmware.version, protocol: firmware.protocol };
     if (!isBridgeHello(hello)) {
-      return firmware.name === 'ds18b20-bridge' ? failures.otherProtocol(firmware.version, firmware.protocol) : failures.otherFirmware(firmware.name, firmware.protocol);
+      return firmware.name === 'ds18b20-bridge'
+        ? failures.otherProtocol(firmware.version, firmware.protocol)
+        : failures.otherFirmware(firmware.name, firmware.protocol);
     }
   }
   if (report.sensors.length === 0) return failures.noSensors(firmware?.pin);

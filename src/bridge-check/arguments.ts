@@ -65,5 +65,15 @@ export function parseCheckArguments(args: readonly string[]): ParsedArguments {
   if (!flash && reset !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--reset'));
   if (!flash && flashBaud !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--flash-baud'));
   if (!flash && backup !== undefined) throw new ArgumentError(argumentErrors.flashOnly('--backup'));
-  return { kind: 'check', options: { port, cycles, flash, reset: reset ?? 'auto', flashBaud: flashBaud ?? DEFAULT_FLASH_BAUD, ...(backup === undefined ? {} : { backup }) } };
+  return {
+    kind: 'check',
+    options: {
+      port,
+      cycles,
+      flash,
+      reset: reset ?? 'auto',
+      flashBaud: flashBaud ?? DEFAULT_FLASH_BAUD,
+      ...(backup === undefined ? {} : { backup }),
+    },
+  };
 }

@@ -46,7 +46,10 @@ class BoardCheck {
   private lastHello: HelloEvent | undefined;
   private lostReason: string | undefined;
 
-  constructor(private readonly options: CheckOptions, private readonly deps: BoardCheckDependencies) {
+  constructor(
+    private readonly options: CheckOptions,
+    private readonly deps: BoardCheckDependencies,
+  ) {
     this.report = {
       ...deps.environment,
       port: options.port,
@@ -83,7 +86,8 @@ class BoardCheck {
       });
     } catch (error) {
       // The flasher's advice names the device node's setting; on the command line it is an option.
-      if (error instanceof FlashError && error.code === 'no-control-lines') throw new Error(failures.noControlLines(this.options.port), { cause: error });
+      if (error instanceof FlashError && error.code === 'no-control-lines')
+        throw new Error(failures.noControlLines(this.options.port), { cause: error });
       throw error;
     }
   }
@@ -149,7 +153,8 @@ class BoardCheck {
 
   private noBridgeReason(): string {
     const hello = this.lastHello;
-    if (hello && hello.firmware === BRIDGE_FIRMWARE_NAME && !isBridgeHello(hello)) return failures.otherProtocol(hello.version, hello.protocol);
+    if (hello && hello.firmware === BRIDGE_FIRMWARE_NAME && !isBridgeHello(hello))
+      return failures.otherProtocol(hello.version, hello.protocol);
     if (hello && !isBridgeHello(hello)) return failures.otherFirmware(hello.firmware, hello.protocol);
     if (this.report.flash) return failures.silentAfterReset(this.options.port);
     if (this.tap.noiseLines > 0) return failures.otherText(this.options.port, this.tap.noiseLines);

@@ -60,8 +60,12 @@ function familyOf(ident: string): string {
 function perSensorLine(row: SensorTally, cycles: number): string {
   const last = row.lastCelsius === undefined ? words.noReading : words.celsius(row.lastCelsius);
   return words.perSensorLine(
-    row.ident, `${row.clean}/${cycles}`.padEnd(5), String(row.crc).padEnd(3), String(row.powerOn).padEnd(8),
-    String(row.other).padEnd(5), last,
+    row.ident,
+    `${row.clean}/${cycles}`.padEnd(5),
+    String(row.crc).padEnd(3),
+    String(row.powerOn).padEnd(8),
+    String(row.other).padEnd(5),
+    last,
   );
 }
 
@@ -71,7 +75,10 @@ function flashLines(flash: FlashSummary | undefined): string[] {
     field(words.chip, flash.chip),
     field(words.mac, flash.mac),
     field(words.flashId, words.flashIdSummary(flash.flashId, flash.flashSize)),
-    field(words.flashed, words.flashedSummary(flash.bytesWritten, (flash.durationMs / 1000).toFixed(1), flash.flashBaudRate, flash.restarted)),
+    field(
+      words.flashed,
+      words.flashedSummary(flash.bytesWritten, (flash.durationMs / 1000).toFixed(1), flash.flashBaudRate, flash.restarted),
+    ),
     ...(flash.backupFiles?.length ? [field(words.backup, flash.backupFiles.join(', '))] : []),
   ];
 }
@@ -115,9 +122,12 @@ export function formatReport(report: CheckReport): string {
     field(words.node, `${report.nodeVersion} (${report.platform})`),
     field(words.port, report.port),
     ...flashLines(report.flash),
-    field(words.firmware, report.firmware
-      ? words.firmwareSummary(report.firmware.firmware, report.firmware.version, report.firmware.protocol, report.firmware.pin)
-      : words.noFirmware),
+    field(
+      words.firmware,
+      report.firmware
+        ? words.firmwareSummary(report.firmware.firmware, report.firmware.version, report.firmware.protocol, report.firmware.pin)
+        : words.noFirmware,
+    ),
     ...sensorLines(report),
     ...cycleLines(report),
     field(words.noise, words.noiseSummary(report.noiseLines, report.malformedLines)),

@@ -54,8 +54,7 @@ export const failures = {
     `the board runs ds18b20-bridge ${version} speaking protocol ${protocol}, and this package speaks protocol 1: write the bundled bridge with --flash, or update the package`,
   noSensors: (pin: number | undefined) =>
     `the bridge found no DS18B20 on GPIO${pin ?? 4}: check the wiring (data to D2, 4.7 kΩ pull-up to 3.3 V, ground)`,
-  neverClean: (idents: string[]) =>
-    `no clean reading from ${idents.join(', ')}: see the per-sensor counts and errors above`,
+  neverClean: (idents: string[]) => `no clean reading from ${idents.join(', ')}: see the per-sensor counts and errors above`,
   noControlLines: (path: string) =>
     `${path} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`,
   portLost: (path: string) => `the port ${path} went away during the check (unplugged?)`,

@@ -18,24 +18,27 @@ export function demoFlow(example: readonly FlowNode[], broker: { brokerPort: num
   // An imported example lands on the editor's current tab; deployed through the API, its
   // nodes need a tab of their own. Config nodes (no position) stay global.
   const placed = example.map((node) => ('x' in node && !node.z ? { ...node, z: DEMO_TAB.id } : node));
-  return [DEMO_TAB, ...placed.map((node) => {
-    switch (node.type) {
-      case 'esp8266-device':
-        return { ...node, name: 'Virtual ESP8266 (demo)', port: `sim:${DEMO_BOARD}` };
-      case 'flespi-broker':
-        // The local broker speaks MQTT 3.1.1 only; flespi itself speaks MQTT 5.
-        return {
-          ...node,
-          name: 'Local broker (stands in for flespi)',
-          host: 'localhost',
-          port: broker.brokerPort,
-          protocolVersion: 4,
-          credentials: { token: DEMO_TOKEN, ca: broker.ca },
-        };
-      case 'ds18b20-read':
-        return { ...node, interval: DEMO_READ_INTERVAL_MS };
-      default:
-        return { ...node };
-    }
-  })];
+  return [
+    DEMO_TAB,
+    ...placed.map((node) => {
+      switch (node.type) {
+        case 'esp8266-device':
+          return { ...node, name: 'Virtual ESP8266 (demo)', port: `sim:${DEMO_BOARD}` };
+        case 'flespi-broker':
+          // The local broker speaks MQTT 3.1.1 only; flespi itself speaks MQTT 5.
+          return {
+            ...node,
+            name: 'Local broker (stands in for flespi)',
+            host: 'localhost',
+            port: broker.brokerPort,
+            protocolVersion: 4,
+            credentials: { token: DEMO_TOKEN, ca: broker.ca },
+          };
+        case 'ds18b20-read':
+          return { ...node, interval: DEMO_READ_INTERVAL_MS };
+        default:
+          return { ...node };
+      }
+    }),
+  ];
 }

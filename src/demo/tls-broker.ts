@@ -61,9 +61,10 @@ export async function startTlsBroker(options: TlsBrokerOptions): Promise<TlsBrok
     for (const listener of listeners) listener(message);
   });
 
-  const server = options.webSocketPath === undefined
-    ? tls.createServer({ cert: options.server.cert, key: options.server.key }, broker.handle)
-    : await webSocketServer(options.server, options.webSocketPath, broker.handle);
+  const server =
+    options.webSocketPath === undefined
+      ? tls.createServer({ cert: options.server.cert, key: options.server.key }, broker.handle)
+      : await webSocketServer(options.server, options.webSocketPath, broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -99,7 +100,11 @@ async function webSocketServer(server: KeyPair, path: string, handle: (stream: i
   // A development dependency of the demo only, like aedes.
   const { WebSocketServer, createWebSocketStream } = await import('ws');
   const httpsServer = https.createServer({ cert: server.cert, key: server.key });
-  const webSockets = new WebSocketServer({ server: httpsServer, path, handleProtocols: (offered) => (offered.has('mqtt') ? 'mqtt' : false) });
+  const webSockets = new WebSocketServer({
+    server: httpsServer,
+    path,
+    handleProtocols: (offered) => (offered.has('mqtt') ? 'mqtt' : false),
+  });
   webSockets.on('connection', (socket) => handle(createWebSocketStream(socket)));
   httpsServer.on('close', () => webSockets.close());
   return httpsServer;

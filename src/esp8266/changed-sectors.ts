@@ -68,7 +68,10 @@ async function changedSectorsIn(image: Uint8Array, offset: number, region: numbe
  * hears how many bytes of the image are compared after each region.
  */
 export async function compareSectors(
-  image: Uint8Array, offset: number, flashMd5: FlashMd5, onRegion?: (comparedBytes: number) => void,
+  image: Uint8Array,
+  offset: number,
+  flashMd5: FlashMd5,
+  onRegion?: (comparedBytes: number) => void,
 ): Promise<SectorComparison> {
   if (offset % SECTOR_BYTES !== 0) throw new RangeError(`flash offset ${hex(offset)} is not on a sector boundary`);
   const changed: ImageRange[] = [];

@@ -38,7 +38,14 @@ function isSyncFailure(error: unknown): boolean {
   return error instanceof Error && /failed to connect/i.test(error.message);
 }
 
-async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, romBaudRate: number, attempts: number, log: Logger, syncs?: number): Promise<EspLoader> {
+async function connectAt(
+  adapter: WebSerialAdapter,
+  request: ConnectRequest,
+  romBaudRate: number,
+  attempts: number,
+  log: Logger,
+  syncs?: number,
+): Promise<EspLoader> {
   const loader = await createLoader({ adapter, baudRate: request.flashBaudRate, romBaudRate, log });
   const restoreSync = syncs === undefined ? undefined : limitSyncs(loader, syncs);
   try {
@@ -50,7 +57,11 @@ async function connectAt(adapter: WebSerialAdapter, request: ConnectRequest, rom
 }
 
 /** A loader synced with the ROM and the chip identified; `romBaudRate` is the rate the line runs at. */
-export async function connectLoader(adapter: WebSerialAdapter, request: ConnectRequest, log: Logger): Promise<{ loader: EspLoader; romBaudRate: number }> {
+export async function connectLoader(
+  adapter: WebSerialAdapter,
+  request: ConnectRequest,
+  log: Logger,
+): Promise<{ loader: EspLoader; romBaudRate: number }> {
   const attempts = request.connectAttempts ?? 7;
   const first = syncBaudRate(request);
   if (first === ROM_BAUD_RATE || request.romBaudRate !== undefined) {

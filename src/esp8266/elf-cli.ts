@@ -31,7 +31,9 @@ function main(): void {
   const { input, output, options } = parseArguments(process.argv.slice(2));
   const built = elfToImage(parseElf(readFileSync(input)), options);
   if (built.irom) {
-    throw new Error(`${input} has code linked to run from flash (offset ${hex(built.irom.flashOffset)}); this tool writes one RAM-only image`);
+    throw new Error(
+      `${input} has code linked to run from flash (offset ${hex(built.irom.flashOffset)}); this tool writes one RAM-only image`,
+    );
   }
   writeFileSync(output, built.image);
   const sizes = built.segments.map((s) => `${hex(s.address)}+${s.data.length}`).join(', ');

@@ -108,9 +108,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     address: s.address,
     fileOffset: s.fileOffset,
     size: s.size,
-    data: s.type === SECTION_TYPE.NOBITS || s.type === SECTION_TYPE.NULL
-      ? new Uint8Array(0)
-      : contents(index, s.fileOffset, s.size),
+    data: s.type === SECTION_TYPE.NOBITS || s.type === SECTION_TYPE.NULL ? new Uint8Array(0) : contents(index, s.fileOffset, s.size),
   }));
 
   return { machine, entryPoint, sections };

@@ -15,9 +15,7 @@ import { hex } from '../hex';
 import { ElfFile, ELF_MACHINE_XTENSA, SECTION_TYPE } from './elf';
 import { MAX_SEGMENTS } from './image';
 import { ImageSegmentData, writeV1Image } from './image-writer';
-import {
-  FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashSizeName,
-} from './flash-params';
+import { FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashSizeName } from './flash-params';
 
 export interface ImageOptions {
   flashMode: FlashMode;
@@ -50,12 +48,12 @@ const MEMORY_REGIONS: ReadonlyArray<{ name: string; start: number; end: number }
   { name: 'IROM', start: 0x40201010, end: 0x402e1010 },
 ];
 
-const LOADED_TYPES: ReadonlySet<number> = new Set([
-  SECTION_TYPE.PROGBITS, SECTION_TYPE.INIT_ARRAY, SECTION_TYPE.FINI_ARRAY,
-]);
+const LOADED_TYPES: ReadonlySet<number> = new Set([SECTION_TYPE.PROGBITS, SECTION_TYPE.INIT_ARRAY, SECTION_TYPE.FINI_ARRAY]);
 
 function regionsOf(address: number): string {
-  return MEMORY_REGIONS.filter((r) => r.start <= address && address < r.end).map((r) => r.name).join(',');
+  return MEMORY_REGIONS.filter((r) => r.start <= address && address < r.end)
+    .map((r) => r.name)
+    .join(',');
 }
 
 function padTo4(data: Uint8Array): Uint8Array {
@@ -78,8 +76,7 @@ export function segmentsOf(elf: ElfFile): ImageSegmentData[] {
     if (!LOADED_TYPES.has(section.type) || section.address === 0 || section.size === 0) continue;
     const segment = { address: section.address, data: padTo4(section.data) };
     const last = merged[merged.length - 1];
-    if (last && last.address + last.data.length === segment.address
-        && regionsOf(last.address) === regionsOf(segment.address)) {
+    if (last && last.address + last.data.length === segment.address && regionsOf(last.address) === regionsOf(segment.address)) {
       last.data = concat(last.data, segment.data);
     } else {
       merged.push(segment);
@@ -100,12 +97,16 @@ export function elfToImage(elf: ElfFile, options: ImageOptions): Esp8266Image {
   const all = segmentsOf(elf);
   const iromSegments = all.filter((s) => isIrom(s.address));
   if (iromSegments.length > 1) {
-    throw new ImageBuildError(`${iromSegments.length} separate sections are linked into the flash-mapped region; the linker script must put them together`);
+    throw new ImageBuildError(
+      `${iromSegments.length} separate sections are linked into the flash-mapped region; the linker script must put them together`,
+    );
   }
   const segments = all.filter((s) => !isIrom(s.address));
   if (segments.length === 0) throw new ImageBuildError('the ELF file has no sections to load into RAM');
   if (segments.length > MAX_SEGMENTS) {
-    throw new ImageBuildError(`${segments.length} segments; the ESP8266 ROM loads at most ${MAX_SEGMENTS} (merge sections in the linker script)`);
+    throw new ImageBuildError(
+      `${segments.length} segments; the ESP8266 ROM loads at most ${MAX_SEGMENTS} (merge sections in the linker script)`,
+    );
   }
   for (const s of segments) {
     if (s.data.length >= MAX_SEGMENT_LENGTH) {
@@ -113,11 +114,14 @@ export function elfToImage(elf: ElfFile, options: ImageOptions): Esp8266Image {
     }
   }
 
-  const image = writeV1Image({
-    flashMode: FLASH_MODES[options.flashMode],
-    sizeFrequency: (FLASH_SIZES[options.flashSize].code << 4) | FLASH_FREQUENCIES[options.flashFrequency],
-    entryPoint: elf.entryPoint,
-  }, segments);
+  const image = writeV1Image(
+    {
+      flashMode: FLASH_MODES[options.flashMode],
+      sizeFrequency: (FLASH_SIZES[options.flashSize].code << 4) | FLASH_FREQUENCIES[options.flashFrequency],
+      entryPoint: elf.entryPoint,
+    },
+    segments,
+  );
 
   const result: Esp8266Image = { image, segments };
   if (iromSegments.length === 1) {

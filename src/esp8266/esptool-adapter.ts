@@ -119,9 +119,14 @@ export async function createEsptoolLoader(setup: LoaderSetup): Promise<EsptoolSe
     debugLogging: false,
     terminal: { clean: () => undefined, write: log, writeLine: log },
     resetConstructors: {
-      classicReset: (resetTransport, delayMs) => ({ transport: resetTransport, resetDelay: delayMs, reset: () => resetIntoBootloader(lines, delayMs) }),
+      classicReset: (resetTransport, delayMs) => ({
+        transport: resetTransport,
+        resetDelay: delayMs,
+        reset: () => resetIntoBootloader(lines, delayMs),
+      }),
       // Assumption reset-object.
-      hardReset: (resetTransport) => ({ transport: resetTransport, reset: () => hardReset(lines) }) as unknown as InstanceType<EsptoolModule['HardReset']>,
+      hardReset: (resetTransport) =>
+        ({ transport: resetTransport, reset: () => hardReset(lines) }) as unknown as InstanceType<EsptoolModule['HardReset']>,
     },
   });
   identifyEsp8266ByMagic(loader);

@@ -34,7 +34,8 @@ function tooLarge(what: string): FlashError {
  */
 export async function readFirmwareFile(file: string, what = 'firmware file'): Promise<Uint8Array> {
   if (!file) throw new FlashError('invalid-image', `no ${what} is set: enter the path of an ESP8266 .bin image`);
-  const unreadable = (cause?: unknown) => new FlashError('invalid-image', `${what} ${file} cannot be read: it must be a regular file that Node-RED may read`, cause);
+  const unreadable = (cause?: unknown) =>
+    new FlashError('invalid-image', `${what} ${file} cannot be read: it must be a regular file that Node-RED may read`, cause);
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -64,7 +65,10 @@ export async function readFirmwareFile(file: string, what = 'firmware file'): Pr
 
 export function imageFromPayload(payload: unknown): Uint8Array {
   if (!(payload instanceof Uint8Array)) {
-    throw new FlashError('invalid-image', `msg.payload must be a Buffer holding the image, or an array of { address, data } parts, not ${payload === null ? 'null' : typeof payload}`);
+    throw new FlashError(
+      'invalid-image',
+      `msg.payload must be a Buffer holding the image, or an array of { address, data } parts, not ${payload === null ? 'null' : typeof payload}`,
+    );
   }
   if (payload.length > MAX_IMAGE_BYTES) throw tooLarge('msg.payload');
   return payload;
@@ -80,7 +84,10 @@ async function partsFromPayload(payload: readonly unknown[]): Promise<FlashPart[
   for (const [index, entry] of payload.entries()) {
     const { address, data } = (entry ?? {}) as { address?: unknown; data?: unknown };
     if (!(data instanceof Uint8Array)) {
-      throw new FlashError('invalid-image', `msg.payload[${index}] needs { address, data } with data a Buffer, not ${data === null ? 'null' : typeof data}`);
+      throw new FlashError(
+        'invalid-image',
+        `msg.payload[${index}] needs { address, data } with data a Buffer, not ${data === null ? 'null' : typeof data}`,
+      );
     }
     const unpacked = await unpackIfGzip(data, MAX_IMAGE_BYTES - total, `msg.payload[${index}]`);
     total += unpacked.length;
@@ -97,7 +104,13 @@ async function partsFromFiles(setting: string): Promise<FlashPart[]> {
   } catch (error) {
     // The node refuses a bad setting in its catalog's words before any message; this is for direct callers.
     const rule = error instanceof RuleError ? error.problem.rule : String(error);
-    throw new FlashError('invalid-image', rule === 'file' ? 'no firmware file is set: enter the path of an ESP8266 .bin image' : `the firmware file setting is not valid (${rule})`, error);
+    throw new FlashError(
+      'invalid-image',
+      rule === 'file'
+        ? 'no firmware file is set: enter the path of an ESP8266 .bin image'
+        : `the firmware file setting is not valid (${rule})`,
+      error,
+    );
   }
   const parts: FlashPart[] = [];
   for (const entry of list) {

@@ -23,7 +23,10 @@ export type BackupSaver = (backup: FlashBackup) => Promise<string[]>;
 
 /** esp8266-5ccf7f0a1b2c-20261206T201500Z-0x000000.bin: sorts by board, then time, then address. */
 export function backupFileName(mac: string, takenAt: Date, address: number): string {
-  const time = takenAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const time = takenAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `esp8266-${mac.replace(/[^0-9a-f]/gi, '').toLowerCase()}-${time}-${hex(address, 6)}.bin`;
 }
 

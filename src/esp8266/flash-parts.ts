@@ -6,7 +6,16 @@ import { hex } from '../hex';
 import { LIMITS } from '../field-rules';
 import { FlashError } from './flash-errors';
 import { FlashParamsChoice, flashSizeNameForBytes } from './flash-params';
-import { IMAGE_MAGIC_V1, IMAGE_MAGIC_V2, InvalidImageError, ParsedImage, checkImageFitsFlash, formatBytes, parseImage, patchFlashParams } from './image';
+import {
+  IMAGE_MAGIC_V1,
+  IMAGE_MAGIC_V2,
+  InvalidImageError,
+  ParsedImage,
+  checkImageFitsFlash,
+  formatBytes,
+  parseImage,
+  patchFlashParams,
+} from './image';
 import { parseV2Image } from './image-v2';
 
 export interface FlashPart {
@@ -100,7 +109,10 @@ function checkShape(part: unknown, index: number): FlashPart {
   if (!(data instanceof Uint8Array) || data.length === 0) throw invalid(`${at(address)} needs its bytes as a non-empty Buffer in "data"`);
   if (address % PART_ALIGNMENT !== 0) throw invalid(`${at(address)} does not start on a 4 KB sector boundary (a multiple of 0x1000)`);
   if (address + data.length > MAX_FLASH_BYTES) {
-    throw new FlashError('image-too-large', `${at(address)} (${data.length} bytes) ends past ${formatBytes(MAX_FLASH_BYTES)}, the most an ESP8266 addresses`);
+    throw new FlashError(
+      'image-too-large',
+      `${at(address)} (${data.length} bytes) ends past ${formatBytes(MAX_FLASH_BYTES)}, the most an ESP8266 addresses`,
+    );
   }
   return { address, data };
 }
@@ -115,7 +127,9 @@ export function prepareParts(parts: readonly unknown[], flashParams?: FlashParam
     const previous = prepared[i - 1];
     // Writing erases whole sectors: a part ending inside a sector owns the rest of it.
     if (sectorEnd(previous) > prepared[i].address) {
-      throw invalid(`${at(previous.address)} (${previous.bytes.length} bytes, to ${hex(sectorEnd(previous), 6)} in whole sectors) overlaps ${at(prepared[i].address)}`);
+      throw invalid(
+        `${at(previous.address)} (${previous.bytes.length} bytes, to ${hex(sectorEnd(previous), 6)} in whole sectors) overlaps ${at(prepared[i].address)}`,
+      );
     }
   }
   return prepared;
@@ -132,7 +146,10 @@ export function fitPartsToFlash(parts: PreparedPart[], flashParams: FlashParamsC
     }
     if (!part.boot) return part;
     const detected = flashSizeNameForBytes(flashSizeBytes);
-    const bytes = flashParams?.size === 'detect' && detected ? patchFlashParams(part.bytes, { mode: 'keep', frequency: 'keep', size: detected }) : part.bytes;
+    const bytes =
+      flashParams?.size === 'detect' && detected
+        ? patchFlashParams(part.bytes, { mode: 'keep', frequency: 'keep', size: detected })
+        : part.bytes;
     return withImageErrors(0, () => {
       const boot = parseImage(bytes);
       checkImageFitsFlash(boot, bytes.length, 0, flashSizeBytes);

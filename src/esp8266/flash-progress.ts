@@ -1,7 +1,17 @@
 // Progress of a flash as one monotonic percentage across its phases.
 
 export type FlashPhase =
-  | 'validating' | 'connecting' | 'preparing' | 'erasing' | 'comparing' | 'backup' | 'reading' | 'writing' | 'verifying' | 'restarting' | 'done';
+  | 'validating'
+  | 'connecting'
+  | 'preparing'
+  | 'erasing'
+  | 'comparing'
+  | 'backup'
+  | 'reading'
+  | 'writing'
+  | 'verifying'
+  | 'restarting'
+  | 'done';
 
 export interface FlashProgress {
   phase: FlashPhase;
@@ -16,9 +26,17 @@ export interface FlashProgress {
 // erases the whole chip or compares sectors, never both, so the two share a span; a backup reads what
 // is about to be replaced after the comparison. A read (the node's read mode) has its own long span.
 const PHASE_SPAN: Record<FlashPhase, [number, number]> = {
-  validating: [0, 1], connecting: [1, 5], preparing: [5, 10], erasing: [13, 15], comparing: [10, 12], backup: [12, 15],
-  reading: [10, 98], writing: [15, 95],
-  verifying: [95, 98], restarting: [98, 100], done: [100, 100],
+  validating: [0, 1],
+  connecting: [1, 5],
+  preparing: [5, 10],
+  erasing: [13, 15],
+  comparing: [10, 12],
+  backup: [12, 15],
+  reading: [10, 98],
+  writing: [15, 95],
+  verifying: [95, 98],
+  restarting: [98, 100],
+  done: [100, 100],
 };
 
 export class ProgressReporter {

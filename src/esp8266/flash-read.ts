@@ -35,7 +35,10 @@ export function checkReadSpan(address: number, size: number | undefined, flashSi
     throw new FlashError('invalid-read', `the read address ${hex(address)} is not within the board's ${formatBytes(flashSizeBytes)} flash`);
   }
   if (size !== undefined && (!Number.isInteger(size) || size < 1 || address + size > flashSizeBytes)) {
-    throw new FlashError('invalid-read', `a read of ${size} bytes from ${hex(address)} does not fit the board's ${formatBytes(flashSizeBytes)} flash`);
+    throw new FlashError(
+      'invalid-read',
+      `a read of ${size} bytes from ${hex(address)} does not fit the board's ${formatBytes(flashSizeBytes)} flash`,
+    );
   }
 }
 
@@ -52,7 +55,9 @@ export async function readFlash(request: ReadRequest): Promise<ReadResult> {
     const size = request.size ?? session.flashSizeBytes - address;
     step('read');
     progress.report('reading', 0, { sentBytes: 0, totalBytes: size });
-    const { bytes, md5 } = await readRegion(session.loader, address, size, (received) => progress.report('reading', received / size, { sentBytes: received, totalBytes: size }));
+    const { bytes, md5 } = await readRegion(session.loader, address, size, (received) =>
+      progress.report('reading', received / size, { sentBytes: received, totalBytes: size }),
+    );
     let restarted = false;
     if (request.reset === 'auto') {
       step('restart');
@@ -62,9 +67,19 @@ export async function readFlash(request: ReadRequest): Promise<ReadResult> {
     }
     progress.report('done', 1);
     return {
-      port: request.path, chip: session.chip, mac: session.mac, flashId: session.flashId, flashSize: session.flashSize,
-      flashSizeBytes: session.flashSizeBytes, address, size, md5, bytes,
-      restarted, flashBaudRate: session.baudRate, durationMs: Date.now() - started,
+      port: request.path,
+      chip: session.chip,
+      mac: session.mac,
+      flashId: session.flashId,
+      flashSize: session.flashSize,
+      flashSizeBytes: session.flashSizeBytes,
+      address,
+      size,
+      md5,
+      bytes,
+      restarted,
+      flashBaudRate: session.baudRate,
+      durationMs: Date.now() - started,
     };
   });
 }

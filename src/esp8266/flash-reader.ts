@@ -33,7 +33,10 @@ function words(...values: number[]): Uint8Array {
 export type ReadProgress = (receivedBytes: number, totalBytes: number) => void;
 
 export function readMismatchError(expected: string, actual: string): FlashError {
-  return new FlashError('md5-mismatch', `the bytes read differ from what the board read (MD5 ${actual}, board ${expected}): read again, or try a lower flash baud rate`);
+  return new FlashError(
+    'md5-mismatch',
+    `the bytes read differ from what the board read (MD5 ${actual}, board ${expected}): read again, or try a lower flash baud rate`,
+  );
 }
 
 export interface RegionRead {
@@ -53,14 +56,16 @@ export async function readRegion(loader: EspLoader, address: number, size: numbe
   while (received < size) {
     const packet = await loader.transport.read(loader.FLASH_READ_TIMEOUT);
     if (packet.length === 0) continue;
-    if (received + packet.length > size) throw new FlashError('flash-failed', `the board sent ${received + packet.length} bytes for a read of ${size}`);
+    if (received + packet.length > size)
+      throw new FlashError('flash-failed', `the board sent ${received + packet.length} bytes for a read of ${size}`);
     bytes.set(packet, received);
     received += packet.length;
     await loader.transport.write(words(received));
     onProgress?.(received, size);
   }
   const digest = await loader.transport.read(loader.FLASH_READ_TIMEOUT);
-  if (digest.length !== MD5_BYTES) throw new FlashError('flash-failed', `the board ended the read with ${digest.length} bytes instead of its ${MD5_BYTES}-byte MD5`);
+  if (digest.length !== MD5_BYTES)
+    throw new FlashError('flash-failed', `the board ended the read with ${digest.length} bytes instead of its ${MD5_BYTES}-byte MD5`);
   const expected = Buffer.from(digest).toString('hex');
   const actual = createHash('md5').update(bytes).digest('hex');
   if (actual !== expected) throw readMismatchError(expected, actual);

@@ -90,7 +90,10 @@ function md5Hex(bytes: Uint8Array): string {
 export function prepareImage(image: FirmwareInput, flashParams?: FlashParamsChoice, offset = 0): PreparedPart[] {
   if (image instanceof Uint8Array) {
     if (image.length > MAX_IMAGE_BYTES) {
-      throw new FlashError('image-too-large', `the image has ${image.length} bytes; an ESP8266 flash holds at most ${formatBytes(MAX_IMAGE_BYTES)}`);
+      throw new FlashError(
+        'image-too-large',
+        `the image has ${image.length} bytes; an ESP8266 flash holds at most ${formatBytes(MAX_IMAGE_BYTES)}`,
+      );
     }
     return prepareParts([{ address: offset, data: image }], flashParams);
   }
@@ -103,7 +106,12 @@ interface PartPlan {
 }
 
 /** Which sectors of each part to write: those that differ, or all of them when not comparing. */
-async function planWrites(session: StubSession, parts: PreparedPart[], request: FlashRequest, progress: ProgressReporter): Promise<PartPlan[]> {
+async function planWrites(
+  session: StubSession,
+  parts: PreparedPart[],
+  request: FlashRequest,
+  progress: ProgressReporter,
+): Promise<PartPlan[]> {
   const compares = request.skipUnchanged !== false && !request.eraseAll;
   if (compares) progress.report('comparing');
   const total = parts.reduce((sum, part) => sum + part.bytes.length, 0);
@@ -111,8 +119,12 @@ async function planWrites(session: StubSession, parts: PreparedPart[], request: 
   const plans: PartPlan[] = [];
   for (const part of parts) {
     const plan = compares
-      ? await compareSectors(part.bytes, part.address, (address, length) => session.loader.flashMd5sum(address, length),
-        (compared) => progress.report('comparing', (done + compared) / total))
+      ? await compareSectors(
+          part.bytes,
+          part.address,
+          (address, length) => session.loader.flashMd5sum(address, length),
+          (compared) => progress.report('comparing', (done + compared) / total),
+        )
       : wholeImage(part.bytes.length);
     done += part.bytes.length;
     plans.push({ part, plan });
@@ -123,10 +135,12 @@ async function planWrites(session: StubSession, parts: PreparedPart[], request: 
 /** The whole sectors each changing part covers, or the whole flash before a chip erase. */
 function regionsToBackUp(plans: PartPlan[], request: FlashRequest, flashSizeBytes: number): Array<{ address: number; length: number }> {
   if (request.eraseAll) return [{ address: 0, length: flashSizeBytes }];
-  return plans.filter(({ plan }) => plan.changed.length > 0).map(({ part }) => ({
-    address: part.address,
-    length: Math.min(flashSizeBytes - part.address, Math.ceil(part.bytes.length / SECTOR_BYTES) * SECTOR_BYTES),
-  }));
+  return plans
+    .filter(({ plan }) => plan.changed.length > 0)
+    .map(({ part }) => ({
+      address: part.address,
+      length: Math.min(flashSizeBytes - part.address, Math.ceil(part.bytes.length / SECTOR_BYTES) * SECTOR_BYTES),
+    }));
 }
 
 async function backUp(session: StubSession, plans: PartPlan[], request: FlashRequest, progress: ProgressReporter): Promise<string[]> {
@@ -137,7 +151,9 @@ async function backUp(session: StubSession, plans: PartPlan[], request: FlashReq
   const read: BackupRegion[] = [];
   progress.report('backup', 0);
   for (const region of regions) {
-    const { bytes } = await readRegion(session.loader, region.address, region.length, (received) => progress.report('backup', (done + received) / total));
+    const { bytes } = await readRegion(session.loader, region.address, region.length, (received) =>
+      progress.report('backup', (done + received) / total),
+    );
     done += region.length;
     read.push({ address: region.address, bytes });
   }
@@ -173,14 +189,19 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     }
     progress.report('writing', 0);
     const ranges: FlashRange[] = plans.flatMap(({ part, plan }) =>
-      plan.changed.map((range) => ({ address: part.address + range.start, bytes: part.bytes.subarray(range.start, range.end) })));
+      plan.changed.map((range) => ({ address: part.address + range.start, bytes: part.bytes.subarray(range.start, range.end) })),
+    );
     const compressedBytes = await writeRanges(loader, ranges, request.compress !== false, (sent, total) => {
       progress.report('writing', total > 0 ? sent / total : 1, { sentBytes: sent, totalBytes: total });
     });
 
     const results: PartResult[] = plans.map(({ part, plan }) => ({
-      address: part.address, kind: part.kind, size: part.bytes.length, md5: md5Hex(part.bytes),
-      sectorsWritten: plan.sectorsChanged, sectorsSkipped: plan.sectorsUnchanged,
+      address: part.address,
+      kind: part.kind,
+      size: part.bytes.length,
+      md5: md5Hex(part.bytes),
+      sectorsWritten: plan.sectorsChanged,
+      sectorsSkipped: plan.sectorsUnchanged,
     }));
     if (verify) {
       step('md5');
@@ -200,14 +221,25 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
     }
     progress.report('done', 1);
     return {
-      port: request.path, chip: session.chip, mac: session.mac, flashId: session.flashId,
-      flashSize: session.flashSize, flashSizeBytes: session.flashSizeBytes,
-      bytesWritten: ranges.reduce((sum, range) => sum + range.bytes.length, 0), compressedBytes,
+      port: request.path,
+      chip: session.chip,
+      mac: session.mac,
+      flashId: session.flashId,
+      flashSize: session.flashSize,
+      flashSizeBytes: session.flashSizeBytes,
+      bytesWritten: ranges.reduce((sum, range) => sum + range.bytes.length, 0),
+      compressedBytes,
       sectorsWritten: results.reduce((sum, part) => sum + part.sectorsWritten, 0),
       sectorsSkipped: results.reduce((sum, part) => sum + part.sectorsSkipped, 0),
-      md5: results[0].md5, parts: results, backupFiles, verified: verify, erased: request.eraseAll === true,
+      md5: results[0].md5,
+      parts: results,
+      backupFiles,
+      verified: verify,
+      erased: request.eraseAll === true,
       // esptool-js falls back to the ROM rate when the board does not follow a baud change.
-      restarted, flashBaudRate: session.baudRate, durationMs: Date.now() - started,
+      restarted,
+      flashBaudRate: session.baudRate,
+      durationMs: Date.now() - started,
     };
   });
 }

@@ -19,7 +19,11 @@ export async function unpackIfGzip(bytes: Uint8Array, limit: number, what: strin
     return new Uint8Array(await gunzipAsync(bytes, { maxOutputLength: limit }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new FlashError('image-too-large', `${what} unpacks to more than ${formatBytes(limit)}, more than an ESP8266 flash holds`, error);
+      throw new FlashError(
+        'image-too-large',
+        `${what} unpacks to more than ${formatBytes(limit)}, more than an ESP8266 flash holds`,
+        error,
+      );
     }
     throw new FlashError('invalid-image', `${what} starts as gzip data but does not unpack (${(error as Error).message})`, error);
   }

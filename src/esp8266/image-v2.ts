@@ -38,7 +38,9 @@ export function parseV2Image(bytes: Uint8Array): ParsedV2Image {
     throw new InvalidImageError(`the irom0 segment of the v2 image (${iromLength} bytes) runs past the end of the file (truncated image?)`);
   }
   if (bytes[secondHeader] !== IMAGE_MAGIC_V1) {
-    throw new InvalidImageError(`the v2 image has no second header (0xE9) after its irom0 segment, at offset ${secondHeader} (corrupted file?)`);
+    throw new InvalidImageError(
+      `the v2 image has no second header (0xE9) after its irom0 segment, at offset ${secondHeader} (corrupted file?)`,
+    );
   }
   const count = bytes[secondHeader + 1];
   if (count === 0 || count > MAX_SEGMENTS) {
@@ -50,12 +52,16 @@ export function parseV2Image(bytes: Uint8Array): ParsedV2Image {
     throw new InvalidImageError('the v2 image ends before its checksum and CRC (truncated image?)');
   }
   if (bytes[walk.checksumOffset] !== walk.computed) {
-    throw new InvalidImageError(`checksum mismatch in the v2 image: it stores ${hex(bytes[walk.checksumOffset], 2)} but its segments give ${hex(walk.computed, 2)} (corrupted file?)`);
+    throw new InvalidImageError(
+      `checksum mismatch in the v2 image: it stores ${hex(bytes[walk.checksumOffset], 2)} but its segments give ${hex(walk.computed, 2)} (corrupted file?)`,
+    );
   }
   const stored = u32(bytes, crcOffset);
   const computed = esp8266Crc(bytes.subarray(0, crcOffset));
   if (stored !== computed) {
-    throw new InvalidImageError(`CRC mismatch in the v2 image: it stores ${hex32(stored)} but its bytes give ${hex32(computed)} (corrupted file?)`);
+    throw new InvalidImageError(
+      `CRC mismatch in the v2 image: it stores ${hex32(stored)} but its bytes give ${hex32(computed)} (corrupted file?)`,
+    );
   }
   return { entryPoint: u32(bytes, 4), iromLength, ramSegments: count, imageLength: crcOffset + CRC_LENGTH };
 }

@@ -6,8 +6,16 @@
 //   (0xEF XOR every segment data byte).
 import { hex, hex32 } from '../hex';
 import {
-  FLASH_FREQUENCIES, FLASH_MODES, FLASH_SIZES, FlashFrequency, FlashMode, FlashParamsChoice, FlashSizeName,
-  flashFrequencyName, flashModeName, flashSizeName,
+  FLASH_FREQUENCIES,
+  FLASH_MODES,
+  FLASH_SIZES,
+  FlashFrequency,
+  FlashMode,
+  FlashParamsChoice,
+  FlashSizeName,
+  flashFrequencyName,
+  flashModeName,
+  flashSizeName,
 } from './flash-params';
 
 export const IMAGE_MAGIC_V1 = 0xe9;
@@ -28,8 +36,16 @@ const LOADABLE_REGIONS: ReadonlyArray<{ name: string; start: number; end: number
 
 // ESP32-family chip ids found in the extended header (esptool targets/*.py IMAGE_CHIP_ID).
 const ESP32_CHIP_NAMES: Record<number, string> = {
-  0: 'ESP32', 2: 'ESP32-S2', 5: 'ESP32-C3', 9: 'ESP32-S3', 12: 'ESP32-C2', 13: 'ESP32-C6', 16: 'ESP32-H2',
-  18: 'ESP32-P4', 20: 'ESP32-C61', 23: 'ESP32-C5',
+  0: 'ESP32',
+  2: 'ESP32-S2',
+  5: 'ESP32-C3',
+  9: 'ESP32-S3',
+  12: 'ESP32-C2',
+  13: 'ESP32-C6',
+  16: 'ESP32-H2',
+  18: 'ESP32-P4',
+  20: 'ESP32-C61',
+  23: 'ESP32-C5',
 };
 
 export class InvalidImageError extends Error {
@@ -69,7 +85,11 @@ function u16(bytes: Uint8Array, offset: number): number {
   return bytes[offset] | (bytes[offset + 1] << 8);
 }
 
-export interface SegmentWalk { segments: ImageSegment[]; checksumOffset: number; computed: number }
+export interface SegmentWalk {
+  segments: ImageSegment[];
+  checksumOffset: number;
+  computed: number;
+}
 
 export function walkSegments(bytes: Uint8Array, firstSegmentOffset: number, count: number): SegmentWalk {
   const segments: ImageSegment[] = [];
@@ -77,7 +97,9 @@ export function walkSegments(bytes: Uint8Array, firstSegmentOffset: number, coun
   let computed = CHECKSUM_SEED;
   for (let index = 0; index < count; index += 1) {
     if (offset + SEGMENT_HEADER_LENGTH > bytes.length) {
-      throw new InvalidImageError(`segment ${index} header at offset ${offset} is past the end of the ${bytes.length}-byte file (truncated image?)`);
+      throw new InvalidImageError(
+        `segment ${index} header at offset ${offset} is past the end of the ${bytes.length}-byte file (truncated image?)`,
+      );
     }
     const loadAddress = u32(bytes, offset);
     const length = u32(bytes, offset + 4);
@@ -86,7 +108,9 @@ export function walkSegments(bytes: Uint8Array, firstSegmentOffset: number, coun
       throw new InvalidImageError(`segment ${index} length ${length} is not a multiple of 4`);
     }
     if (fileOffset + length > bytes.length) {
-      throw new InvalidImageError(`segment ${index} (${length} bytes at offset ${fileOffset}) runs past the end of the ${bytes.length}-byte file (truncated image?)`);
+      throw new InvalidImageError(
+        `segment ${index} (${length} bytes at offset ${fileOffset}) runs past the end of the ${bytes.length}-byte file (truncated image?)`,
+      );
     }
     for (let i = fileOffset; i < fileOffset + length; i += 1) computed ^= bytes[i];
     segments.push({ index, loadAddress, fileOffset, length });
@@ -102,7 +126,9 @@ function checkLoadAddresses(segments: ImageSegment[]): void {
     const end = segment.loadAddress + segment.length;
     const region = LOADABLE_REGIONS.find((r) => segment.loadAddress >= r.start && end <= r.end);
     if (!region) {
-      throw new InvalidImageError(`segment ${segment.index} loads ${segment.length} bytes at ${hex32(segment.loadAddress)}, outside the ESP8266's RAM and flash map (not an ESP8266 image?)`);
+      throw new InvalidImageError(
+        `segment ${segment.index} loads ${segment.length} bytes at ${hex32(segment.loadAddress)}, outside the ESP8266's RAM and flash map (not an ESP8266 image?)`,
+      );
     }
   }
 }
@@ -133,7 +159,9 @@ export function parseImage(bytes: Uint8Array): ParsedImage {
   }
   const magic = bytes[0];
   if (magic === IMAGE_MAGIC_V2) {
-    throw new InvalidImageError('this is an ESP8266 "v2" image (magic 0xEA) that needs a second-stage boot loader: write the boot loader at 0x0 and this image at its own address (e.g. 0x1000), or a v1 image (magic 0xE9) at 0x0');
+    throw new InvalidImageError(
+      'this is an ESP8266 "v2" image (magic 0xEA) that needs a second-stage boot loader: write the boot loader at 0x0 and this image at its own address (e.g. 0x1000), or a v1 image (magic 0xE9) at 0x0',
+    );
   }
   if (magic !== IMAGE_MAGIC_V1) {
     throw new InvalidImageError('not an ESP8266 image: it does not start with 0xE9, as every ESP8266 boot image does');
@@ -147,10 +175,14 @@ export function parseImage(bytes: Uint8Array): ParsedImage {
   try {
     walk = walkSegments(bytes, HEADER_LENGTH, count);
     if (walk.checksumOffset >= bytes.length) {
-      throw new InvalidImageError(`the checksum byte at offset ${walk.checksumOffset} is past the end of the ${bytes.length}-byte file (truncated image?)`);
+      throw new InvalidImageError(
+        `the checksum byte at offset ${walk.checksumOffset} is past the end of the ${bytes.length}-byte file (truncated image?)`,
+      );
     }
     if (bytes[walk.checksumOffset] !== walk.computed) {
-      throw new InvalidImageError(`checksum mismatch: the image stores ${hex(bytes[walk.checksumOffset], 2)} but its segments give ${hex(walk.computed, 2)} (corrupted file?)`);
+      throw new InvalidImageError(
+        `checksum mismatch: the image stores ${hex(bytes[walk.checksumOffset], 2)} but its segments give ${hex(walk.computed, 2)} (corrupted file?)`,
+      );
     }
     checkLoadAddresses(walk.segments);
   } catch (error) {
@@ -184,11 +216,15 @@ export function parseImage(bytes: Uint8Array): ParsedImage {
  */
 export function checkImageFitsFlash(image: ParsedImage, fileLength: number, offset: number, flashBytes: number): void {
   if (offset + fileLength > flashBytes) {
-    throw new InvalidImageError(`the image (${fileLength} bytes at ${hex32(offset)}) does not fit the board's ${formatBytes(flashBytes)} flash`);
+    throw new InvalidImageError(
+      `the image (${fileLength} bytes at ${hex32(offset)}) does not fit the board's ${formatBytes(flashBytes)} flash`,
+    );
   }
   const announced = image.flashSize ? FLASH_SIZES[image.flashSize].bytes : undefined;
   if (announced !== undefined && announced > flashBytes) {
-    throw new InvalidImageError(`the image header says ${image.flashSize} of flash but the board has ${formatBytes(flashBytes)}: choose the flash size ${formatBytes(flashBytes).replace(' ', '')} (or "detect") instead of "keep"`);
+    throw new InvalidImageError(
+      `the image header says ${image.flashSize} of flash but the board has ${formatBytes(flashBytes)}: choose the flash size ${formatBytes(flashBytes).replace(' ', '')} (or "detect") instead of "keep"`,
+    );
   }
 }
 

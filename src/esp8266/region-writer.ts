@@ -29,7 +29,12 @@ const MIN_TIMEOUT_MS = 3000;
 
 async function payloads(ranges: FlashRange[], compress: boolean): Promise<Payload[]> {
   // zlib level 9, as esptool and esptool-js use; the stub inflates a raw zlib stream.
-  return Promise.all(ranges.map(async (range) => ({ ...range, sent: compress ? new Uint8Array(await deflateAsync(range.bytes, { level: 9 })) : range.bytes })));
+  return Promise.all(
+    ranges.map(async (range) => ({
+      ...range,
+      sent: compress ? new Uint8Array(await deflateAsync(range.bytes, { level: 9 })) : range.bytes,
+    })),
+  );
 }
 
 function blockTimeout(loader: EspLoader, uncompressedBytes: number): number {
@@ -39,7 +44,9 @@ function blockTimeout(loader: EspLoader, uncompressedBytes: number): number {
 async function writeRange(loader: EspLoader, payload: Payload, compress: boolean, onBlock: (bytes: number) => void): Promise<void> {
   const blockSize = loader.FLASH_WRITE_SIZE;
   const { address, bytes, sent } = payload;
-  const blocks = compress ? await loader.flashDeflBegin(bytes.length, sent.length, address) : await loader.flashBegin(bytes.length, address);
+  const blocks = compress
+    ? await loader.flashDeflBegin(bytes.length, sent.length, address)
+    : await loader.flashBegin(bytes.length, address);
   // The uncompressed bytes one block stands for, on average: what the stub erases and programs for it.
   const timeout = blockTimeout(loader, Math.ceil(bytes.length / Math.max(1, blocks)));
   for (let seq = 0; seq < blocks; seq++) {

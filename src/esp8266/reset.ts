@@ -18,7 +18,11 @@ export const BOOTLOADER_DELAYS_MS = [50, 550] as const;
  * Reset into the ROM serial loader: hold EN low, release it while GPIO0 is low, then release
  * GPIO0. Both lines are always set together so no intermediate state reaches the board.
  */
-export async function resetIntoBootloader(port: ControlLinePort, gpio0HoldMs: number = BOOTLOADER_DELAYS_MS[0], wait: Sleep = sleep): Promise<void> {
+export async function resetIntoBootloader(
+  port: ControlLinePort,
+  gpio0HoldMs: number = BOOTLOADER_DELAYS_MS[0],
+  wait: Sleep = sleep,
+): Promise<void> {
   await port.setSignals({ dataTerminalReady: false, requestToSend: true });
   await wait(RESET_HOLD_MS);
   await port.setSignals({ dataTerminalReady: true, requestToSend: false });

@@ -6,9 +6,7 @@ import { SerialLinkCreator } from '../serial/shared-port';
 import { UsbIds, WebSerialAdapter } from '../serial/web-serial-adapter';
 import { ConnectRequest, connectLoader } from './connect';
 import { EspLoader, Logger } from './esptool-adapter';
-import {
-  FlashError, describeOpenError, noAnswerError, noControlLinesError, portLostError, wrongChipError,
-} from './flash-errors';
+import { FlashError, describeOpenError, noAnswerError, noControlLinesError, portLostError, wrongChipError } from './flash-errors';
 import { flashBytesFromJedecId } from './flash-params';
 import { FlashPhase, ProgressReporter } from './flash-progress';
 import { FlashStep } from './flash-steps';
@@ -64,12 +62,20 @@ async function detectFlash(loader: EspLoader): Promise<{ flashId: number; flashS
   const flashId: number = await loader.readFlashId();
   const flashSizeBytes = flashBytesFromJedecId(flashId);
   if (flashSizeBytes === undefined) {
-    throw new FlashError('flash-failed', `the board's flash chip does not answer (id ${hex(flashId)}): check the board, or disconnect what is wired to GPIO6-11`);
+    throw new FlashError(
+      'flash-failed',
+      `the board's flash chip does not answer (id ${hex(flashId)}): check the board, or disconnect what is wired to GPIO6-11`,
+    );
   }
   return { flashId, flashSizeBytes };
 }
 
-async function openSession(adapter: WebSerialAdapter, request: SessionRequest, progress: ProgressReporter, step: (step: FlashStep) => void): Promise<StubSession> {
+async function openSession(
+  adapter: WebSerialAdapter,
+  request: SessionRequest,
+  progress: ProgressReporter,
+  step: (step: FlashStep) => void,
+): Promise<StubSession> {
   const log = request.log ?? (() => undefined);
   progress.report('connecting');
   step('reset-sync');
@@ -89,14 +95,23 @@ async function openSession(adapter: WebSerialAdapter, request: SessionRequest, p
   step('flash-detection');
   const { flashId, flashSizeBytes } = await detectFlash(loader);
   return {
-    loader, adapter, chip, mac, flashId: hex(flashId, 6),
-    flashSize: formatBytes(flashSizeBytes), flashSizeBytes, baudRate: loader.transport.baudrate,
+    loader,
+    adapter,
+    chip,
+    mac,
+    flashId: hex(flashId, 6),
+    flashSize: formatBytes(flashSizeBytes),
+    flashSizeBytes,
+    baudRate: loader.transport.baudrate,
   };
 }
 
 /** Runs `work` on a board whose stub runs and whose flash size is known; the port is closed afterwards. */
 export async function withStubSession<T>(
-  request: SessionRequest, progress: ProgressReporter, step: (step: FlashStep) => void, work: (session: StubSession) => Promise<T>,
+  request: SessionRequest,
+  progress: ProgressReporter,
+  step: (step: FlashStep) => void,
+  work: (session: StubSession) => Promise<T>,
 ): Promise<T> {
   const adapter = new WebSerialAdapter((baudRate) => request.createLink(request.path, baudRate), request.usbIds);
   try {

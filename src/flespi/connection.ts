@@ -225,7 +225,9 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     const failure = this.lastFailure ?? { reason: 'the connection was lost', fatal: false };
     const culprit = this.networkFailed ? undefined : this.queue.blameOldestInFlight();
     if (culprit) {
-      culprit.done(new Error(`the broker closed the connection each of the ${MAX_STRIKES} times this message was sent (${failure.reason}): given up`));
+      culprit.done(
+        new Error(`the broker closed the connection each of the ${MAX_STRIKES} times this message was sent (${failure.reason}): given up`),
+      );
       this.queue.progress();
     }
     this.queue.requeueInFlight();

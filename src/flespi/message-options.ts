@@ -27,7 +27,12 @@ export function messageProperties(msg: Record<string, unknown>): PublishProperti
     const userProperties: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(given)) {
       // Defined, not assigned: `__proto__` is then a name like any other rather than lost to the prototype setter.
-      Object.defineProperty(userProperties, name, { value: userPropertyValue(name, value), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(userProperties, name, {
+        value: userPropertyValue(name, value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     properties.userProperties = userProperties;
   }
@@ -47,7 +52,7 @@ function userPropertyValue(name: string, value: unknown): string | string[] {
 
 /** The node's QoS, or msg.qos when the node leaves it open. flespi offers QoS 0 and 1. */
 export function publishQos(nodeQos: number | string | undefined, msgQos: unknown): 0 | 1 {
-  const wanted = (nodeQos === '' || nodeQos === undefined) && msgQos !== undefined ? msgQos : nodeQos ?? 1;
+  const wanted = (nodeQos === '' || nodeQos === undefined) && msgQos !== undefined ? msgQos : (nodeQos ?? 1);
   const qos = Number(wanted);
   if (qos === 0 || qos === 1) return qos;
   const shown = typeof wanted === 'string' || typeof wanted === 'number' ? wanted : JSON.stringify(wanted);

@@ -53,9 +53,7 @@ export class Outbox<T extends Sized> {
    */
   push(item: T): T[] {
     if (item.size > this.limits.maxBytes) {
-      throw new Error(
-        `the message is ${item.size} bytes, more than the whole offline buffer holds (${this.limits.maxBytes} bytes)`,
-      );
+      throw new Error(`the message is ${item.size} bytes, more than the whole offline buffer holds (${this.limits.maxBytes} bytes)`);
     }
     const dropped: T[] = [];
     while (this.length >= this.limits.maxMessages || this.bytes + item.size > this.limits.maxBytes) {

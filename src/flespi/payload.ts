@@ -36,7 +36,8 @@ function toJson(value: unknown): string {
 }
 
 function refuseNotFinite(key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new RuleError({ rule: 'payloadNotFinite', params: { value: String(value), key } });
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new RuleError({ rule: 'payloadNotFinite', params: { value: String(value), key } });
   return value;
 }
 

@@ -15,9 +15,7 @@ import { BrokerSettings, checkSettings } from './settings';
  */
 export type ProbeStage = 'settings' | 'network' | 'broker';
 
-export type ProbeResult =
-  | { ok: true; accountId?: number; limits: ServerLimits }
-  | { ok: false; reason: string; stage: ProbeStage };
+export type ProbeResult = { ok: true; accountId?: number; limits: ServerLimits } | { ok: false; reason: string; stage: ProbeStage };
 
 /** flespi's own hosts: `flespi.io` and the names under it, such as `mqtt.flespi.io`. */
 export function isFlespiHost(host: string): boolean {
@@ -41,7 +39,10 @@ export async function probeBroker(settings: BrokerSettings, timeoutMs = 10_000):
       client.end(true);
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, reason: `no answer from ${settings.host}:${settings.port}`, stage: 'network' }), timeoutMs + 1000);
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: `no answer from ${settings.host}:${settings.port}`, stage: 'network' }),
+      timeoutMs + 1000,
+    );
     client.on('connect', (connack) => {
       finish({ ok: true, accountId: flespiAccountId(connack), limits: limitsFromConnack(connack.properties) });
     });

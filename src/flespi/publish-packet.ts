@@ -26,9 +26,11 @@ const MAX_REMAINING_LENGTH = 268_435_455;
  */
 export function encodePublish(fields: PublishRequest, packetId: number, protocolVersion: 4 | 5, id?: AddedUserProperty): Buffer {
   const { topic, payload, qos, retain } = fields;
-  if (qos > 0 && !(Number.isInteger(packetId) && packetId >= 1 && packetId <= 0xffff)) throw new Error(`packet id ${packetId} is not between 1 and 65535`);
+  if (qos > 0 && !(Number.isInteger(packetId) && packetId >= 1 && packetId <= 0xffff))
+    throw new Error(`packet id ${packetId} is not between 1 and 65535`);
   const { remaining, propertiesBytes, total } = publishLayout(fields, protocolVersion, id);
-  if (remaining > MAX_REMAINING_LENGTH) throw new Error(`the message is ${remaining} bytes; an MQTT packet holds at most ${MAX_REMAINING_LENGTH}`);
+  if (remaining > MAX_REMAINING_LENGTH)
+    throw new Error(`the message is ${remaining} bytes; an MQTT packet holds at most ${MAX_REMAINING_LENGTH}`);
   const packet = Buffer.allocUnsafe(total);
   let at = packet.writeUInt8(PUBLISH | (qos << 1) | (retain ? 1 : 0), 0);
   at = writeVariableByteInteger(packet, at, remaining);

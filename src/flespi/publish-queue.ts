@@ -231,13 +231,24 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
     let overflow = 0;
     for (const message of recovered.messages) {
-      const request: PublishRequest = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, properties: message.properties,
-        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}) };
+      const request: PublishRequest = {
+        topic: message.topic,
+        payload: message.payload,
+        qos: message.qos,
+        retain: message.retain,
+        properties: message.properties,
+        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
+      };
       const pending = { request, size: publishSize(request), seq: message.seq, id: message.id, done: noAnswer };
       if (pending.size > this.outbox.maxBytes) overflow += 1;
       else overflow += this.outbox.push(pending).length;
     }
-    this.report = { recovered: recovered.messages.length, tornBytes: recovered.tornBytes, corrupt: recovered.corrupt, ...(overflow > 0 ? { overflow } : {}) };
+    this.report = {
+      recovered: recovered.messages.length,
+      tornBytes: recovered.tornBytes,
+      corrupt: recovered.corrupt,
+      ...(overflow > 0 ? { overflow } : {}),
+    };
     const log = new OutboxLog(directory, recovered, {
       confirmedThrough: () => this.confirmedThrough(),
       files: options.files,
@@ -266,5 +277,6 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
 /** A record larger than recovery reads back would be written, then thrown away as damage at the next start. */
 function refuseUnstorable(request: PublishRequest): void {
   const bytes = messageBodyBytes(request, MESSAGE_ID_MAX_LENGTH);
-  if (bytes > MAX_BODY_BYTES) throw new RuleError({ rule: 'recordTooLarge', params: { bytes, max: `${MAX_BODY_BYTES / 1024 / 1024} MiB` } });
+  if (bytes > MAX_BODY_BYTES)
+    throw new RuleError({ rule: 'recordTooLarge', params: { bytes, max: `${MAX_BODY_BYTES / 1024 / 1024} MiB` } });
 }

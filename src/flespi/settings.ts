@@ -3,7 +3,15 @@ import { BackoffOptions } from './backoff';
 import { OutboxLimits } from './outbox';
 import { normalisePin, parseCaCertificates } from './tls';
 import {
-  checkBrokerHost, checkBrokerPort, checkClientId, checkKeepalive, checkPin, checkStatusTopic, checkTransport, checkWsPath, enforce,
+  checkBrokerHost,
+  checkBrokerPort,
+  checkClientId,
+  checkKeepalive,
+  checkPin,
+  checkStatusTopic,
+  checkTransport,
+  checkWsPath,
+  enforce,
 } from '../field-rules';
 import type { Transport } from './transport';
 

@@ -30,7 +30,10 @@ export function parseCaCertificates(pem: string | undefined): string[] {
 
 /** Normalises a SHA-256 fingerprint to the `AB:CD:…` form Node reports, or throws. */
 export function normalisePin(pin: string | undefined): string | undefined {
-  const hex = (pin ?? '').replace(/^sha256\//i, '').replace(/[\s:]/g, '').toUpperCase();
+  const hex = (pin ?? '')
+    .replace(/^sha256\//i, '')
+    .replace(/[\s:]/g, '')
+    .toUpperCase();
   if (hex === '') return undefined;
   if (!/^[0-9A-F]{64}$/.test(hex)) {
     throw new Error('the certificate pin must be a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed');

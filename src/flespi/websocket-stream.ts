@@ -31,7 +31,12 @@ interface WriteRequest {
 }
 
 /** The stream MQTT.js speaks MQTT over, for one connection attempt. */
-export function openWebSocketStream(client: MqttClient, settings: BrokerSettings, tlsOptions: VerifiedTlsOptions, connectTimeoutMs: number): Duplex {
+export function openWebSocketStream(
+  client: MqttClient,
+  settings: BrokerSettings,
+  tlsOptions: VerifiedTlsOptions,
+  connectTimeoutMs: number,
+): Duplex {
   const wsOptions: WebSocketOptions = {
     // `ws` hands these to tls.connect, with the URL's host name for SNI (none for an address).
     ...tlsOptions,
@@ -62,14 +67,18 @@ export function openWebSocketStream(client: MqttClient, settings: BrokerSettings
 }
 
 /** What `ws` takes: its own options, and the request's, which it hands on to tls.connect. */
-type WebSocketOptions = RequestOptions & { perMessageDeflate: boolean; followRedirects: boolean; handshakeTimeout: number; maxPayload: number };
+type WebSocketOptions = RequestOptions & {
+  perMessageDeflate: boolean;
+  followRedirects: boolean;
+  handshakeTimeout: number;
+  maxPayload: number;
+};
 
 /** An IPv6 address goes in brackets in a URL; `ws` takes them off again to connect. */
 function urlHost(host: string): string {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   return net.isIPv6(bare) ? `[${bare}]` : bare;
 }
-
 
 /**
  * Why the WebSocket handshake failed, when the server answered with something other than an

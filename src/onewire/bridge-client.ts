@@ -1,6 +1,12 @@
 import { EventEmitter } from 'events';
 import {
-  BRIDGE_FIRMWARE_NAME, BridgeEvent, MAX_BOARD_LINE_BYTES, MAX_BRIDGE_SENSORS, MAX_COMMAND_BYTES, ProtocolError, isBridgeHello,
+  BRIDGE_FIRMWARE_NAME,
+  BridgeEvent,
+  MAX_BOARD_LINE_BYTES,
+  MAX_BRIDGE_SENSORS,
+  MAX_COMMAND_BYTES,
+  ProtocolError,
+  isBridgeHello,
   parseBridgeLine,
 } from './bridge-protocol';
 import { LineSplitter } from './line-splitter';
@@ -105,7 +111,9 @@ export class BridgeClient extends EventEmitter {
       event = await this.command('hello', (e) => e.type === 'hello' && isBridgeHello(e), this.commandTimeoutMs);
     } catch (err) {
       if (this.lastForeignHello) {
-        throw new Error(`the board runs "${this.lastForeignHello.firmware}", not ${BRIDGE_FIRMWARE_NAME}: ${FLASH_BRIDGE_ADVICE}`, { cause: err });
+        throw new Error(`the board runs "${this.lastForeignHello.firmware}", not ${BRIDGE_FIRMWARE_NAME}: ${FLASH_BRIDGE_ADVICE}`, {
+          cause: err,
+        });
       }
       if (err instanceof Error && /timed out/.test(err.message)) {
         throw new Error(`no answer from the ${BRIDGE_FIRMWARE_NAME} firmware: ${FLASH_BRIDGE_ADVICE}`, { cause: err });
@@ -157,7 +165,11 @@ export class BridgeClient extends EventEmitter {
   private command(text: string, terminates: Terminator, timeoutMs: number): Promise<unknown> {
     if (Buffer.byteLength(text) + 1 > MAX_COMMAND_BYTES) return Promise.reject(new Error(`command too long: ${text}`));
     if (this.queue.length >= MAX_QUEUED_COMMANDS) {
-      return Promise.reject(new Error(`${this.queue.length} commands are already waiting for the board ("${this.active?.command.text ?? ''}" has no answer yet)`));
+      return Promise.reject(
+        new Error(
+          `${this.queue.length} commands are already waiting for the board ("${this.active?.command.text ?? ''}" has no answer yet)`,
+        ),
+      );
     }
     return new Promise<unknown>((resolve, reject) => {
       this.queue.push({ text, terminates, timeoutMs, resolve, reject });

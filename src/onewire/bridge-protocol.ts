@@ -45,10 +45,7 @@ export interface ProtocolError {
   excerpt: string;
 }
 
-export type ParsedLine =
-  | { kind: 'event'; event: BridgeEvent }
-  | { kind: 'noise' }
-  | { kind: 'error'; error: ProtocolError };
+export type ParsedLine = { kind: 'event'; event: BridgeEvent } | { kind: 'noise' } | { kind: 'error'; error: ProtocolError };
 
 type Json = Record<string, unknown>;
 type Field = 'string' | 'integer' | 'ident' | 'power' | 'trigger' | 'mac';
@@ -126,9 +123,15 @@ function toEvent(type: BridgeEvent['type'], j: Json): BridgeEvent {
   switch (type) {
     case 'hello':
       return dropUndefined({
-        type, firmware: s('firmware'), version: s('version'), protocol: n('protocol'), pin: optional<number>('pin'),
-        interval: optional<number>('interval'), resolution: optional<number>('resolution'),
-        maxSensors: optional<number>('max_sensors'), mac: optional<string>('mac'),
+        type,
+        firmware: s('firmware'),
+        version: s('version'),
+        protocol: n('protocol'),
+        pin: optional<number>('pin'),
+        interval: optional<number>('interval'),
+        resolution: optional<number>('resolution'),
+        maxSensors: optional<number>('max_sensors'),
+        mac: optional<string>('mac'),
       });
     case 'sensor':
       return { type, ident: s('ident'), model: s('model'), power: s('power') as Power, resolution: n('resolution') };
@@ -141,7 +144,12 @@ function toEvent(type: BridgeEvent['type'], j: Json): BridgeEvent {
     case 'err':
       return dropUndefined({ type, code: s('code'), ident: optional<string>('ident'), command: optional<string>('command') });
     case 'ok':
-      return dropUndefined({ type, command: s('command'), interval: optional<number>('interval'), resolution: optional<number>('resolution') });
+      return dropUndefined({
+        type,
+        command: s('command'),
+        interval: optional<number>('interval'),
+        resolution: optional<number>('resolution'),
+      });
   }
 }
 

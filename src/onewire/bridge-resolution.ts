@@ -17,7 +17,11 @@ export class BridgeResolution extends EventEmitter {
     if (isBridgeHello(hello) && hello.resolution !== this.bits) this.apply();
   };
 
-  constructor(private readonly client: BridgeClient, readonly bits: number, alreadyConnected: boolean) {
+  constructor(
+    private readonly client: BridgeClient,
+    readonly bits: number,
+    alreadyConnected: boolean,
+  ) {
     super();
     client.on('hello', this.onHello);
     // A board another reader already talks to says no hello of its own: set it now.

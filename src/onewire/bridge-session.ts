@@ -37,7 +37,10 @@ export class BridgeSession extends EventEmitter {
   private helloInFlight = false;
   private bridgeMac: string | undefined;
 
-  constructor(readonly port: BridgePort, options: BridgeSessionOptions = {}) {
+  constructor(
+    readonly port: BridgePort,
+    options: BridgeSessionOptions = {},
+  ) {
     super();
     this.retryMs = options.retryMs ?? 3000;
     this.client = new BridgeClient({ ...options, write: (line) => this.port.write(line) });

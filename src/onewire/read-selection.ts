@@ -40,7 +40,7 @@ export function normaliseChosenSensors(raw: unknown): ChosenSensor[] {
   for (const entry of raw.slice(0, MAX_CHOSEN)) {
     // Flows save `id`; flows from before per-sensor offsets saved `ident`.
     const fields = entry as { id?: unknown; ident?: unknown } | null;
-    const ident = typeof entry === 'string' ? entry : fields?.id ?? fields?.ident;
+    const ident = typeof entry === 'string' ? entry : (fields?.id ?? fields?.ident);
     if (typeof ident !== 'string') continue;
     const id = ident.trim().toLowerCase();
     if (!IDENT_PATTERN.test(id) || seen.has(id)) continue;
@@ -57,9 +57,8 @@ export function normaliseChosenSensors(raw: unknown): ChosenSensor[] {
 
 export function selectReadings(outcomes: SensorOutcome[], options: SelectionOptions): SelectedReadings {
   const byIdent = new Map(outcomes.map((o) => [o.ok ? o.reading.ident : o.error.ident, o]));
-  const wanted: ChosenSensor[] = options.sensors.length > 0
-    ? options.sensors
-    : outcomes.map((o) => ({ ident: o.ok ? o.reading.ident : o.error.ident }));
+  const wanted: ChosenSensor[] =
+    options.sensors.length > 0 ? options.sensors : outcomes.map((o) => ({ ident: o.ok ? o.reading.ident : o.error.ident }));
   const readings: Reading[] = [];
   const errors: SensorError[] = [];
   for (const chosen of wanted) {

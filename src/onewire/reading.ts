@@ -61,7 +61,7 @@ export function fail(ident: string, code: SensorError['code'], message: string):
 
 export function celsiusToFahrenheit(celsius: number): number {
   // Rounded to 4 decimals so 12-bit steps (0.0625 °C = 0.1125 °F) print without float noise.
-  return Math.round((celsius * 9 / 5 + 32) * 10000) / 10000;
+  return Math.round(((celsius * 9) / 5 + 32) * 10000) / 10000;
 }
 
 /** Unix seconds with milliseconds, as flespi expects timestamps. */

@@ -12,7 +12,11 @@ export class SharedRead<T> {
 
   run(key: string, start: () => Promise<T>): Promise<T> {
     if (this.current?.key === key) return this.current.result;
-    const before = this.current?.result.then(() => undefined, () => undefined) ?? Promise.resolve();
+    const before =
+      this.current?.result.then(
+        () => undefined,
+        () => undefined,
+      ) ?? Promise.resolve();
     const result: Promise<T> = before.then(start).finally(() => {
       if (this.current?.result === result) this.current = undefined;
     });

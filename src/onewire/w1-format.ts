@@ -20,12 +20,18 @@ const SLAVE_LINE2 = /^(?:[0-9a-f]{2} ){9}t=(-?\d{1,7})$/i;
 
 /** Parses w1_slave; returns an error message instead of throwing when the text is not in that format. */
 export function parseW1Slave(text: string): W1SlaveText | { error: string } {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (lines.length < 2) return { error: 'w1_slave has fewer than two lines' };
   const first = SLAVE_LINE1.exec(lines[0]);
   const second = SLAVE_LINE2.exec(lines[1]);
   if (!first || !second) return { error: 'w1_slave is not in the w1_therm format' };
-  const scratchpad = first[1].trim().split(' ').map((h) => parseInt(h, 16));
+  const scratchpad = first[1]
+    .trim()
+    .split(' ')
+    .map((h) => parseInt(h, 16));
   return { scratchpad, crcOk: first[3].toUpperCase() === 'YES', millidegrees: parseInt(second[1], 10) };
 }
 

@@ -53,10 +53,7 @@ export class W1Reader {
     try {
       entries = await fs.readdir(this.root);
     } catch (err) {
-      throw new Error(
-        `no 1-Wire bus at ${this.root} (${errorCode(err)}): enable the w1-gpio overlay or set the w1 path`,
-        { cause: err },
-      );
+      throw new Error(`no 1-Wire bus at ${this.root} (${errorCode(err)}): enable the w1-gpio overlay or set the w1 path`, { cause: err });
     }
     const found = new Set<string>();
     const masters = entries.filter((e) => e.startsWith('w1_bus_master'));
@@ -180,7 +177,6 @@ function keepMissing(err: unknown): null {
   if (errorCode(err) === 'ENOENT') return null;
   throw err;
 }
-
 
 function errorCode(err: unknown): string {
   return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);

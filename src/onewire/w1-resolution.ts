@@ -25,7 +25,11 @@ export class W1Resolution {
   private readonly gate: W1Gate;
   private readonly timeoutMs: number;
 
-  constructor(private readonly root: string, readonly bits: number, options: W1ResolutionOptions = {}) {
+  constructor(
+    private readonly root: string,
+    readonly bits: number,
+    options: W1ResolutionOptions = {},
+  ) {
     this.gate = options.gate ?? w1Gate;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   }
@@ -36,16 +40,18 @@ export class W1Resolution {
     for (const ident of fresh) this.done.add(ident);
     const refused: Array<{ ident: string; reason: string }> = [];
     const unanswered: Array<{ ident: string; reason: string }> = [];
-    await Promise.all(fresh.map(async (ident) => {
-      const file = path.join(this.root, ident, 'resolution');
-      const outcome = await this.gate.run(file, () => this.write(file), this.timeoutMs);
-      const result = this.fromGate(outcome);
-      if (result?.answered === false) {
-        // Tried again on a later call: the gate skips it, without a thread, until the kernel returns.
-        this.done.delete(ident);
-        unanswered.push({ ident, reason: result.reason });
-      } else if (result) refused.push({ ident, reason: result.reason });
-    }));
+    await Promise.all(
+      fresh.map(async (ident) => {
+        const file = path.join(this.root, ident, 'resolution');
+        const outcome = await this.gate.run(file, () => this.write(file), this.timeoutMs);
+        const result = this.fromGate(outcome);
+        if (result?.answered === false) {
+          // Tried again on a later call: the gate skips it, without a thread, until the kernel returns.
+          this.done.delete(ident);
+          unanswered.push({ ident, reason: result.reason });
+        } else if (result) refused.push({ ident, reason: result.reason });
+      }),
+    );
     // Sensors the kernel did not answer for are the more urgent news; the others are said on a later call.
     if (unanswered.length > 0) return this.report('failed', unanswered);
     if (refused.length > 0) return this.report('not-writable', refused);
@@ -70,7 +76,10 @@ export class W1Resolution {
       case 'stuck':
         return { reason: 'an earlier write has not returned from the kernel', answered: false };
       case 'blocked':
-        return { reason: `${outcome.stuckReads} w1 reads or writes have not returned from the kernel (a wedged bus master?)`, answered: false };
+        return {
+          reason: `${outcome.stuckReads} w1 reads or writes have not returned from the kernel (a wedged bus master?)`,
+          answered: false,
+        };
     }
   }
 

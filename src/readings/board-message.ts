@@ -30,7 +30,12 @@ export function bridgeBoardIdent(port: { path: string; mac?: string }): string {
 
 /** Lower case, and nothing flespi forbids in an ident or a topic level (`/`, `+`, `#`, spaces). */
 function identPart(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'board';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'board'
+  );
 }
 
 export function parameterName(reading: Reading): `temperature.${string}` {

@@ -29,12 +29,13 @@ export class PublishGate {
   /** Whether this reading goes out; when it does, it becomes the one later readings are compared with. */
   admit(ident: string, celsius: number, timestamp: number, force = false): boolean {
     const last = this.sensors.get(ident);
-    const send = force
-      || last === undefined
-      || last.failedSince
-      || this.settings.deadband === 0
-      || Math.abs(celsius - last.celsius) + EPSILON >= this.settings.deadband
-      || (this.settings.heartbeat > 0 && timestamp - last.timestamp + EPSILON >= this.settings.heartbeat);
+    const send =
+      force ||
+      last === undefined ||
+      last.failedSince ||
+      this.settings.deadband === 0 ||
+      Math.abs(celsius - last.celsius) + EPSILON >= this.settings.deadband ||
+      (this.settings.heartbeat > 0 && timestamp - last.timestamp + EPSILON >= this.settings.heartbeat);
     if (send) this.sensors.set(ident, { celsius, timestamp, failedSince: false });
     return send;
   }

@@ -1,6 +1,13 @@
 import { ChosenSensor, normaliseChosenSensors } from '../onewire/read-selection';
 import {
-  RuleProblem, checkDeadband, checkDecimals, checkHeartbeat, checkMaxStep, checkResolution, checkSensorName, checkSensorOffset,
+  RuleProblem,
+  checkDeadband,
+  checkDecimals,
+  checkHeartbeat,
+  checkMaxStep,
+  checkResolution,
+  checkSensorName,
+  checkSensorOffset,
 } from '../field-rules';
 import { PipelineSettings } from './reading-pipeline';
 

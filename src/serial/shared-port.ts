@@ -82,7 +82,10 @@ export class SharedPort {
   references = 0;
 
   /** `key` is the registry's name for the port (see portKey). */
-  constructor(options: SharedPortOptions, private readonly key = options.path) {
+  constructor(
+    options: SharedPortOptions,
+    private readonly key = options.path,
+  ) {
     this.path = options.path;
     this.baudRate = options.baudRate;
     this.createLink = options.createLink;

@@ -34,7 +34,10 @@ export class WebSerialAdapter {
   private closing = false;
   private readonly lostListeners = new Set<(error: Error) => void>();
 
-  constructor(private readonly createLink: SerialLinkFactory, private readonly usbIds: UsbIds = {}) {}
+  constructor(
+    private readonly createLink: SerialLinkFactory,
+    private readonly usbIds: UsbIds = {},
+  ) {}
 
   get path(): string | undefined {
     return this.link?.path;
@@ -113,12 +116,20 @@ export class WebSerialAdapter {
           link.removeListener('close', finish);
           link.removeListener('error', finish);
           if (this.closing) {
-            try { controller.close(); } catch { /* already closed or cancelled */ }
+            try {
+              controller.close();
+            } catch {
+              /* already closed or cancelled */
+            }
             return;
           }
           const lost = new PortLostError(`the serial port ${link.path} was lost${error ? `: ${error.message}` : ''}`);
           this.markLost(lost);
-          try { controller.error(lost); } catch { /* already closed or cancelled */ }
+          try {
+            controller.error(lost);
+          } catch {
+            /* already closed or cancelled */
+          }
         };
         link.on('data', onData);
         link.on('close', finish);

@@ -26,12 +26,17 @@ function headings(markdown: string): string[] {
 
 /** The headings that name a folder of src/: the heading's whole text, backticks aside, starts with "src". */
 function folderHeadings(markdown: string): string[] {
-  return headings(markdown).map((h) => h.replace(/`/g, '').trim()).filter((h) => /^src(\/|$|\s)/.test(h));
+  return headings(markdown)
+    .map((h) => h.replace(/`/g, '').trim())
+    .filter((h) => /^src(\/|$|\s)/.test(h));
 }
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
 function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 function anchors(markdown: string): Set<string> {
@@ -52,7 +57,10 @@ function links(markdown: string): string[] {
 }
 
 function documents(): string[] {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => path.join('docs', name));
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => path.join('docs', name));
   return ['README.md', 'CONTRIBUTING.md', ...docs];
 }
 
@@ -61,14 +69,23 @@ describe('docs/ARCHITECTURE.md', () => {
 
   it('has a heading for every folder under src/', () => {
     const named = new Set(folderHeadings(markdown));
-    assert.deepEqual(sourceFolders().filter((folder) => !named.has(folder)), []);
+    assert.deepEqual(
+      sourceFolders().filter((folder) => !named.has(folder)),
+      [],
+    );
   });
 
   it('names in its headings only folders of src/ that exist, each once', () => {
     const folders = new Set(sourceFolders());
     const named = folderHeadings(markdown);
-    assert.deepEqual(named.filter((heading) => !folders.has(heading)), []);
-    assert.deepEqual(named.filter((heading, index) => named.indexOf(heading) !== index), []);
+    assert.deepEqual(
+      named.filter((heading) => !folders.has(heading)),
+      [],
+    );
+    assert.deepEqual(
+      named.filter((heading, index) => named.indexOf(heading) !== index),
+      [],
+    );
   });
 });
 
@@ -93,8 +110,13 @@ describe('links in the documents', () => {
 
   it('finds the links and headings these checks rely on', () => {
     assert.deepEqual(links('See [a](x.md#b), ![p](i.png) and `[c](no.md)`, not [d](https://e).'), ['x.md#b', 'i.png', 'https://e']);
-    assert.deepEqual([...anchors('## Virtual boards (`sim:` ports)\n## Flashing (`npm run bench -- flash`)\n## A\n## A\n')],
-      ['virtual-boards-sim-ports', 'flashing-npm-run-bench----flash', 'a', 'a-1']);
-    assert.deepEqual(folderHeadings('### src/flespi/store\n### `src/sim`\n## Sources\n```\n# src/x\n```\n'), ['src/flespi/store', 'src/sim']);
+    assert.deepEqual(
+      [...anchors('## Virtual boards (`sim:` ports)\n## Flashing (`npm run bench -- flash`)\n## A\n## A\n')],
+      ['virtual-boards-sim-ports', 'flashing-npm-run-bench----flash', 'a', 'a-1'],
+    );
+    assert.deepEqual(folderHeadings('### src/flespi/store\n### `src/sim`\n## Sources\n```\n# src/x\n```\n'), [
+      'src/flespi/store',
+      'src/sim',
+    ]);
   });
 });

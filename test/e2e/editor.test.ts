@@ -66,9 +66,13 @@ describe('editor in a browser', function () {
 
   it('Node-RED loads every node file of the package without an error', async function () {
     const loaded = await installedModule(nodeRed.baseUrl, moduleName);
-    const declared = declaredNodeFiles().map((f) => f.setName).sort();
+    const declared = declaredNodeFiles()
+      .map((f) => f.setName)
+      .sort();
     assert.deepEqual(loaded.nodes.map((n) => n.name).sort(), declared);
-    const failures = loaded.nodes.filter((n) => !n.enabled || n.err || n.types.length === 0).map((n) => `${n.name}: ${describeLoadError(n.err)}`);
+    const failures = loaded.nodes
+      .filter((n) => !n.enabled || n.err || n.types.length === 0)
+      .map((n) => `${n.name}: ${describeLoadError(n.err)}`);
     assert.deepEqual(failures, []);
   });
 
@@ -77,7 +81,9 @@ describe('editor in a browser', function () {
     for (const type of flowTypes) {
       await paletteNode(page, type).waitFor({ state: 'attached', timeout: 5000 });
       assert.equal(await paletteCategoryOf(page, type), PALETTE_CATEGORY, `${type} palette category`);
-      const iconUrl = await paletteNode(page, type).locator('.red-ui-palette-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
+      const iconUrl = await paletteNode(page, type)
+        .locator('.red-ui-palette-icon')
+        .evaluate((el) => getComputedStyle(el).backgroundImage);
       assert.match(iconUrl, new RegExp(`icons/${moduleName.replace('/', '\\/')}/`), `${type} shows an icon of this package`);
     }
   });
@@ -139,7 +145,11 @@ describe('editor in a browser', function () {
         { nodeId: id, props: configProperties },
       );
       assert.equal(saved.name, `e2e ${type}`, `${type}: the name typed in the dialog was saved`);
-      assert.deepEqual(saved.configTypes, configProperties.map((p) => p.type), `${type}: config nodes were created and selected`);
+      assert.deepEqual(
+        saved.configTypes,
+        configProperties.map((p) => p.type),
+        `${type}: config nodes were created and selected`,
+      );
     }
   });
 
@@ -151,8 +161,20 @@ describe('editor in a browser', function () {
       ['ds18b20-read', 'interval', 'often', 'Every: 0, or a whole number of ms from 1000 to 86400000', '10000'],
       ['ds18b20-read', 'interval', '500', 'Every: 0, or a whole number of ms from 1000 to 86400000', '0'],
       ['ds18b20-read', 'w1Path', `/${'w'.repeat(300)}`, 'w1 path: at most 256 characters', '/sys/bus/w1/devices'],
-      ['flespi-mqtts-out', 'topic', 'sensors/+/temperature', 'topic "sensors/+/temperature" contains a wildcard ("+" or "#"), which is for subscribing only', 'sensors/{{ident}}/temperature'],
-      ['flespi-mqtts-out', 'topic', 'flespi/state', 'topic "flespi/state" is reserved: flespi accepts no publishing under "flespi/"', 'home/boiler'],
+      [
+        'flespi-mqtts-out',
+        'topic',
+        'sensors/+/temperature',
+        'topic "sensors/+/temperature" contains a wildcard ("+" or "#"), which is for subscribing only',
+        'sensors/{{ident}}/temperature',
+      ],
+      [
+        'flespi-mqtts-out',
+        'topic',
+        'flespi/state',
+        'topic "flespi/state" is reserved: flespi accepts no publishing under "flespi/"',
+        'home/boiler',
+      ],
       ['flespi-mqtts-out', 'topic', '/home/boiler', 'topic "/home/boiler" starts with "/": flespi topics must not begin with a slash', ''],
     ];
     // [flow node type, its config property, config field, bad value, the reason shown, good value]
@@ -174,15 +196,25 @@ describe('editor in a browser', function () {
       ['flespi-mqtts-out', 'qos', '2', 'QoS: 0, 1, or from msg.qos', ''],
     ];
     const registered = new Set(flowTypes);
-    assert.ok([...flowFields, ...configFields, ...selectFields].every(([type]) => registered.has(type)), 'a node type of the contract is missing');
+    assert.ok(
+      [...flowFields, ...configFields, ...selectFields].every(([type]) => registered.has(type)),
+      'a node type of the contract is missing',
+    );
     let placed = 0;
     const nextSpot = (): [number, number] => [150 + (placed % 4) * 150, 300 + Math.floor(placed++ / 4) * 80];
-    const verdicts = async (selector: string, bad: string, good: string) => [await fieldVerdict(page, selector, bad), await fieldVerdict(page, selector, good)];
+    const verdicts = async (selector: string, bad: string, good: string) => [
+      await fieldVerdict(page, selector, bad),
+      await fieldVerdict(page, selector, good),
+    ];
     for (const [type, field, bad, reason, good] of flowFields) {
       const id = await dragOntoCanvas(page, type, ...nextSpot());
       await openEditDialog(page, id);
       if (type === 'ds18b20-read') await page.selectOption('#node-input-source', field === 'w1Path' ? 'w1' : 'esp8266');
-      assert.deepEqual(await verdicts(`#node-input-${field}`, bad, good), [reason, ''], `${type}.${field}: "${bad.slice(0, 30)}" then "${good}"`);
+      assert.deepEqual(
+        await verdicts(`#node-input-${field}`, bad, good),
+        [reason, ''],
+        `${type}.${field}: "${bad.slice(0, 30)}" then "${good}"`,
+      );
       await page.locator('#node-dialog-cancel').click();
       await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
     }
@@ -191,36 +223,58 @@ describe('editor in a browser', function () {
       await openEditDialog(page, id);
       await page.locator(`#node-input-btn-${reference}-add`).click();
       await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
-      assert.deepEqual(await verdicts(`#node-config-input-${field}`, bad, good), [reason, ''], `${type} ${reference}.${field}: "${bad.slice(0, 30)}" then "${good}"`);
+      assert.deepEqual(
+        await verdicts(`#node-config-input-${field}`, bad, good),
+        [reason, ''],
+        `${type} ${reference}.${field}: "${bad.slice(0, 30)}" then "${good}"`,
+      );
       await page.locator('#node-config-dialog-cancel').click();
       await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
       await page.locator('#node-dialog-cancel').click();
       await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
     }
     for (const [type, property, bad, reason, good] of selectFields) {
-      assert.deepEqual([await validatorVerdict(page, type, property, bad), await validatorVerdict(page, type, property, good)], [reason, ''], `${type}.${property}`);
+      assert.deepEqual(
+        [await validatorVerdict(page, type, property, bad), await validatorVerdict(page, type, property, good)],
+        [reason, ''],
+        `${type}.${property}`,
+      );
     }
-    assert.deepEqual([await validatorVerdict(page, 'flespi-broker', 'transport', 'ws'), await validatorVerdict(page, 'flespi-broker', 'transport', 'wss')],
-      ['Transport: MQTT over TLS or MQTT over WebSockets', ''], 'flespi-broker.transport');
+    assert.deepEqual(
+      [await validatorVerdict(page, 'flespi-broker', 'transport', 'ws'), await validatorVerdict(page, 'flespi-broker', 'transport', 'wss')],
+      ['Transport: MQTT over TLS or MQTT over WebSockets', ''],
+      'flespi-broker.transport',
+    );
   });
 
   it('the expiry, status topic and WebSocket fields: checked by their rules; choosing WebSockets shows the path and moves the port to 443', async function () {
     const out = await dragOntoCanvas(page, 'flespi-mqtts-out', 600, 500);
     await openEditDialog(page, out);
-    assert.deepEqual([await fieldVerdict(page, '#node-input-messageExpiry', '1.5'), await fieldVerdict(page, '#node-input-messageExpiry', '3600')],
-      ['Message expiry: a whole number of seconds from 0 to 4294967295', '']);
+    assert.deepEqual(
+      [await fieldVerdict(page, '#node-input-messageExpiry', '1.5'), await fieldVerdict(page, '#node-input-messageExpiry', '3600')],
+      ['Message expiry: a whole number of seconds from 0 to 4294967295', ''],
+    );
     await page.locator('#node-input-btn-broker-add').click();
     await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#node-config-input-wsPath').isVisible(), false, 'no path for MQTT over TLS');
-    assert.deepEqual([
-      await fieldVerdict(page, '#node-config-input-statusTopic', 'flespi/status'),
-      await fieldVerdict(page, '#node-config-input-statusTopic', 'status/{{ident}}'),
-      await fieldVerdict(page, '#node-config-input-statusTopic', 'nodered/status'),
-    ], ['Status topic "flespi/status" is reserved: flespi accepts no publishing under "flespi/"', 'Status topic: a plain topic, without {{…}} parts', '']);
+    assert.deepEqual(
+      [
+        await fieldVerdict(page, '#node-config-input-statusTopic', 'flespi/status'),
+        await fieldVerdict(page, '#node-config-input-statusTopic', 'status/{{ident}}'),
+        await fieldVerdict(page, '#node-config-input-statusTopic', 'nodered/status'),
+      ],
+      [
+        'Status topic "flespi/status" is reserved: flespi accepts no publishing under "flespi/"',
+        'Status topic: a plain topic, without {{…}} parts',
+        '',
+      ],
+    );
     await page.selectOption('#node-config-input-transport', 'wss');
     assert.equal(await page.locator('#node-config-input-port').inputValue(), '443');
-    assert.deepEqual([await fieldVerdict(page, '#node-config-input-wsPath', 'mqtt'), await fieldVerdict(page, '#node-config-input-wsPath', '/mqtt')],
-      ['WebSocket path: starts with "/", printable characters, no spaces, "?" or "#"', '']);
+    assert.deepEqual(
+      [await fieldVerdict(page, '#node-config-input-wsPath', 'mqtt'), await fieldVerdict(page, '#node-config-input-wsPath', '/mqtt')],
+      ['WebSocket path: starts with "/", printable characters, no spaces, "?" or "#"', ''],
+    );
     await page.selectOption('#node-config-input-transport', 'tls');
     assert.equal(await page.locator('#node-config-input-port').inputValue(), '8883');
     await page.locator('#node-config-dialog-cancel').click();
@@ -244,9 +298,14 @@ describe('editor in a browser', function () {
     const flash = await dragOntoCanvas(page, 'esp8266-flash', 400, 500);
     await openEditDialog(page, flash);
     await page.selectOption('#node-input-firmware', 'file');
-    assert.deepEqual([await fieldVerdict(page, '#node-input-file', ''), await fieldVerdict(page, '#node-input-file', '/home/pi/app.bin')],
-      ['File: the path of the image on the server, or address=path pairs', '']);
-    assert.equal(await fieldVerdict(page, '#node-input-file', '0x0=/fw/boot.bin, 0x1800=/fw/app.bin'), 'File: address 0x1800 must be a multiple of 0x1000 (4 KB) below 16 MB');
+    assert.deepEqual(
+      [await fieldVerdict(page, '#node-input-file', ''), await fieldVerdict(page, '#node-input-file', '/home/pi/app.bin')],
+      ['File: the path of the image on the server, or address=path pairs', ''],
+    );
+    assert.equal(
+      await fieldVerdict(page, '#node-input-file', '0x0=/fw/boot.bin, 0x1800=/fw/app.bin'),
+      'File: address 0x1800 must be a multiple of 0x1000 (4 KB) below 16 MB',
+    );
     assert.equal(await fieldVerdict(page, '#node-input-file', '0x0=/fw/boot.bin, 0x1000=/fw/app.bin'), '');
     await fieldVerdict(page, '#node-input-file', '');
     await page.selectOption('#node-input-firmware', 'bundled');
@@ -256,9 +315,15 @@ describe('editor in a browser', function () {
     await page.selectOption('#node-input-mode', 'read');
     assert.equal(await page.locator('#node-input-firmware').isVisible(), false);
     assert.equal(await page.locator('#node-input-backup').isVisible(), false);
-    assert.equal(await fieldVerdict(page, '#node-input-address', '0x1000000'), 'Address: a flash address from 0 to 0xffffff, in hex (0x…) or decimal');
+    assert.equal(
+      await fieldVerdict(page, '#node-input-address', '0x1000000'),
+      'Address: a flash address from 0 to 0xffffff, in hex (0x…) or decimal',
+    );
     assert.equal(await fieldVerdict(page, '#node-input-address', '0x300000'), '');
-    assert.equal(await fieldVerdict(page, '#node-input-size', 'all'), 'Size: blank for the whole flash, or 1 to 16777216 bytes, in hex (0x…) or decimal');
+    assert.equal(
+      await fieldVerdict(page, '#node-input-size', 'all'),
+      'Size: blank for the whole flash, or 1 to 16777216 bytes, in hex (0x…) or decimal',
+    );
     assert.equal(await fieldVerdict(page, '#node-input-size', ''), '');
     await page.selectOption('#node-input-mode', 'write');
     assert.equal(await page.locator('#node-input-backup').isVisible(), true);
@@ -271,10 +336,18 @@ describe('editor in a browser', function () {
       const ids = await importExample(page, moduleName, example.label);
       assert.equal(ids.length, example.nodes.length, 'every node of the example was imported');
       const unknown: string[] = await page.evaluate(
-        (imported) => imported.map((id) => RED.nodes.node(id)).filter((n) => n.type === 'unknown').map((n) => n._orig?.type ?? n.name),
+        (imported) =>
+          imported
+            .map((id) => RED.nodes.node(id))
+            .filter((n) => n.type === 'unknown')
+            .map((n) => n._orig?.type ?? n.name),
         ids,
       );
-      assert.deepEqual(unknown.filter((t) => !OTHER_PACKAGES_TYPE.test(t)), [], 'types the editor did not recognise');
+      assert.deepEqual(
+        unknown.filter((t) => !OTHER_PACKAGES_TYPE.test(t)),
+        [],
+        'types the editor did not recognise',
+      );
     });
   }
 });

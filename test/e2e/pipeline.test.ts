@@ -91,7 +91,9 @@ describe('main example deployed through the editor', function () {
     await page.evaluate(() => {
       const seen: Array<{ phase: string; percent?: number }> = [];
       (window as unknown as { flashProgress: typeof seen }).flashProgress = seen;
-      RED.comms.subscribe('esp8266-flash/#', (_topic: string, p: { phase: string; percent?: number }) => seen.push({ phase: p.phase, percent: p.percent }));
+      RED.comms.subscribe('esp8266-flash/#', (_topic: string, p: { phase: string; percent?: number }) =>
+        seen.push({ phase: p.phase, percent: p.percent }),
+      );
     });
     await page.locator(`g.red-ui-flow-node-group[id="${ids.inject}"] .red-ui-flow-node-button-button`).click();
     const status = await eventually('a flash result', 60000, async () => {
@@ -100,10 +102,16 @@ describe('main example deployed through the editor', function () {
     });
     assert.equal(status.fill, 'green', `flash status: ${status.text}`);
     await page.locator('.red-ui-notification:visible', { hasText: 'ESP8266 flashed' }).waitFor({ timeout: 5000 });
-    const progress = await page.evaluate(() => (window as unknown as { flashProgress: Array<{ phase: string; percent?: number }> }).flashProgress);
+    const progress = await page.evaluate(
+      () => (window as unknown as { flashProgress: Array<{ phase: string; percent?: number }> }).flashProgress,
+    );
     const percents = progress.map((p) => p.percent).filter((p): p is number => typeof p === 'number');
     assert.ok(percents.length >= 2, `progress updates seen: ${JSON.stringify(progress)}`);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress only moves forward');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'progress only moves forward',
+    );
     assert.equal(progress[progress.length - 1].phase, 'done');
   });
 
@@ -126,7 +134,10 @@ describe('main example deployed through the editor', function () {
     assert.match(await found.innerText(), /^[1-9]\d* found$/);
     await page.locator('.node-input-sensor-list-row .red-ui-editableList-addButton').click();
     const options = await page.locator('.ds18b20-read-ident option').allInnerTexts();
-    assert.ok(options.some((o) => /^28-[0-9a-f]{12}\b/.test(o)), `sensor choices: ${options.join(', ')}`);
+    assert.ok(
+      options.some((o) => /^28-[0-9a-f]{12}\b/.test(o)),
+      `sensor choices: ${options.join(', ')}`,
+    );
     await page.locator('#node-dialog-cancel').click();
     await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
   });
@@ -141,7 +152,9 @@ describe('main example deployed through the editor', function () {
 
   it('the read and out nodes turn green', async function () {
     for (const type of ['ds18b20-read', 'flespi-mqtts-out']) {
-      await eventually(`a green status on ${type}`, 20000, async () => ((await statusOf(page, ids[type])).fill === 'green' ? true : undefined));
+      await eventually(`a green status on ${type}`, 20000, async () =>
+        (await statusOf(page, ids[type])).fill === 'green' ? true : undefined,
+      );
     }
     // The picture in the README: the flow with its live statuses, the package's palette category
     // and the readings in the debug sidebar.
@@ -160,7 +173,10 @@ describe('main example deployed through the editor', function () {
     const userFiles = ['flows.json', 'flows_cred.json', '.config.runtime.json']
       .map((name) => path.join(nodeRed.userDir, name))
       .filter((file) => fs.existsSync(file));
-    assert.ok(userFiles.some((f) => f.endsWith('flows_cred.json')), 'the credentials were saved');
+    assert.ok(
+      userFiles.some((f) => f.endsWith('flows_cred.json')),
+      'the credentials were saved',
+    );
     for (const file of userFiles) assert.ok(!fs.readFileSync(file, 'utf8').includes(token), `${path.basename(file)} holds the token`);
 
     assert.ok(!(await exportAllFlows(page)).includes(token), 'the clipboard export holds the token');

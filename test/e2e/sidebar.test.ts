@@ -25,13 +25,31 @@ const TAB = 'esp8266-sidebar';
 
 function flows(w1Root: string): Array<Record<string, unknown>> {
   const reader = (id: string, extra: Record<string, unknown>) => ({
-    id, type: 'ds18b20-read', z: 'tab1', name: '', interval: '1000', output: 'each', unit: 'C', sensors: [], x: 200, y: 60, wires: [[]], ...extra,
+    id,
+    type: 'ds18b20-read',
+    z: 'tab1',
+    name: '',
+    interval: '1000',
+    output: 'each',
+    unit: 'C',
+    sensors: [],
+    x: 200,
+    y: 60,
+    wires: [[]],
+    ...extra,
   });
   return [
     { id: 'tab1', type: 'tab', label: 'Boards' },
     { id: 'devFailing', type: 'esp8266-device', name: 'greenhouse', port: `sim:${FAILING_BOARD}`, baud: '115200', reset: 'auto' },
     { id: 'devFresh', type: 'esp8266-device', name: 'cellar', port: `sim:${FRESH_BOARD}`, baud: '115200', reset: 'auto' },
-    reader('readFailing', { source: 'esp8266', device: 'devFailing', sensors: [{ ident: GOOD_SENSOR, name: 'soil' }, { ident: CRC_SENSOR, name: 'roof' }] }),
+    reader('readFailing', {
+      source: 'esp8266',
+      device: 'devFailing',
+      sensors: [
+        { ident: GOOD_SENSOR, name: 'soil' },
+        { ident: CRC_SENSOR, name: 'roof' },
+      ],
+    }),
     reader('readFresh', { source: 'esp8266', device: 'devFresh', y: 120 }),
     // Only on input: its readings in the sidebar come from Read now.
     reader('readW1', { source: 'w1', w1Path: w1Root, interval: '0', y: 180 }),
@@ -55,19 +73,29 @@ function board(page: Page, id: string) {
 function withoutTimings(report: string): string {
   const lines = report.split('\n');
   let perSensor = false;
-  return lines.map((line) => {
-    if (/^per sensor/.test(line)) perSensor = true;
-    else if (/^\S/.test(line)) perSensor = false;
-    const timed = perSensor || /^(flashed|cycles|cycle time|serial noise)\s/.test(line);
-    return timed ? line.replace(/-?\d+(\.\d+)?/g, '#').replace(/\s+/g, ' ') : line;
-  }).join('\n');
+  return lines
+    .map((line) => {
+      if (/^per sensor/.test(line)) perSensor = true;
+      else if (/^\S/.test(line)) perSensor = false;
+      const timed = perSensor || /^(flashed|cycles|cycle time|serial noise)\s/.test(line);
+      return timed ? line.replace(/-?\d+(\.\d+)?/g, '#').replace(/\s+/g, ' ') : line;
+    })
+    .join('\n');
 }
 
 /** The tab's content laid out at a readable width over the editor, for the README's picture. */
 async function takeScreenshot(page: Page): Promise<void> {
   const content = page.locator('.esp8266-sidebar');
   await content.evaluate((el: HTMLElement) => {
-    Object.assign(el.style, { position: 'fixed', left: '0', top: '0', width: '760px', height: '940px', zIndex: '10000', background: '#fff' });
+    Object.assign(el.style, {
+      position: 'fixed',
+      left: '0',
+      top: '0',
+      width: '760px',
+      height: '940px',
+      zIndex: '10000',
+      background: '#fff',
+    });
     el.scrollTo(0, 0);
   });
   await content.screenshot({ path: SCREENSHOT });
@@ -144,16 +172,24 @@ describe('Boards sidebar on Node-RED 5', function () {
 
   it('writes the bridge to the blank board from the sidebar: progress, then the hello in its console', async function () {
     const fresh = board(page, 'devFresh');
-    await eventually('the blank board shown as running other firmware', 30000, async () => ((await fresh.innerText()).includes('other firmware') ? true : undefined));
+    await eventually('the blank board shown as running other firmware', 30000, async () =>
+      (await fresh.innerText()).includes('other firmware') ? true : undefined,
+    );
     await fresh.locator('button.esp8266-sidebar-flash').click();
-    await eventually('flash progress', 60000, async () => ((await fresh.locator('.esp8266-sidebar-progress-text').innerText()).match(/Flashing: .*\d+%/) ? true : undefined));
+    await eventually('flash progress', 60000, async () =>
+      (await fresh.locator('.esp8266-sidebar-progress-text').innerText()).match(/Flashing: .*\d+%/) ? true : undefined,
+    );
     const consoleBox = fresh.locator('.esp8266-sidebar-console');
-    await eventually('the bridge hello in the console', 120000, async () => ((await consoleBox.innerText()).includes('"type":"hello"') ? true : undefined));
+    await eventually('the bridge hello in the console', 120000, async () =>
+      (await consoleBox.innerText()).includes('"type":"hello"') ? true : undefined,
+    );
     const text = await consoleBox.innerText();
     assert.match(text, /-- paused: a flash holds the port --/);
     assert.match(text, /-- flash: writing \(\d+%\) --/);
     assert.match(text, /-- flash done --/);
-    await eventually('the flashed board connected with its MAC', 30000, async () => ((await fresh.innerText()).match(/connected[\s\S]*MAC [0-9a-f:]{17}/) ? true : undefined));
+    await eventually('the flashed board connected with its MAC', 30000, async () =>
+      (await fresh.innerText()).match(/connected[\s\S]*MAC [0-9a-f:]{17}/) ? true : undefined,
+    );
   });
 
   it('marks boot-ROM output read at the wrong baud rate in the console', async function () {
@@ -172,7 +208,11 @@ describe('Boards sidebar on Node-RED 5', function () {
     const report = fresh.locator('textarea.esp8266-sidebar-report-text');
     await eventually('the report', 15000, async () => ((await report.inputValue()).includes('result') ? true : undefined));
     const fromSidebar = await report.inputValue();
-    const run = await promisify(execFile)(process.execPath, ['--require', PRELOAD, CHECK_CLI, `sim:${FRESH_BOARD}`, '--flash', '--cycles', '3'], { timeout: 120000 });
+    const run = await promisify(execFile)(
+      process.execPath,
+      ['--require', PRELOAD, CHECK_CLI, `sim:${FRESH_BOARD}`, '--flash', '--cycles', '3'],
+      { timeout: 120000 },
+    );
     assert.equal(withoutTimings(fromSidebar), withoutTimings(run.stdout));
     assert.match(fromSidebar, /PASS/);
   });
@@ -192,13 +232,23 @@ describe('Boards sidebar for a user who may only read', function () {
       nodeArgs: ['--require', PRELOAD],
       readyTimeoutMs: 60000,
       settings: {
-        adminAuth: { type: 'credentials', users: [{ username: 'admin', password: ADMIN_HASH, permissions: '*' }], default: { permissions: 'read' } },
+        adminAuth: {
+          type: 'credentials',
+          users: [{ username: 'admin', password: ADMIN_HASH, permissions: '*' }],
+          default: { permissions: 'read' },
+        },
       },
     });
     const login = await fetch(new URL('auth/token', nodeRed.baseUrl), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: 'sidebar-admin-pass' }),
+      body: JSON.stringify({
+        client_id: 'node-red-admin',
+        grant_type: 'password',
+        scope: '*',
+        username: 'admin',
+        password: 'sidebar-admin-pass',
+      }),
     });
     token = ((await login.json()) as { access_token: string }).access_token;
     const deployed = await fetch(new URL('flows', nodeRed.baseUrl), {
@@ -232,7 +282,10 @@ describe('Boards sidebar for a user who may only read', function () {
       const refused = await fetch(new URL(`esp8266-sidebar/boards/devFailing/${action}`, nodeRed.baseUrl), { method: 'POST' });
       assert.equal(refused.status, 401, action);
     }
-    const allowed = await fetch(new URL('esp8266-sidebar/boards/devFailing/report', nodeRed.baseUrl), { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const allowed = await fetch(new URL('esp8266-sidebar/boards/devFailing/report', nodeRed.baseUrl), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.equal(allowed.status, 200);
     assert.match(await allowed.text(), /^esp8266-bridge-check report\n/);
     const listed = await fetch(new URL('esp8266-sidebar/boards', nodeRed.baseUrl));

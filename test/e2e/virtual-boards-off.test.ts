@@ -9,8 +9,12 @@ declare const RED: any; // the editor's globals, only touched inside page.evalua
 describe('editor on a server with virtual boards turned off', function () {
   this.timeout(60000);
   let session: EditorSession | undefined;
-  before(async () => { session = await openEditorSession({ settings: { esp8266DeviceVirtualBoards: false } }); });
-  after(async () => { await session?.close(); });
+  before(async () => {
+    session = await openEditorSession({ settings: { esp8266DeviceVirtualBoards: false } });
+  });
+  after(async () => {
+    await session?.close();
+  });
 
   it('the device dialog marks a sim: port red with the reason, and takes a real port', async function () {
     const page = session!.page;
@@ -19,7 +23,13 @@ describe('editor on a server with virtual boards turned off', function () {
     await openEditDialog(page, id);
     await page.locator('#node-input-btn-device-add').click();
     await page.locator('#node-config-dialog-ok').waitFor({ state: 'visible' });
-    const verdicts = [await fieldVerdict(page, '#node-config-input-port', 'sim:kitchen'), await fieldVerdict(page, '#node-config-input-port', '/dev/ttyUSB0')];
-    assert.deepEqual(verdicts, ['Serial port: sim: ports (virtual boards) are turned off on this server (esp8266DeviceVirtualBoards in settings.js)', '']);
+    const verdicts = [
+      await fieldVerdict(page, '#node-config-input-port', 'sim:kitchen'),
+      await fieldVerdict(page, '#node-config-input-port', '/dev/ttyUSB0'),
+    ];
+    assert.deepEqual(verdicts, [
+      'Serial port: sim: ports (virtual boards) are turned off on this server (esp8266DeviceVirtualBoards in settings.js)',
+      '',
+    ]);
   });
 });

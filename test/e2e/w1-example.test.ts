@@ -82,6 +82,8 @@ describe('Raspberry Pi w1 example deployed through the editor', function () {
     const reading = JSON.parse(message.payload.toString()) as { ident: string; temperature: number };
     assert.equal(reading.ident, SENSOR);
     assert.ok(Math.abs(reading.temperature - 21.437) < 0.01, `temperature ${reading.temperature}`);
-    await eventually('a green read status', 10000, async () => ((await statusOf(page, ids['ds18b20-read'])).fill === 'green' ? true : undefined));
+    await eventually('a green read status', 10000, async () =>
+      (await statusOf(page, ids['ds18b20-read'])).fill === 'green' ? true : undefined,
+    );
   });
 });

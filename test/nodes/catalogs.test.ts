@@ -25,7 +25,10 @@ function rulesByCheck(): Map<string, string[]> {
     const body = source.slice(start.index, starts[i + 1]?.index ?? source.length);
     const rules = [...body.matchAll(/rule: '(\w+)'|(?:integerIn|decimalIn|shorterThanPath)\('(\w+)'/g)].map((m) => m[1] ?? m[2]);
     checks.set(start[1], rules);
-    calls.set(start[1], [...body.slice(start[0].length).matchAll(/\b(check\w+)\(/g)].map((m) => m[1]));
+    calls.set(
+      start[1],
+      [...body.slice(start[0].length).matchAll(/\b(check\w+)\(/g)].map((m) => m[1]),
+    );
   });
   // A check that calls another answers that one's rules too (one level: checks do not nest deeper).
   for (const [check, called] of calls) checks.set(check, [...checks.get(check)!, ...called.flatMap((other) => checks.get(other) ?? [])]);
@@ -49,7 +52,8 @@ function ruleKeysUsedIn(dir: string, checks: Map<string, string[]>): KeyUse[] {
 }
 
 function sourcesOf(dir: string): string[] {
-  return fs.readdirSync(path.join(NODES_DIR, dir))
+  return fs
+    .readdirSync(path.join(NODES_DIR, dir))
     .filter((name) => name.endsWith('.ts') || name.endsWith('.html'))
     .map((name) => path.join(NODES_DIR, dir, name));
 }

@@ -19,7 +19,10 @@ describe('runtime dependencies', () => {
     for (const name of Object.keys(manifest.dependencies)) {
       const theirs = installedManifest(name).engines?.node;
       if (!theirs) continue;
-      assert.ok(semver.subset(manifest.engines.node, theirs), `engines.node "${manifest.engines.node}" allows Node.js that ${name} (${theirs}) does not`);
+      assert.ok(
+        semver.subset(manifest.engines.node, theirs),
+        `engines.node "${manifest.engines.node}" allows Node.js that ${name} (${theirs}) does not`,
+      );
     }
   });
 });

@@ -28,7 +28,11 @@ describe('editor definitions read as the Flow Library reads them', function () {
       const c = 'x';
       RED.nodes.registerType('probe', { category: c, color: '#fff', icon: RED.settings.icon, inputs: 1, outputs: 1 });
     </script>`;
-    assert.deepEqual(findEditorDefinitions(html)[0].problems, ['probe: category is not a literal', 'probe: icon is not a literal', 'probe: category is missing or not a literal']);
+    assert.deepEqual(findEditorDefinitions(html)[0].problems, [
+      'probe: category is not a literal',
+      'probe: icon is not a literal',
+      'probe: category is missing or not a literal',
+    ]);
   });
 
   it('reports a type name or definition that is not a literal', function () {
@@ -37,10 +41,10 @@ describe('editor definitions read as the Flow Library reads them', function () {
       RED.nodes.registerType(NAME, {});
       RED.nodes.registerType('probe', def);
     </script>`;
-    assert.deepEqual(findEditorDefinitions(html).map((d) => d.problems[0]), [
-      'registerType called with a non-literal type name',
-      'probe: the definition is not an inline object',
-    ]);
+    assert.deepEqual(
+      findEditorDefinitions(html).map((d) => d.problems[0]),
+      ['registerType called with a non-literal type name', 'probe: the definition is not an inline object'],
+    );
   });
 
   it('ignores registerType calls in templates and help, which the editor never runs as code', function () {

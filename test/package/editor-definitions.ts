@@ -23,7 +23,10 @@ type AstNode = acorn.Node & Record<string, unknown>;
 const SCRIPT_TAG = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
 const ATTRIBUTE = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-interface ScriptBlock { attributes: Map<string, string>; body: string }
+interface ScriptBlock {
+  attributes: Map<string, string>;
+  body: string;
+}
 
 function scriptBlocks(html: string): ScriptBlock[] {
   return [...html.matchAll(SCRIPT_TAG)].map((tag) => ({
@@ -33,7 +36,9 @@ function scriptBlocks(html: string): ScriptBlock[] {
 }
 
 export function javascriptBlocks(html: string): string[] {
-  return scriptBlocks(html).filter((b) => b.attributes.get('type') === 'text/javascript').map((b) => b.body);
+  return scriptBlocks(html)
+    .filter((b) => b.attributes.get('type') === 'text/javascript')
+    .map((b) => b.body);
 }
 
 export function findEditorDefinitions(html: string): EditorDefinition[] {
@@ -107,5 +112,9 @@ export function findHelpTexts(html: string): Map<string, string> {
 
 /** Types that have an edit dialog template (`data-template-name`). */
 export function findEditTemplates(html: string): Set<string> {
-  return new Set(scriptBlocks(html).map((b) => b.attributes.get('data-template-name')).filter((t): t is string => !!t));
+  return new Set(
+    scriptBlocks(html)
+      .map((b) => b.attributes.get('data-template-name'))
+      .filter((t): t is string => !!t),
+  );
 }

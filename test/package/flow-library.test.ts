@@ -75,7 +75,10 @@ describe('package as the Node-RED Flow Library scores it', function () {
       .filter((t) => t.literals.category !== 'config')
       .map((t) => `${t.type}: ${String(t.literals.category)}`);
     assert.ok(categories.length > 0, 'no flow node is registered');
-    assert.deepEqual(categories.filter((c) => !c.endsWith(': flespi ESP8266')), []);
+    assert.deepEqual(
+      categories.filter((c) => !c.endsWith(': flespi ESP8266')),
+      [],
+    );
   });
 
   it('every registered type has an edit dialog, help text and an en-US message catalog', function () {
@@ -112,7 +115,10 @@ describe('package as the Node-RED Flow Library scores it', function () {
     assert.equal(new Set(names).size, names.length, `a type is registered twice: ${names.join(', ')}`);
     const core = coreTypeNames();
     assert.ok(core.has('mqtt out'), 'could not read the Node-RED core node types');
-    assert.deepEqual(names.filter((n) => core.has(n) || TAKEN_ELSEWHERE.includes(n)), []);
+    assert.deepEqual(
+      names.filter((n) => core.has(n) || TAKEN_ELSEWHERE.includes(n)),
+      [],
+    );
   });
 
   it('every example is a JSON array of nodes with unique ids', function () {
@@ -120,17 +126,29 @@ describe('package as the Node-RED Flow Library scores it', function () {
     assert.ok(examples.length >= 3, `expected at least 3 examples, found ${examples.length}`);
     for (const example of examples) {
       const ids = example.nodes.map((n) => n.id);
-      assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0), `${example.label}: a node has no id`);
+      assert.ok(
+        ids.every((id) => typeof id === 'string' && id.length > 0),
+        `${example.label}: a node has no id`,
+      );
       assert.equal(new Set(ids).size, ids.length, `${example.label}: duplicate node ids`);
-      assert.ok(example.nodes.every((n) => typeof n.type === 'string'), `${example.label}: a node has no type`);
+      assert.ok(
+        example.nodes.every((n) => typeof n.type === 'string'),
+        `${example.label}: a node has no type`,
+      );
     }
   });
 
   it('examples use every non-config node type of the package', function () {
     const used = new Set(exampleFlows().flatMap((e) => e.nodes.map((n) => n.type)));
-    const flowTypes = registeredTypes().filter((t) => t.literals.category !== 'config').map((t) => t.type);
+    const flowTypes = registeredTypes()
+      .filter((t) => t.literals.category !== 'config')
+      .map((t) => t.type);
     assert.ok(flowTypes.length > 0, 'no flow node is registered');
-    assert.deepEqual(flowTypes.filter((t) => !used.has(t)), [], 'types no example uses');
+    assert.deepEqual(
+      flowTypes.filter((t) => !used.has(t)),
+      [],
+      'types no example uses',
+    );
   });
 
   it('example nodes of this package carry exactly the properties their editor defines', function () {
@@ -144,8 +162,16 @@ describe('package as the Node-RED Flow Library scores it', function () {
         if (!defaults) continue;
         const keys = Object.keys(node).filter((k) => !common.has(k));
         const where = `${example.label}: ${String(node.type)} ${String(node.id)}`;
-        assert.deepEqual(keys.filter((k) => !defaults.includes(k)), [], `${where} has properties its editor does not define`);
-        assert.deepEqual(defaults.filter((k) => !keys.includes(k)), [], `${where} lacks properties`);
+        assert.deepEqual(
+          keys.filter((k) => !defaults.includes(k)),
+          [],
+          `${where} has properties its editor does not define`,
+        );
+        assert.deepEqual(
+          defaults.filter((k) => !keys.includes(k)),
+          [],
+          `${where} lacks properties`,
+        );
       }
     }
   });
@@ -158,7 +184,8 @@ describe('package as the Node-RED Flow Library scores it', function () {
         for (const target of wires.flat()) assert.ok(ids.has(target), `${example.label}: ${String(node.id)} wires to missing ${target}`);
         for (const key of ['device', 'broker', 'group', 'page', 'ui']) {
           const ref = node[key];
-          if (typeof ref === 'string' && ref !== '') assert.ok(ids.has(ref), `${example.label}: ${String(node.id)}.${key} → missing ${ref}`);
+          if (typeof ref === 'string' && ref !== '')
+            assert.ok(ids.has(ref), `${example.label}: ${String(node.id)}.${key} → missing ${ref}`);
         }
       }
     }

@@ -18,7 +18,11 @@ function checkCycles(files: Record<string, string>): { status: number | null; ou
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);
     }
-    const run = spawnSync(process.execPath, [DPDM, '--config', CONFIG, '--cwd', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    const run = spawnSync(process.execPath, [DPDM, '--config', CONFIG, '--cwd', dir], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,11 @@ const MODULE = readManifest().name ?? '';
 const TYPES = Object.keys(readManifest()['node-red']?.nodes ?? {});
 
 async function npm(node: string, args: string[], cwd: string): Promise<string> {
-  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
+    npm_config_update_notifier: 'false',
+  };
   try {
     const { stdout, stderr } = await run(node, [npmCli(), ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     return stdout + stderr;
@@ -38,7 +42,10 @@ async function npm(node: string, args: string[], cwd: string): Promise<string> {
 async function releaseOf(entry: MatrixEntry, node: string, cwd: string): Promise<string> {
   if (entry.nodeRed !== NEWEST_NODE_RED) return entry.nodeRed;
   const answer = await npm(node, ['view', `node-red@${NEWEST_NODE_RED}`, 'version'], cwd);
-  const release = answer.split('\n').map((line) => line.trim()).find((line) => /^\d+\.\d+\.\d+\S*$/.test(line));
+  const release = answer
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => /^\d+\.\d+\.\d+\S*$/.test(line));
   assert.ok(release, `npm view node-red@${NEWEST_NODE_RED} version answered "${answer}"`);
   return release;
 }
@@ -56,7 +63,13 @@ async function nodeRedRelease(version: string, node: string): Promise<string> {
   return redJs;
 }
 
-async function api(nodeRed: NodeRedProcess, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+async function api(
+  nodeRed: NodeRedProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const response = await fetch(new URL(route, nodeRed.baseUrl), {
     method,
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -93,7 +106,10 @@ function installTests(entry: MatrixEntry): void {
       const { file } = await packedTarball();
       userDir = createUserDir();
       // What Node-RED writes into a new user directory before its first palette install.
-      fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2));
+      fs.writeFileSync(
+        path.join(userDir, 'package.json'),
+        JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
+      );
       await npm(node, ['install', '--omit=dev', '--engine-strict', '--save', '--save-prefix=~', '--no-audit', '--no-fund', file], userDir);
       const ca = await createCertificateAuthority('install test CA');
       caCert = ca.cert;
@@ -130,15 +146,25 @@ function installTests(entry: MatrixEntry): void {
         assert.equal(set.err, undefined, `${set.name}: ${set.err}`);
       }
       const mentionsUs = (line: string) => line.includes(MODULE) || TYPES.some((type) => line.includes(type));
-      const complaints = nodeRed!.log().split('\n').filter((line) => /\[(warn|error)\]/.test(line) && mentionsUs(line));
+      const complaints = nodeRed!
+        .log()
+        .split('\n')
+        .filter((line) => /\[(warn|error)\]/.test(line) && mentionsUs(line));
       assert.deepEqual(complaints, []);
     });
 
-    it('lists the three examples in the editor\'s examples API', async () => {
+    it("lists the three examples in the editor's examples API", async () => {
       const { status, text } = await api(nodeRed!, 'GET', `library/examples/flows/${MODULE}`);
       assert.equal(status, 200, text);
-      const listed = (JSON.parse(text) as Array<string | { fn?: string }>).map((item) => (typeof item === 'string' ? item : item.fn ?? ''));
-      assert.deepEqual(listed.map((name) => name.replace(/\.json$/, '')).sort(), exampleFlows().map((example) => example.label).sort());
+      const listed = (JSON.parse(text) as Array<string | { fn?: string }>).map((item) =>
+        typeof item === 'string' ? item : (item.fn ?? ''),
+      );
+      assert.deepEqual(
+        listed.map((name) => name.replace(/\.json$/, '')).sort(),
+        exampleFlows()
+          .map((example) => example.label)
+          .sort(),
+      );
     });
 
     it('deploys the main example on a virtual board: the flash inject writes the bridge and a reading reaches the broker', async () => {
@@ -146,7 +172,9 @@ function installTests(entry: MatrixEntry): void {
       assert.ok(main);
       const flow = demoFlow(main.nodes, { brokerPort: broker!.port, ca: caCert });
       await deploy(nodeRed!, flow);
-      const flashInject = flow.find((n) => n.type === 'inject' && n.wires && JSON.stringify(n.wires).includes(String(flow.find((f) => f.type === 'esp8266-flash')?.id)));
+      const flashInject = flow.find(
+        (n) => n.type === 'inject' && n.wires && JSON.stringify(n.wires).includes(String(flow.find((f) => f.type === 'esp8266-flash')?.id)),
+      );
       assert.ok(flashInject, 'the example has an inject wired to the flash node');
       // The inject endpoint answers 404 until the deployed flow has started.
       const injected = await eventually('the deployed inject node', 30_000, async () => {
@@ -155,7 +183,9 @@ function installTests(entry: MatrixEntry): void {
       });
       assert.equal(injected.status, 200, injected.text);
       await waitUntil(() => broker!.received.some((m) => m.topic.startsWith('sensors/')), 120_000, 'a reading at the broker');
-      const reading = JSON.parse(broker!.received.find((m) => m.topic.startsWith('sensors/'))!.payload.toString()) as { temperature?: unknown };
+      const reading = JSON.parse(broker!.received.find((m) => m.topic.startsWith('sensors/'))!.payload.toString()) as {
+        temperature?: unknown;
+      };
       assert.equal(typeof reading.temperature, 'number');
     });
 
@@ -164,7 +194,10 @@ function installTests(entry: MatrixEntry): void {
       const removed = await api(nodeRed!, 'DELETE', `nodes/${MODULE}`);
       assert.equal(removed.status, 204, removed.text);
       const { text } = await api(nodeRed!, 'GET', 'nodes');
-      assert.deepEqual((JSON.parse(text) as NodeSet[]).filter((set) => set.module === MODULE), []);
+      assert.deepEqual(
+        (JSON.parse(text) as NodeSet[]).filter((set) => set.module === MODULE),
+        [],
+      );
       assert.equal((await api(nodeRed!, 'GET', 'settings')).status, 200);
       assert.ok(!fs.existsSync(path.join(userDir, 'node_modules', ...MODULE.split('/'))), 'the package is still in node_modules');
     });

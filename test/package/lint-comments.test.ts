@@ -20,11 +20,14 @@ describe('lint comments', () => {
     const bare: string[] = [];
     const files = [...SOURCE_DIRS.flatMap((d) => sources(path.join(ROOT, d))), path.join(ROOT, 'eslint.config.mjs')];
     for (const file of files) {
-      fs.readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-        const directive = /(?:\/\/|\/\*)\s*eslint-disable(?:-next-line|-line)?\b(.*)$/.exec(line);
-        if (!directive) return;
-        if (!/^\s+[@\w/-]+(?:\s*,\s*[@\w/-]+)*\s+--\s+\S/.test(directive[1])) bare.push(`${path.relative(ROOT, file)}:${index + 1}: ${line.trim()}`);
-      });
+      fs.readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          const directive = /(?:\/\/|\/\*)\s*eslint-disable(?:-next-line|-line)?\b(.*)$/.exec(line);
+          if (!directive) return;
+          if (!/^\s+[@\w/-]+(?:\s*,\s*[@\w/-]+)*\s+--\s+\S/.test(directive[1]))
+            bare.push(`${path.relative(ROOT, file)}:${index + 1}: ${line.trim()}`);
+        });
     }
     assert.deepEqual(bare, []);
   });

@@ -47,11 +47,18 @@ describe('package.json scorecard rules', function () {
 
   it('rejects a node-red.version that the Node-RED 4 releases of the test matrix do not satisfy', function () {
     const problems = manifestProblems({ ...good, 'node-red': { ...good['node-red'], version: '>=5.0.0' } }, { licenseFileExists: true });
-    assert.deepEqual(problems, ['P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15', 'P06: node-red.version ">=5.0.0" excludes Node-RED 4.0.9']);
+    assert.deepEqual(problems, [
+      'P06: node-red.version ">=5.0.0" excludes Node-RED 4.1.15',
+      'P06: node-red.version ">=5.0.0" excludes Node-RED 4.0.9',
+    ]);
   });
 
   it('rejects an upper bound on Node-RED or Node.js, which would refuse every later release', function () {
-    const pinned: PackageManifest = { ...good, engines: { node: '^20.10.0 || ^22.9.0 || ^24.0.0' }, 'node-red': { ...good['node-red'], version: '>=4.0.0 <5.1.0' } };
+    const pinned: PackageManifest = {
+      ...good,
+      engines: { node: '^20.10.0 || ^22.9.0 || ^24.0.0' },
+      'node-red': { ...good['node-red'], version: '>=4.0.0 <5.1.0' },
+    };
     assert.deepEqual(manifestProblems(pinned, { licenseFileExists: true }), [
       'node-red.version ">=4.0.0 <5.1.0" has an upper bound: claim a minimum only',
       'engines.node "^20.10.0 || ^22.9.0 || ^24.0.0" has an upper bound: claim a minimum only',

@@ -19,7 +19,13 @@ describe('the packed package (npm pack on a clean tree)', function () {
   it('carries every node: its entry .js, compiled .js, editor .html and en-US catalog and help', () => {
     assert.equal(nodeTypes.length, 5);
     for (const type of nodeTypes) {
-      for (const file of [`dist/nodes/${type}.js`, `dist/nodes/${type}/${type}.js`, `dist/nodes/${type}.html`, `dist/nodes/locales/en-US/${type}.json`, `dist/nodes/locales/en-US/${type}.html`]) {
+      for (const file of [
+        `dist/nodes/${type}.js`,
+        `dist/nodes/${type}/${type}.js`,
+        `dist/nodes/${type}.html`,
+        `dist/nodes/locales/en-US/${type}.json`,
+        `dist/nodes/locales/en-US/${type}.html`,
+      ]) {
         assert.ok(files.includes(file), `${file} is missing from the tarball`);
       }
     }
@@ -29,15 +35,30 @@ describe('the packed package (npm pack on a clean tree)', function () {
     const icons = fs.readdirSync(path.join(PACKAGE_ROOT, 'icons')).filter((name) => /\.(svg|png)$/.test(name));
     assert.ok(icons.length >= 3);
     for (const icon of icons) {
-      assert.deepEqual(files.filter((file) => path.basename(file) === icon), [`dist/nodes/icons/${icon}`]);
+      assert.deepEqual(
+        files.filter((file) => path.basename(file) === icon),
+        [`dist/nodes/icons/${icon}`],
+      );
     }
-    assert.deepEqual(files.filter((file) => /(^|\/)icons\//.test(file) && !file.startsWith('dist/nodes/icons/')), []);
+    assert.deepEqual(
+      files.filter((file) => /(^|\/)icons\//.test(file) && !file.startsWith('dist/nodes/icons/')),
+      [],
+    );
   });
 
-  it('carries the examples, the editors\' field rules, the firmware image and its protocol, README, CHANGELOG and LICENSE', () => {
+  it("carries the examples, the editors' field rules, the firmware image and its protocol, README, CHANGELOG and LICENSE", () => {
     const examples = fs.readdirSync(path.join(PACKAGE_ROOT, 'examples')).map((name) => `examples/${name}`);
     assert.equal(examples.length, 3);
-    for (const file of [...examples, 'resources/field-rules.js', 'firmware/bridge.bin', 'firmware/PROTOCOL.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']) {
+    for (const file of [
+      ...examples,
+      'resources/field-rules.js',
+      'firmware/bridge.bin',
+      'firmware/PROTOCOL.md',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'package.json',
+    ]) {
       assert.ok(files.includes(file), `${file} is missing from the tarball`);
     }
   });
@@ -47,9 +68,14 @@ describe('the packed package (npm pack on a clean tree)', function () {
   });
 
   it('leaves out what only developers use: tests, benchmarks, the demo, build tooling, sources and maps', () => {
-    const devOnly = files.filter((file) =>
-      /^(dist\/(test|bench|src\/demo)\/|test\/|bench\/|scripts\/|src\/|nodes\/|firmware\/(src|test|platform)\/|docs\/)/.test(file) ||
-      /^dist\/src\/esp8266\/elf/.test(file) || /\.(ts|map)$/.test(file) || file === 'tsconfig.json' || file === 'package-lock.json');
+    const devOnly = files.filter(
+      (file) =>
+        /^(dist\/(test|bench|src\/demo)\/|test\/|bench\/|scripts\/|src\/|nodes\/|firmware\/(src|test|platform)\/|docs\/)/.test(file) ||
+        /^dist\/src\/esp8266\/elf/.test(file) ||
+        /\.(ts|map)$/.test(file) ||
+        file === 'tsconfig.json' ||
+        file === 'package-lock.json',
+    );
     assert.deepEqual(devOnly, []);
   });
 

@@ -43,9 +43,17 @@ export async function loadPackedModules(tarball: string, packageName: string, fi
     fs.writeFileSync(path.join(prefix, 'package.json'), '{"private":true}\n');
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false' };
     delete env.NODE_PATH;
-    await run(process.execPath, [npmCli(), 'install', '--omit=dev', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: prefix, env, maxBuffer: 64 * 1024 * 1024 });
+    await run(process.execPath, [npmCli(), 'install', '--omit=dev', '--no-save', '--no-audit', '--no-fund', tarball], {
+      cwd: prefix,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const installed = path.join(prefix, 'node_modules', ...packageName.split('/'));
-    const { stdout } = await run(process.execPath, ['-e', LOADER, ...files.map((file) => `${file.startsWith('resources/') ? 'editor' : 'node'}:${path.join(installed, file)}`)], { cwd: prefix, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', LOADER, ...files.map((file) => `${file.startsWith('resources/') ? 'editor' : 'node'}:${path.join(installed, file)}`)],
+      { cwd: prefix, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+    );
     const failures = JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as ModuleLoadFailure[];
     return failures.map(({ file, error }) => ({ file: path.relative(installed, file).split(path.sep).join('/'), error }));
   } finally {

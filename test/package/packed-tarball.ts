@@ -23,7 +23,10 @@ export interface PackedTarball {
 let packing: Promise<PackedTarball> | undefined;
 
 async function trackedFiles(): Promise<string[]> {
-  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: PACKAGE_ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout.split('\0').filter((file) => file !== '' && fs.existsSync(path.join(PACKAGE_ROOT, file)));
 }
 

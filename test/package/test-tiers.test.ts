@@ -23,8 +23,7 @@ function sources(dir: string): string[] {
 }
 
 /** The compiled path run-tests.js sees for a test source. */
-const compiled = (source: string): string =>
-  path.join(PACKAGE_ROOT, 'dist', path.relative(PACKAGE_ROOT, source)).replace(/\.ts$/, '.js');
+const compiled = (source: string): string => path.join(PACKAGE_ROOT, 'dist', path.relative(PACKAGE_ROOT, source)).replace(/\.ts$/, '.js');
 
 /** The test sources `source` imports by relative path, and theirs, and so on. */
 function localImports(source: string, seen = new Set<string>()): Set<string> {
@@ -44,13 +43,20 @@ describe('test tiers', () => {
   it('leaves out of the unit tier every test file that drives a browser, runs QEMU or starts Node-RED', () => {
     const reaches = (file: string, pattern: RegExp) => [file, ...localImports(file)].some((f) => pattern.test(fs.readFileSync(f, 'utf8')));
     const slow = (file: string) =>
-      reaches(file, /from 'playwright-core'/) || /runUnderQemu|qemuArgs|qemu-system/.test(fs.readFileSync(file, 'utf8')) || /support\/node-red-process'/.test(fs.readFileSync(file, 'utf8'));
+      reaches(file, /from 'playwright-core'/) ||
+      /runUnderQemu|qemuArgs|qemu-system/.test(fs.readFileSync(file, 'utf8')) ||
+      /support\/node-red-process'/.test(fs.readFileSync(file, 'utf8'));
     const missed = testFiles.filter((file) => slow(file) && tiers.inUnitTier(compiled(file)));
-    assert.deepEqual(missed.map((file) => path.relative(PACKAGE_ROOT, file)), []);
+    assert.deepEqual(
+      missed.map((file) => path.relative(PACKAGE_ROOT, file)),
+      [],
+    );
   });
 
   it('names only files that exist, and keeps the quick tests in the unit tier', () => {
-    const stale = Object.values(tiers.OUTSIDE_UNIT).flat().filter((fragment) => !testFiles.some((file) => compiled(file).includes(fragment)));
+    const stale = Object.values(tiers.OUTSIDE_UNIT)
+      .flat()
+      .filter((fragment) => !testFiles.some((file) => compiled(file).includes(fragment)));
     assert.deepEqual(stale, []);
     assert.ok(tiers.inUnitTier(compiled(path.join(TEST_ROOT, 'src', 'hex.test.ts'))));
     assert.ok(!tiers.inUnitTier(compiled(path.join(TEST_ROOT, 'e2e', 'editor.test.ts'))));

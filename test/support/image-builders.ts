@@ -20,9 +20,11 @@ export function patternBytes(length: number, seed = 1): Uint8Array {
   const out = new Uint8Array(length);
   let state = seed >>> 0 || 1;
   for (let i = 0; i < length; i += 1) {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     out[i] = state & 0xff;
   }
   return out;
@@ -34,11 +36,14 @@ export function buildTestImage(options: TestImageOptions = {}): Uint8Array {
     { address: 0x40100000, data: patternBytes(64, 7) },
     { address: 0x3ffe8000, data: patternBytes(32, 9) },
   ];
-  const image = writeV1Image({
-    flashMode: options.flashMode ?? 0x02,
-    sizeFrequency: options.sizeFrequency ?? 0x40,
-    entryPoint: options.entryPoint ?? 0x40100004,
-  }, segments);
+  const image = writeV1Image(
+    {
+      flashMode: options.flashMode ?? 0x02,
+      sizeFrequency: options.sizeFrequency ?? 0x40,
+      entryPoint: options.entryPoint ?? 0x40100004,
+    },
+    segments,
+  );
   return options.trailing ? concatBytes(image, options.trailing) : image;
 }
 
@@ -51,7 +56,12 @@ export function imageWithMarker(marker: string, size = 256): Uint8Array {
   for (let i = 0; i < size; i++) data[i] = (i * 7) & 0xff;
   data.set(Buffer.from(marker, 'ascii'), 16);
   data.set([0x06, 0xff, 0xff], 4);
-  return buildTestImage({ segments: [{ address: 0x40100000, data }, { address: 0x3ffe8000, data: new Uint8Array(32).fill(0x11) }] });
+  return buildTestImage({
+    segments: [
+      { address: 0x40100000, data },
+      { address: 0x3ffe8000, data: new Uint8Array(32).fill(0x11) },
+    ],
+  });
 }
 
 /** An image of about `totalBytes` bytes, its data spread over IRAM, DRAM and IROM-sized segments. */
@@ -88,7 +98,12 @@ function u32le(value: number): Uint8Array {
 export function buildV2TestImage(iromBytes = 8 * 1024, seed = 5): Uint8Array {
   const irom = patternBytes(Math.ceil(iromBytes / 16) * 16, seed);
   const header = Uint8Array.of(0xea, 4, 0x02, 0x40, 0x04, 0x00, 0x10, 0x40);
-  const ram = buildTestImage({ segments: [{ address: 0x40100000, data: patternBytes(256, seed + 1) }, { address: 0x3ffe8000, data: patternBytes(64, seed + 2) }] });
+  const ram = buildTestImage({
+    segments: [
+      { address: 0x40100000, data: patternBytes(256, seed + 1) },
+      { address: 0x3ffe8000, data: patternBytes(64, seed + 2) },
+    ],
+  });
   const body = concatBytes(header, u32le(0), u32le(irom.length), irom, ram);
   const crc = zlib.crc32(body) >>> 0;
   return concatBytes(body, u32le(crc & 0x80000000 ? crc ^ 0xffffffff : crc + 1));

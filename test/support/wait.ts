@@ -18,14 +18,18 @@ export function waitUntil(check: () => boolean, timeoutMs = 5000, what = 'the co
 export function waitUntilSteady(measure: () => unknown, quietMs: number, timeoutMs = 5000, what = 'the value'): Promise<void> {
   let last = measure();
   let since = Date.now();
-  return waitUntil(() => {
-    const now = measure();
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    }
-    return Date.now() - since >= quietMs;
-  }, timeoutMs, `${what} to stay unchanged for ${quietMs} ms`);
+  return waitUntil(
+    () => {
+      const now = measure();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+      return Date.now() - since >= quietMs;
+    },
+    timeoutMs,
+    `${what} to stay unchanged for ${quietMs} ms`,
+  );
 }
 
 /**
@@ -42,7 +46,8 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -74,7 +74,11 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   /** Confirmations arrived since the last commit asked how far the queue is confirmed. */
   private progressed = false;
 
-  constructor(readonly directory: string, recovered: Recovered, private readonly options: LogOptions) {
+  constructor(
+    readonly directory: string,
+    recovered: Recovered,
+    private readonly options: LogOptions,
+  ) {
     super();
     this.files = options.files ?? diskFiles;
     this.syncIntervalMs = options.syncIntervalMs ?? SYNC_INTERVAL_MS;
@@ -234,7 +238,9 @@ export class OutboxLog extends EventEmitter<LogEvents> {
 
   /** Whether something on disk may need a confirmation mark or may be deleted. */
   private hasFilesToSettle(): boolean {
-    return !this.failure && !this.shut && (this.writtenThrough > this.persistedThrough || this.closed.length > 0 || this.active !== undefined);
+    return (
+      !this.failure && !this.shut && (this.writtenThrough > this.persistedThrough || this.closed.length > 0 || this.active !== undefined)
+    );
   }
 
   /** Deletes closed segments whose every message is confirmed. */

@@ -58,7 +58,9 @@ export function encodeMessage(message: StoredMessage): Buffer {
   const payload = typeof message.payload === 'string' ? Buffer.from(message.payload, 'utf8') : message.payload;
   if (id.length > 255) throw new Error('a message id is at most 255 bytes');
   const deadline = message.expiresAt !== undefined;
-  const body = Buffer.allocUnsafe(FIXED_BYTES + (deadline ? DEADLINE_BYTES : 0) + id.length + topic.length + properties.length + payload.length);
+  const body = Buffer.allocUnsafe(
+    FIXED_BYTES + (deadline ? DEADLINE_BYTES : 0) + id.length + topic.length + properties.length + payload.length,
+  );
   let at = body.writeUInt8(MESSAGE, 0);
   at = body.writeUIntLE(message.seq, at, SEQ_BYTES);
   at = body.writeUInt8(message.qos | (message.retain ? RETAIN_FLAG : 0) | (deadline ? DEADLINE_FLAG : 0), at);

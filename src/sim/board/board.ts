@@ -91,7 +91,10 @@ export class VirtualBoard {
   private epoch = 0;
   private work: Promise<void> = Promise.resolve();
 
-  constructor(readonly name: string, options: VirtualBoardOptions = {}) {
+  constructor(
+    readonly name: string,
+    options: VirtualBoardOptions = {},
+  ) {
     this.flash = new NorFlash(options.flashSize ?? DEFAULT_FLASH_SIZE);
     if (options.firmware) this.flash.program(0, options.firmware);
     this.sensors = new SensorBus(options.sensors ?? defaultSensors());
@@ -334,9 +337,7 @@ export class VirtualBoard {
 
   private enqueuePacket(packet: Uint8Array): void {
     const epoch = this.epoch;
-    this.work = this.work
-      .then(() => (epoch === this.epoch ? this.loader?.handle(packet) : undefined))
-      .catch(() => undefined); // a command the model cannot execute gets no answer, like a crashed stub
+    this.work = this.work.then(() => (epoch === this.epoch ? this.loader?.handle(packet) : undefined)).catch(() => undefined); // a command the model cannot execute gets no answer, like a crashed stub
   }
 
   private deliverToHost(chunk: WireChunk): void {

@@ -59,8 +59,7 @@ export class Esp8266Chip {
       horizon: () => Math.min(this.sliceEnd, cpu.nextTimerCycle),
     });
     for (const mapping of mappings) cpu.bus.map(mapping);
-    cpu.bus.onUnmodelled = (address, write) =>
-      wiring.log(`unmodelled ${write ? 'write to' : 'read of'} device address ${hex32(address)}`);
+    cpu.bus.onUnmodelled = (address, write) => wiring.log(`unmodelled ${write ? 'write to' : 'read of'} device address ${hex32(address)}`);
     this.peripherals.gpio.attach(ONE_WIRE_PAD, this.padWire(), 0);
   }
 

@@ -72,10 +72,13 @@ export class SerialLine {
     const head = this.queue[0];
     const byteTime = (BITS_PER_BYTE * 1000) / head.baud;
     const wait = Math.max(0, this.wireStart + byteTime - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(1, Math.ceil(wait)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(wait)),
+    );
   }
 
   private pump(): void {

@@ -43,8 +43,7 @@ export class Bus {
 
   map(mapping: PeripheralMapping): void {
     const end = mapping.base + mapping.size;
-    const inside = (contains(PERIPHERALS, mapping.base) && end <= PERIPHERALS.end)
-      || (contains(DPORT, mapping.base) && end <= DPORT.end);
+    const inside = (contains(PERIPHERALS, mapping.base) && end <= PERIPHERALS.end) || (contains(DPORT, mapping.base) && end <= DPORT.end);
     if (!inside || (mapping.base & 3) !== 0 || (mapping.size & 3) !== 0 || mapping.size <= 0) {
       throw new RangeError(`${mapping.device.name} at ${hex32(mapping.base)}+${mapping.size} is not an aligned range of device space`);
     }
@@ -160,7 +159,8 @@ export class Bus {
       this.noteUnmodelled(address, false);
       return 0;
     }
-    if (contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
+    if (contains(ROM, address))
+      return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
     return this.faults.fault(Cause.LOAD_PROHIBITED, address);
   }
 
@@ -183,7 +183,8 @@ export class Bus {
     if (contains(IRAM, address) || contains(FLASH_WINDOW, address) || this.isDeviceSpace(address)) {
       return this.faults.fault(Cause.LOAD_STORE_ERROR, address);
     }
-    if (!write && contains(ROM, address)) return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
+    if (!write && contains(ROM, address))
+      return this.faults.halt(`the program read the mask ROM at ${hex32(address)}, whose contents are not modelled`);
     return this.faults.fault(write ? Cause.STORE_PROHIBITED : Cause.LOAD_PROHIBITED, address);
   }
 

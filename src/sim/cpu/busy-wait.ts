@@ -24,14 +24,88 @@ import { IRAM } from './memory-map';
 import { SR } from './special-registers';
 
 const PURE = new Set([
-  'and', 'or', 'xor', 'neg', 'abs', 'add', 'addx2', 'addx4', 'addx8', 'sub', 'subx2', 'subx4', 'subx8', 'nsa', 'nsau',
-  'mul16u', 'mul16s', 'mull', 'moveqz', 'movnez', 'movltz', 'movgez', 'extui', 'addi', 'addmi', 'movi', 'ssr', 'ssl',
-  'ssa8l', 'ssa8b', 'ssai', 'slli', 'srai', 'srli', 'src', 'srl', 'sll', 'sra', 'l32r', 'add.n', 'addi.n', 'movi.n',
-  'mov.n', 'nop', 'nop.n', 'memw', 'isync', 'rsync', 'esync', 'dsync', 'extw', 'excw', 'rsr',
+  'and',
+  'or',
+  'xor',
+  'neg',
+  'abs',
+  'add',
+  'addx2',
+  'addx4',
+  'addx8',
+  'sub',
+  'subx2',
+  'subx4',
+  'subx8',
+  'nsa',
+  'nsau',
+  'mul16u',
+  'mul16s',
+  'mull',
+  'moveqz',
+  'movnez',
+  'movltz',
+  'movgez',
+  'extui',
+  'addi',
+  'addmi',
+  'movi',
+  'ssr',
+  'ssl',
+  'ssa8l',
+  'ssa8b',
+  'ssai',
+  'slli',
+  'srai',
+  'srli',
+  'src',
+  'srl',
+  'sll',
+  'sra',
+  'l32r',
+  'add.n',
+  'addi.n',
+  'movi.n',
+  'mov.n',
+  'nop',
+  'nop.n',
+  'memw',
+  'isync',
+  'rsync',
+  'esync',
+  'dsync',
+  'extw',
+  'excw',
+  'rsr',
 ]);
 const BRANCHES = new Set([
-  'bnone', 'beq', 'blt', 'bltu', 'ball', 'bany', 'bne', 'bge', 'bgeu', 'bnall', 'bbc', 'bbs', 'bbci', 'bbsi', 'beqz',
-  'bnez', 'bltz', 'bgez', 'beqi', 'bnei', 'blti', 'bgei', 'bltui', 'bgeui', 'beqz.n', 'bnez.n', 'j',
+  'bnone',
+  'beq',
+  'blt',
+  'bltu',
+  'ball',
+  'bany',
+  'bne',
+  'bge',
+  'bgeu',
+  'bnall',
+  'bbc',
+  'bbs',
+  'bbci',
+  'bbsi',
+  'beqz',
+  'bnez',
+  'bltz',
+  'bgez',
+  'beqi',
+  'bnei',
+  'blti',
+  'bgei',
+  'bltui',
+  'bgeui',
+  'beqz.n',
+  'bnez.n',
+  'j',
 ]);
 const MAX_BODY = 24;
 const HORIZON = 2 ** 31;
@@ -52,7 +126,12 @@ interface LoopHead {
 }
 
 /** Where one trial iteration ended; `registers` is a buffer the skipper reuses. */
-interface Outcome { exits: boolean; cycles: number; registers: Int32Array; sar: number }
+interface Outcome {
+  exits: boolean;
+  cycles: number;
+  registers: Int32Array;
+  sar: number;
+}
 
 function outcomeBuffer(): Outcome {
   return { exits: false, cycles: 0, registers: new Int32Array(16), sar: 0 };
@@ -71,7 +150,10 @@ export class BusyWaitSkipper {
   /** Iterations skipped so far, for reports and benchmarks. */
   skipped = 0;
 
-  constructor(private readonly cpu: Cpu, private readonly fetch: (pc: number) => Insn) {}
+  constructor(
+    private readonly cpu: Cpu,
+    private readonly fetch: (pc: number) => Insn,
+  ) {}
 
   /** Code changed: forget what was learned about loops. */
   forget(): void {
@@ -144,7 +226,8 @@ export class BusyWaitSkipper {
       changed.set(start);
       for (const r of differing) changed[r] ^= pattern;
       const other = this.iterate(body, changed, c0, this.other);
-      if (other.exits || other.cycles !== base.cycles || other.sar !== base.sar || !sameRegisters(other.registers, base.registers)) return false;
+      if (other.exits || other.cycles !== base.cycles || other.sar !== base.sar || !sameRegisters(other.registers, base.registers))
+        return false;
     }
     const period = base.cycles - c0;
     const limit = Math.min(attentionAt - c0, HORIZON);

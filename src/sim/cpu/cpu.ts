@@ -17,9 +17,23 @@ import { Cause, EXCEPTION_TAKEN, FaultReport, RESET_VECTOR, Vector } from './exc
 import { Insn, op } from './instruction';
 import { FLASH_WINDOW, IRAM, ROM, contains } from './memory-map';
 import {
-  CONFIGID0_VALUE, CONFIGID1_VALUE, DEBUG_LEVEL, INTCLEAR_WRITABLE, INTSET_WRITABLE,
-  LEVEL1_INTERRUPTS, NMI_INTERRUPT, NMI_LEVEL, PS_EXCM, PS_INTLEVEL, PS_UM, PS_WRITABLE, RESET_PS, RESET_VECBASE,
-  SR, SR_WRITE_MASK, TIMER0_INTERRUPT,
+  CONFIGID0_VALUE,
+  CONFIGID1_VALUE,
+  DEBUG_LEVEL,
+  INTCLEAR_WRITABLE,
+  INTSET_WRITABLE,
+  LEVEL1_INTERRUPTS,
+  NMI_INTERRUPT,
+  NMI_LEVEL,
+  PS_EXCM,
+  PS_INTLEVEL,
+  PS_UM,
+  PS_WRITABLE,
+  RESET_PS,
+  RESET_VECBASE,
+  SR,
+  SR_WRITE_MASK,
+  TIMER0_INTERRUPT,
 } from './special-registers';
 
 /** A function the CPU runs in place of code at a ROM address: it gets the CPU, returns nothing. */
@@ -75,7 +89,9 @@ export class Cpu implements BusFaults {
   constructor(options: CpuOptions = {}) {
     this.bus = new Bus(this);
     this.bus.onCodeWrite = (address) => this.forgetCode(address);
-    this.bus.onFlashRemap = () => { this.flashCode = []; };
+    this.bus.onFlashRemap = () => {
+      this.flashCode = [];
+    };
     this.simcallHandler = options.simcall;
     this.busyWaits = options.skipBusyWaits === false ? undefined : new BusyWaitSkipper(this, (pc) => this.fetchDecoded(pc));
     this.reset();
@@ -103,10 +119,15 @@ export class Cpu implements BusFaults {
 
   /** Installs `routine` at a ROM address: a call there runs it, then returns to a0. */
   defineRomRoutine(address: number, name: string, routine: RomRoutine): void {
-    const descriptor = op(name, { op0: 0 }, (cpu) => {
-      routine(cpu);
-      if (cpu.stopped === undefined) cpu.npc = cpu.ar[0];
-    }, { cycles: CYCLES.ROM_CALL, size: 0 });
+    const descriptor = op(
+      name,
+      { op0: 0 },
+      (cpu) => {
+        routine(cpu);
+        if (cpu.stopped === undefined) cpu.npc = cpu.ar[0];
+      },
+      { cycles: CYCLES.ROM_CALL, size: 0 },
+    );
     this.romRoutines.set(address >>> 0, new Insn(descriptor, address, 0));
   }
 
@@ -143,18 +164,18 @@ export class Cpu implements BusFaults {
     let executed = 0;
     try {
       for (;;) {
-      const pc = this.pc;
-      const offset = pc - IRAM.start;
-      let insn = offset >= 0 && offset < iramCode.length ? iramCode[offset] : undefined;
-      if (insn === undefined) insn = this.fetch(pc);
-      this.npc = pc + insn.size;
-      if ((insn.names & this.pendingLoad) !== 0) this.cycles += CYCLES.LOAD_USE_STALL;
-      this.pendingLoad = insn.loads;
-      this.cycles += insn.cycles;
-      insn.execute(this, insn);
-      this.pc = this.npc;
-      executed++;
-      if (this.cycles >= this.attentionAt && this.attend()) return;
+        const pc = this.pc;
+        const offset = pc - IRAM.start;
+        let insn = offset >= 0 && offset < iramCode.length ? iramCode[offset] : undefined;
+        if (insn === undefined) insn = this.fetch(pc);
+        this.npc = pc + insn.size;
+        if ((insn.names & this.pendingLoad) !== 0) this.cycles += CYCLES.LOAD_USE_STALL;
+        this.pendingLoad = insn.loads;
+        this.cycles += insn.cycles;
+        insn.execute(this, insn);
+        this.pc = this.npc;
+        executed++;
+        if (this.cycles >= this.attentionAt && this.attend()) return;
       }
     } finally {
       this.instructions += executed;
@@ -250,14 +271,20 @@ export class Cpu implements BusFaults {
   private romFault(pc: number): never {
     const vecbase = this.plain[SR.VECBASE] >>> 0;
     const vectors: Array<[number, string]> = [
-      [Vector.USER, 'user exception'], [Vector.KERNEL, 'kernel exception'], [Vector.DOUBLE, 'double exception'],
-      [Vector.NMI, 'NMI'], [Vector.DEBUG, 'debug exception'],
+      [Vector.USER, 'user exception'],
+      [Vector.KERNEL, 'kernel exception'],
+      [Vector.DOUBLE, 'double exception'],
+      [Vector.NMI, 'NMI'],
+      [Vector.DEBUG, 'debug exception'],
     ];
-    const vector = vectors.find(([offset]) => ((vecbase + offset) >>> 0) === pc >>> 0);
+    const vector = vectors.find(([offset]) => (vecbase + offset) >>> 0 === pc >>> 0);
     if (vector) {
       const isException = vector[0] === Vector.USER || vector[0] === Vector.KERNEL || vector[0] === Vector.DOUBLE;
       const at = vector[0] === Vector.DOUBLE ? this.plain[SR.DEPC] : this.plain[SR.EPC1];
-      return this.stop(`unhandled ${vector[1]} at ${hex32(at)}: no handler is installed`, isException ? this.plain[SR.EXCCAUSE] : undefined);
+      return this.stop(
+        `unhandled ${vector[1]} at ${hex32(at)}: no handler is installed`,
+        isException ? this.plain[SR.EXCCAUSE] : undefined,
+      );
     }
     return this.stop(`call to ROM address ${hex32(pc)}, which the virtual board does not emulate`);
   }
@@ -355,34 +382,63 @@ export class Cpu implements BusFaults {
 
   readSpecial(sr: number): number {
     switch (sr) {
-      case SR.SAR: return this.sar;
-      case SR.LITBASE: return this.litbase;
-      case SR.PS: return this.ps;
-      case SR.INTSET: return this.interrupt;
-      case SR.CCOUNT: return this.ccount | 0;
-      case SR.CCOMPARE0: return this.ccompare | 0;
-      case SR.CONFIGID0: return CONFIGID0_VALUE | 0;
-      case SR.CONFIGID1: return CONFIGID1_VALUE | 0;
-      case SR.PRID: return 0;
-      default: return this.plain[sr];
+      case SR.SAR:
+        return this.sar;
+      case SR.LITBASE:
+        return this.litbase;
+      case SR.PS:
+        return this.ps;
+      case SR.INTSET:
+        return this.interrupt;
+      case SR.CCOUNT:
+        return this.ccount | 0;
+      case SR.CCOMPARE0:
+        return this.ccompare | 0;
+      case SR.CONFIGID0:
+        return CONFIGID0_VALUE | 0;
+      case SR.CONFIGID1:
+        return CONFIGID1_VALUE | 0;
+      case SR.PRID:
+        return 0;
+      default:
+        return this.plain[sr];
     }
   }
 
   writeSpecial(sr: number, value: number): void {
     switch (sr) {
-      case SR.SAR: this.sar = value & 0x3f; return;
-      case SR.LITBASE: this.litbase = value & 0xfffff001; return;
-      case SR.PS: this.ps = value & PS_WRITABLE; this.recheck(); return;
-      case SR.INTSET: this.interrupt |= value & INTSET_WRITABLE; this.recheck(); return;
-      case SR.INTCLEAR: this.interrupt &= ~(value & INTCLEAR_WRITABLE); return;
-      case SR.INTENABLE: this.plain[SR.INTENABLE] = value; this.recheck(); return;
-      case SR.CCOUNT: this.ccountOffset = ((value >>> 0) - this.cycles) % TWO_32; this.scheduleTimer(); return;
+      case SR.SAR:
+        this.sar = value & 0x3f;
+        return;
+      case SR.LITBASE:
+        this.litbase = value & 0xfffff001;
+        return;
+      case SR.PS:
+        this.ps = value & PS_WRITABLE;
+        this.recheck();
+        return;
+      case SR.INTSET:
+        this.interrupt |= value & INTSET_WRITABLE;
+        this.recheck();
+        return;
+      case SR.INTCLEAR:
+        this.interrupt &= ~(value & INTCLEAR_WRITABLE);
+        return;
+      case SR.INTENABLE:
+        this.plain[SR.INTENABLE] = value;
+        this.recheck();
+        return;
+      case SR.CCOUNT:
+        this.ccountOffset = ((value >>> 0) - this.cycles) % TWO_32;
+        this.scheduleTimer();
+        return;
       case SR.CCOMPARE0:
         this.ccompare = value >>> 0;
         this.interrupt &= ~(1 << TIMER0_INTERRUPT);
         this.scheduleTimer();
         return;
-      default: this.plain[sr] = value & (SR_WRITE_MASK.get(sr) ?? 0);
+      default:
+        this.plain[sr] = value & (SR_WRITE_MASK.get(sr) ?? 0);
     }
   }
 

@@ -14,7 +14,15 @@ import { SHIFTS } from './isa/shifts';
 import { NARROW_SYSTEM, SYSTEM } from './isa/system';
 
 export const INSTRUCTION_SET: readonly InstructionDescriptor[] = [
-  ...ALU, ...NARROW_ALU, ...SHIFTS, ...MEMORY, ...NARROW_MEMORY, ...BRANCHES, ...NARROW_BRANCHES, ...SYSTEM, ...NARROW_SYSTEM,
+  ...ALU,
+  ...NARROW_ALU,
+  ...SHIFTS,
+  ...MEMORY,
+  ...NARROW_MEMORY,
+  ...BRANCHES,
+  ...NARROW_BRANCHES,
+  ...SYSTEM,
+  ...NARROW_SYSTEM,
 ];
 
 const illegal = (size: number): InstructionDescriptor =>

@@ -41,7 +41,11 @@ export class Insn {
   /** The register a load writes, as a bit, or 0. */
   readonly loads: number;
 
-  constructor(readonly descriptor: InstructionDescriptor, readonly pc: number, readonly word: number) {
+  constructor(
+    readonly descriptor: InstructionDescriptor,
+    readonly pc: number,
+    readonly word: number,
+  ) {
     this.r = (word >> 12) & 15;
     this.s = (word >> 8) & 15;
     this.t = (word >> 4) & 15;

@@ -35,5 +35,4 @@ export const ROM_STACK_TOP = 0x40000000;
 /** ROM data word holding ets_delay_us' ticks per microsecond (ets_update_cpu_frequency sets it). */
 export const ROM_TICKS_PER_US = 0x3fffc704;
 
-export const contains = (region: Region, address: number): boolean =>
-  address >= region.start && address < region.end;
+export const contains = (region: Region, address: number): boolean => address >= region.start && address < region.end;

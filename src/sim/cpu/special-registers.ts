@@ -96,9 +96,22 @@ export const SR_WRITE_MASK: ReadonlyMap<number, number> = new Map<number, number
 
 /** Registers RSR can read; the write-only INTCLEAR is absent. */
 export const SR_READABLE: ReadonlySet<number> = new Set<number>([
-  ...SR_WRITE_MASK.keys(), SR.DEBUGCAUSE, SR.CONFIGID0, SR.CONFIGID1, SR.INTSET, SR.PS, SR.CCOUNT, SR.PRID, SR.CCOMPARE0,
+  ...SR_WRITE_MASK.keys(),
+  SR.DEBUGCAUSE,
+  SR.CONFIGID0,
+  SR.CONFIGID1,
+  SR.INTSET,
+  SR.PS,
+  SR.CCOUNT,
+  SR.PRID,
+  SR.CCOMPARE0,
 ]);
 /** Registers WSR can write. */
 export const SR_WRITABLE: ReadonlySet<number> = new Set<number>([
-  ...SR_WRITE_MASK.keys(), SR.INTSET, SR.INTCLEAR, SR.PS, SR.CCOUNT, SR.CCOMPARE0,
+  ...SR_WRITE_MASK.keys(),
+  SR.INTSET,
+  SR.INTCLEAR,
+  SR.PS,
+  SR.CCOUNT,
+  SR.CCOMPARE0,
 ]);

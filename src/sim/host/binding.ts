@@ -2,7 +2,15 @@
 // `new SerialPortStream({ binding: VirtualBinding, path: 'sim:kitchen', baudRate: 115200 })`.
 // It behaves like a tty on a USB-UART: DTR/RTS drive the board's reset circuit, the baud rate is the
 // host UART's, and an unplugged board makes the port vanish.
-import type { BindingInterface, BindingPortInterface, OpenOptions, PortInfo, PortStatus, SetOptions, UpdateOptions } from '@serialport/bindings-interface';
+import type {
+  BindingInterface,
+  BindingPortInterface,
+  OpenOptions,
+  PortInfo,
+  PortStatus,
+  SetOptions,
+  UpdateOptions,
+} from '@serialport/bindings-interface';
 import { type BoardConnection, type HostLink } from '../board/board';
 import { getVirtualBoard, listVirtualBoards, SIM_PREFIX, virtualBoardName } from './registry';
 
@@ -172,4 +180,3 @@ export const VirtualBinding: BindingInterface<VirtualPort> = {
     return new VirtualPort(options);
   },
 };
-

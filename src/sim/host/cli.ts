@@ -42,8 +42,7 @@ export function parseArguments(args: string[]): CliOptions {
       const boot = value();
       if (boot !== 'download' && boot !== 'flash') throw new Error('--boot must be "download" or "flash"');
       options.boot = boot;
-    }
-    else if (flag === '--flash-size') {
+    } else if (flag === '--flash-size') {
       const size = Number(value());
       if (!Number.isInteger(size)) throw new Error('--flash-size must be a whole number of bytes');
       options.flashSize = size;

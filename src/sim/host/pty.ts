@@ -37,7 +37,10 @@ export function openPtyPair(hostLink?: string): Promise<PtyPair> {
       child.kill();
       reject(error);
     };
-    const timer = setTimeout(() => fail(new Error(`socat did not create a pty pair within ${STARTUP_TIMEOUT_MS} ms: ${log.trim()}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`socat did not create a pty pair within ${STARTUP_TIMEOUT_MS} ms: ${log.trim()}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     child.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? new Error(SOCAT_INSTALL_HINT) : error));
     child.once('exit', (code) => fail(new Error(`socat exited (${code}) before the pty pair was ready: ${log.trim()}`)));
     child.stderr?.setEncoding('utf8');
@@ -114,9 +117,11 @@ export async function attachBoardToPty(board: VirtualBoard, options: PtyOptions 
   // order) gives each chunk the rate it was sent at.
   let arriving = Promise.resolve();
   port.on('data', (chunk: Buffer) => {
-    arriving = arriving.then(() => hostRate.refresh()).then(() => {
-      void connection?.write(new Uint8Array(chunk)).catch(() => undefined);
-    });
+    arriving = arriving
+      .then(() => hostRate.refresh())
+      .then(() => {
+        void connection?.write(new Uint8Array(chunk)).catch(() => undefined);
+      });
   });
   return {
     hostPath: pair.hostPath,

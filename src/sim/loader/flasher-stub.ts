@@ -59,7 +59,10 @@ export class FlasherStub extends LoaderBase {
   private deferredError = 0;
   private readBack: ReadBack | undefined;
 
-  constructor(host: LoaderHost, readonly generation: StubGeneration) {
+  constructor(
+    host: LoaderHost,
+    readonly generation: StubGeneration,
+  ) {
     super(host);
   }
 
@@ -103,22 +106,36 @@ export class FlasherStub extends LoaderBase {
     if (shared) return shared;
     switch (request.op) {
       case Op.SPI_ATTACH:
-      case Op.SPI_SET_PARAMS: return this.reply(request.op);
-      case Op.FLASH_BEGIN: return this.writeBegin(request, false);
-      case Op.FLASH_DEFL_BEGIN: return this.writeBegin(request, true);
-      case Op.FLASH_DATA: return this.writeData(request, false);
-      case Op.FLASH_DEFL_DATA: return this.writeData(request, true);
+      case Op.SPI_SET_PARAMS:
+        return this.reply(request.op);
+      case Op.FLASH_BEGIN:
+        return this.writeBegin(request, false);
+      case Op.FLASH_DEFL_BEGIN:
+        return this.writeBegin(request, true);
+      case Op.FLASH_DATA:
+        return this.writeData(request, false);
+      case Op.FLASH_DEFL_DATA:
+        return this.writeData(request, true);
       case Op.FLASH_END:
-      case Op.FLASH_DEFL_END: return this.writeEnd(request);
-      case Op.CHANGE_BAUDRATE: return this.changeBaudRate(request);
-      case Op.SPI_FLASH_MD5: return this.md5(request);
-      case Op.ERASE_FLASH: return this.eraseFlash(request);
-      case Op.ERASE_REGION: return this.eraseRegion(request);
-      case Op.READ_FLASH: return this.readFlash(request);
-      case Op.RUN_USER_CODE: return this.runUserCode();
+      case Op.FLASH_DEFL_END:
+        return this.writeEnd(request);
+      case Op.CHANGE_BAUDRATE:
+        return this.changeBaudRate(request);
+      case Op.SPI_FLASH_MD5:
+        return this.md5(request);
+      case Op.ERASE_FLASH:
+        return this.eraseFlash(request);
+      case Op.ERASE_REGION:
+        return this.eraseRegion(request);
+      case Op.READ_FLASH:
+        return this.readFlash(request);
+      case Op.RUN_USER_CODE:
+        return this.runUserCode();
       // Security info is a chip feature the ESP8266 lacks; the stub answers "not implemented".
-      case Op.GET_SECURITY_INFO: return this.fail(request.op, StubError.CMD_NOT_IMPLEMENTED);
-      default: return this.fail(request.op, StubError.INVALID_COMMAND);
+      case Op.GET_SECURITY_INFO:
+        return this.fail(request.op, StubError.CMD_NOT_IMPLEMENTED);
+      default:
+        return this.fail(request.op, StubError.INVALID_COMMAND);
     }
   }
 
@@ -238,8 +255,15 @@ export class FlasherStub extends LoaderBase {
     if (address + size > this.host.flash.size) return this.fail(request.op, StubError.FAILED_SPI_OP);
     await this.reply(request.op);
     this.readBack = {
-      start: address, next: address, end: address + size, packetSize, maxInFlight,
-      sentPackets: 0, ackedPackets: 0, acknowledged: 0, md5: createHash('md5'),
+      start: address,
+      next: address,
+      end: address + size,
+      packetSize,
+      maxInFlight,
+      sentPackets: 0,
+      ackedPackets: 0,
+      acknowledged: 0,
+      md5: createHash('md5'),
     };
     if (size === 0) this.finishRead();
     else this.streamFlash();

@@ -83,13 +83,20 @@ export abstract class LoaderBase implements Loader {
   /** The commands the ROM and every stub answer alike; undefined for any other. */
   protected dispatchShared(request: Request): Promise<void> | undefined {
     switch (request.op) {
-      case Op.SYNC: return this.sync(request);
-      case Op.READ_REG: return this.readRegister(request);
-      case Op.WRITE_REG: return this.writeRegister(request);
-      case Op.MEM_BEGIN: return this.memBegin(request);
-      case Op.MEM_DATA: return this.memData(request);
-      case Op.MEM_END: return this.memEnd(request);
-      default: return undefined;
+      case Op.SYNC:
+        return this.sync(request);
+      case Op.READ_REG:
+        return this.readRegister(request);
+      case Op.WRITE_REG:
+        return this.writeRegister(request);
+      case Op.MEM_BEGIN:
+        return this.memBegin(request);
+      case Op.MEM_DATA:
+        return this.memData(request);
+      case Op.MEM_END:
+        return this.memEnd(request);
+      default:
+        return undefined;
     }
   }
 

@@ -61,9 +61,12 @@ export class RomLoader extends LoaderBase {
     const shared = this.dispatchShared(request);
     if (shared) return shared;
     switch (request.op) {
-      case Op.FLASH_BEGIN: return this.flashBegin(request);
-      case Op.FLASH_DATA: return this.flashData(request);
-      case Op.FLASH_END: return this.flashEnd(request);
+      case Op.FLASH_BEGIN:
+        return this.flashBegin(request);
+      case Op.FLASH_DATA:
+        return this.flashData(request);
+      case Op.FLASH_END:
+        return this.flashEnd(request);
       default:
         return this.host.send(buildResponse(this.unsupportedReplyOp, 0, Uint8Array.from(this.statusBytes(RomError.INVALID_MESSAGE))));
     }

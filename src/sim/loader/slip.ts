@@ -27,7 +27,10 @@ export class SlipDecoder {
   private escaped = false;
   private overflowed = false;
 
-  constructor(private readonly onPacket: (packet: Uint8Array) => void, readonly maxPacket = 0x4000 + 64) {
+  constructor(
+    private readonly onPacket: (packet: Uint8Array) => void,
+    readonly maxPacket = 0x4000 + 64,
+  ) {
     this.buffer = new Uint8Array(maxPacket);
   }
 

@@ -41,7 +41,8 @@ export class SimulatedSensor {
   private baseMs: number | null = null;
 
   constructor(options: SimulatedSensorOptions) {
-    const eeprom = options.resolution === undefined ? FACTORY_EEPROM : { ...FACTORY_EEPROM, config: configForResolution(options.resolution) };
+    const eeprom =
+      options.resolution === undefined ? FACTORY_EEPROM : { ...FACTORY_EEPROM, config: configForResolution(options.resolution) };
     this.part = new Thermometer({ rom: options.ident.toLowerCase(), power: options.power, celsius: options.temperature ?? 21.5, eeprom });
     this.baseCelsius = this.part.celsius;
     this.drift = options.drift ?? 0;

@@ -120,7 +120,7 @@ export class ThermometerMemory {
       const undefinedBits = 12 - this.resolution;
       const sixteenths = Math.round(clamped * 16);
       // Below 12 bits the low bits are undefined; these parts leave them 0.
-      this.raw = (sixteenths & ~((1 << undefinedBits) - 1)) & 0xffff;
+      this.raw = sixteenths & ~((1 << undefinedBits) - 1) & 0xffff;
       whole = Math.floor(sixteenths / 16);
       // Genuine parts leave 10h - (T & 0Fh) here, never the power-on 0Ch for a converted 85 °C.
       this.byte6 = 0x10 - (this.raw & 0x0f);

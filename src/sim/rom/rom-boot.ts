@@ -38,7 +38,12 @@ export interface RomBootOptions {
   banner?: boolean;
 }
 
-export function bootFromFlash(cpu: Cpu, flash: FlashReader, cause: ResetCause = ResetCause.POWER_ON, options: RomBootOptions = {}): RomBootResult {
+export function bootFromFlash(
+  cpu: Cpu,
+  flash: FlashReader,
+  cause: ResetCause = ResetCause.POWER_ON,
+  options: RomBootOptions = {},
+): RomBootResult {
   cpu.reset();
   installRomFunctions(cpu, flash);
   cpu.defineRomRoutine(ROM_USER_CODE_DONE, 'user code done', (c) => c.stop('the program returned to the ROM ("user code done")'));

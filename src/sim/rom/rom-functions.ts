@@ -49,12 +49,25 @@ export function formatRom(format: string, nextArgument: () => number, readText: 
     const value = nextArgument();
     let text: string;
     switch (conversion) {
-      case 'd': case 'i': text = String(value | 0); break;
-      case 'u': text = String(value >>> 0); break;
-      case 'x': case 'p': text = (value >>> 0).toString(16); break;
-      case 'X': text = (value >>> 0).toString(16).toUpperCase(); break;
-      case 'c': text = String.fromCharCode(value & 0xff); break;
-      default: text = readText(value >>> 0);
+      case 'd':
+      case 'i':
+        text = String(value | 0);
+        break;
+      case 'u':
+        text = String(value >>> 0);
+        break;
+      case 'x':
+      case 'p':
+        text = (value >>> 0).toString(16);
+        break;
+      case 'X':
+        text = (value >>> 0).toString(16).toUpperCase();
+        break;
+      case 'c':
+        text = String.fromCharCode(value & 0xff);
+        break;
+      default:
+        text = readText(value >>> 0);
     }
     const size = Number(width || 0);
     if (flag === '-') return text.padEnd(size);
@@ -73,21 +86,27 @@ function argumentsAfterFirst(cpu: Cpu): () => number {
 
 export const ROM_FUNCTIONS: readonly RomFunction[] = [
   {
-    address: 0x400024cc, name: 'ets_printf', run: (cpu) => {
+    address: 0x400024cc,
+    name: 'ets_printf',
+    run: (cpu) => {
       const text = formatRom(readString(cpu, cpu.ar[2] >>> 0), argumentsAfterFirst(cpu), (a) => readString(cpu, a));
       transmit(cpu, text);
       cpu.ar[2] = text.length;
     },
   },
   {
-    address: 0x40003b30, name: 'uart_tx_one_char', run: (cpu) => {
+    address: 0x40003b30,
+    name: 'uart_tx_one_char',
+    run: (cpu) => {
       cpu.bus.store32(UART0_BASE + UART_FIFO, cpu.ar[2] & 0xff);
       cpu.ar[2] = 0;
     },
   },
   {
     // Writes the divisor, then resets both FIFOs (sets and clears CONF0 bits 17 and 18).
-    address: 0x400039d8, name: 'uart_div_modify', run: (cpu) => {
+    address: 0x400039d8,
+    name: 'uart_div_modify',
+    run: (cpu) => {
       const base = uartBase(cpu.ar[2] & 0xff);
       cpu.bus.store32(base + UART_CLKDIV, cpu.ar[3] & 0xfffff);
       const conf0 = cpu.bus.load32(base + UART_CONF0);
@@ -96,23 +115,31 @@ export const ROM_FUNCTIONS: readonly RomFunction[] = [
     },
   },
   {
-    address: 0x40002f04, name: 'ets_update_cpu_frequency', run: (cpu) => {
+    address: 0x40002f04,
+    name: 'ets_update_cpu_frequency',
+    run: (cpu) => {
       cpu.bus.store32(ROM_TICKS_PER_US, cpu.ar[2]);
     },
   },
   {
-    address: 0x40002f0c, name: 'ets_get_cpu_frequency', run: (cpu) => {
+    address: 0x40002f0c,
+    name: 'ets_get_cpu_frequency',
+    run: (cpu) => {
       cpu.ar[2] = cpu.bus.load32(ROM_TICKS_PER_US);
     },
   },
   {
     // Spins on CCOUNT for us × ticks-per-µs cycles; here the time passes at once.
-    address: 0x40002ecc, name: 'ets_delay_us', run: (cpu) => {
+    address: 0x40002ecc,
+    name: 'ets_delay_us',
+    run: (cpu) => {
       cpu.cycles += (cpu.ar[2] >>> 0) * (cpu.bus.load32(ROM_TICKS_PER_US) >>> 0);
     },
   },
   {
-    address: 0x400030f0, name: 'ets_wdt_disable', run: (cpu) => {
+    address: 0x400030f0,
+    name: 'ets_wdt_disable',
+    run: (cpu) => {
       cpu.bus.store32(WDT_CTL, cpu.bus.load32(WDT_CTL) & ~1);
       cpu.bus.store32(WDT_FEED, WDT_FEED_MAGIC);
     },
@@ -120,14 +147,18 @@ export const ROM_FUNCTIONS: readonly RomFunction[] = [
   { address: 0x40000f74, name: 'ets_intr_lock', run: (cpu) => cpu.setInterruptLevel(3) },
   { address: 0x40000f80, name: 'ets_intr_unlock', run: (cpu) => cpu.setInterruptLevel(0) },
   {
-    address: 0x4000df48, name: 'memcpy', run: (cpu) => {
+    address: 0x4000df48,
+    name: 'memcpy',
+    run: (cpu) => {
       const [dst, src, n] = [cpu.ar[2] >>> 0, cpu.ar[3] >>> 0, cpu.ar[4] >>> 0];
       for (let i = 0; i < n; i++) cpu.bus.store8(dst + i, cpu.bus.load8(src + i));
       cpu.cycles += n * 2;
     },
   },
   {
-    address: 0x4000e190, name: 'memset', run: (cpu) => {
+    address: 0x4000e190,
+    name: 'memset',
+    run: (cpu) => {
       const [dst, value, n] = [cpu.ar[2] >>> 0, cpu.ar[3] & 0xff, cpu.ar[4] >>> 0];
       for (let i = 0; i < n; i++) cpu.bus.store8(dst + i, value);
       cpu.cycles += n;
@@ -144,7 +175,9 @@ export function flashRomFunctions(flash: FlashReader): RomFunction[] {
     { address: 0x400047f0, name: 'Cache_Read_Disable', run: (cpu) => cpu.bus.unmapFlash() },
     {
       // SPIRead(flash offset, destination, length) -> 0 on success, 1 (SPI_FLASH_RESULT_ERR) otherwise.
-      address: 0x40004b1c, name: 'SPIRead', run: (cpu) => {
+      address: 0x40004b1c,
+      name: 'SPIRead',
+      run: (cpu) => {
         const [source, target, length] = [cpu.ar[2] >>> 0, cpu.ar[3] >>> 0, cpu.ar[4] >>> 0];
         if (source + length > flash.size || (target & 3) !== 0) {
           cpu.ar[2] = 1;

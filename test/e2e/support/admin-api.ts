@@ -20,7 +20,10 @@ export interface NodeModuleInfo {
 
 /** The module entry of `GET /nodes` for one package, with the load error of each node file. */
 export async function installedModule(baseUrl: string, moduleName: string): Promise<NodeModuleInfo> {
-  const nodeSets = await getJson<Array<{ id: string; name: string; module: string; types: string[]; enabled: boolean; err?: unknown }>>(baseUrl, 'nodes');
+  const nodeSets = await getJson<Array<{ id: string; name: string; module: string; types: string[]; enabled: boolean; err?: unknown }>>(
+    baseUrl,
+    'nodes',
+  );
   return { name: moduleName, nodes: nodeSets.filter((set) => set.module === moduleName) };
 }
 

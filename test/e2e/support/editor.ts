@@ -162,11 +162,14 @@ export async function fieldVerdict(page: Page, selector: string, value: string):
 
 /** What a node type's validator answers for a value of one of its properties (for fields a select fills). */
 export async function validatorVerdict(page: Page, type: string, property: string, value: string): Promise<string> {
-  return page.evaluate(({ t, p, v }) => {
-    const definition = RED.nodes.getType(t);
-    const answer = definition.defaults[p].validate.call({ _: definition._ }, v, {});
-    return answer === true ? '' : String(answer);
-  }, { t: type, p: property, v: value });
+  return page.evaluate(
+    ({ t, p, v }) => {
+      const definition = RED.nodes.getType(t);
+      const answer = definition.defaults[p].validate.call({ _: definition._ }, v, {});
+      return answer === true ? '' : String(answer);
+    },
+    { t: type, p: property, v: value },
+  );
 }
 
 /**

@@ -69,7 +69,10 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
   const userDir = options.userDir ?? createUserDir();
   const port = await freePort();
   const nodesDir = (options.packageFrom ?? 'working-tree') === 'working-tree' ? [PACKAGE_ROOT] : [];
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, nodesDir, options.paletteManager ?? false, options.settings ?? {}));
+  fs.writeFileSync(
+    path.join(userDir, 'settings.js'),
+    settingsFile(port, nodesDir, options.paletteManager ?? false, options.settings ?? {}),
+  );
   const redJs = options.redJs ?? require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
   const node = options.node ?? process.execPath;
   const child = spawn(node, [...(options.nodeArgs ?? []), redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {

@@ -8,9 +8,10 @@ import { PACKAGE_ROOT } from '../../package/package-layout';
  * tracked, so a test run leaves them alone unless UPDATE_DOC_IMAGES=1 asks for new ones.
  */
 export function screenshotPath(name: string): string {
-  const dir = process.env.UPDATE_DOC_IMAGES === '1'
-    ? path.join(PACKAGE_ROOT, 'docs', 'images')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'editor-pictures-'));
+  const dir =
+    process.env.UPDATE_DOC_IMAGES === '1'
+      ? path.join(PACKAGE_ROOT, 'docs', 'images')
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'editor-pictures-'));
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 }

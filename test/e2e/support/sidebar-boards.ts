@@ -14,8 +14,18 @@ export const FRESH_SENSORS = ['28-0000000c0d01', '28-0000000c0d02'];
 
 getVirtualBoard(FAILING_BOARD, {
   firmware: readFileSync(BUNDLED_FIRMWARE_PATH),
-  sensors: { sensors: [{ ident: GOOD_SENSOR, temperature: 19.5 }, { ident: CRC_SENSOR, temperature: 30, fault: 'crc' }] },
+  sensors: {
+    sensors: [
+      { ident: GOOD_SENSOR, temperature: 19.5 },
+      { ident: CRC_SENSOR, temperature: 30, fault: 'crc' },
+    ],
+  },
 });
 getVirtualBoard(FRESH_BOARD, {
-  sensors: { sensors: [{ ident: FRESH_SENSORS[0], temperature: 22.25 }, { ident: FRESH_SENSORS[1], temperature: 5.5, power: 'parasite' }] },
+  sensors: {
+    sensors: [
+      { ident: FRESH_SENSORS[0], temperature: 22.25 },
+      { ident: FRESH_SENSORS[1], temperature: 5.5, power: 'parasite' },
+    ],
+  },
 });

@@ -20,25 +20,38 @@ const A = '28-0316a27950ff';
 const B = '28-0416b3c4d5e6';
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 
-interface NodeStatus { fill?: string; shape?: string; text?: string }
-interface Msg { topic?: string; payload: any; errors?: Array<{ ident: string; code: string }>; keep?: string }
+interface NodeStatus {
+  fill?: string;
+  shape?: string;
+  text?: string;
+}
+interface Msg {
+  topic?: string;
+  payload: any;
+  errors?: Array<{ ident: string; code: string }>;
+  keep?: string;
+}
 type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void; status: any };
 
 /** Resolves with the first `count` messages the helper node receives. */
 function collect(node: TestNode, count: number): Promise<Msg[]> {
   const got: Msg[] = [];
-  return new Promise((resolve) => node.on('input', (msg: Msg) => {
-    got.push(msg);
-    if (got.length === count) resolve(got);
-  }));
+  return new Promise((resolve) =>
+    node.on('input', (msg: Msg) => {
+      got.push(msg);
+      if (got.length === count) resolve(got);
+    }),
+  );
 }
 
 /** Resolves with the first error the node reports (done(err) or node.error). */
 function nextError(node: TestNode): Promise<{ message: string; msg: Msg }> {
-  return new Promise((resolve) => node.on('call:error', (call: { args: [unknown, Msg] }) => {
-    const first = call.args[0];
-    resolve({ message: first instanceof Error ? first.message : String(first), msg: call.args[1] });
-  }));
+  return new Promise((resolve) =>
+    node.on('call:error', (call: { args: [unknown, Msg] }) => {
+      const first = call.args[0];
+      resolve({ message: first instanceof Error ? first.message : String(first), msg: call.args[1] });
+    }),
+  );
 }
 
 function statusText(node: TestNode, pattern: RegExp, timeoutMs = 8000): Promise<string> {
@@ -74,7 +87,17 @@ describe('ds18b20-read node', function () {
   describe('w1 source', () => {
     it('sends one message per good sensor on input and reports the bad one through done(err)', async () => {
       const flow = [
-        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+        {
+          id: 'r',
+          type: 'ds18b20-read',
+          source: 'w1',
+          w1Path: tree.root,
+          interval: 0,
+          output: 'each',
+          unit: 'C',
+          sensors: [],
+          wires: [['h']],
+        },
         { id: 'h', type: 'helper' },
       ];
       await helper.load([translatingCatalogs, readNode], flow);
@@ -93,7 +116,10 @@ describe('ds18b20-read node', function () {
       assert.ok(Math.abs(msg.payload.timestamp - Date.now() / 1000) < 5);
       const failure = await error;
       assert.match(failure.message, /28-0416b3c4d5e6: 85 °C power-on value/);
-      assert.deepEqual(failure.msg.errors?.map((e) => e.code), ['power_on_value']);
+      assert.deepEqual(
+        failure.msg.errors?.map((e) => e.code),
+        ['power_on_value'],
+      );
       assert.equal(await status, '1 ok, 1 failing');
     });
 
@@ -101,8 +127,15 @@ describe('ds18b20-read node', function () {
       await tree.addSensor(B, 20000);
       const flow = [
         {
-          id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'array', unit: 'F',
-          sensors: [{ ident: B, name: 'Boiler' }, { ident: '28-00000000abcd' }, 'junk'], wires: [['h']],
+          id: 'r',
+          type: 'ds18b20-read',
+          source: 'w1',
+          w1Path: tree.root,
+          interval: 0,
+          output: 'array',
+          unit: 'F',
+          sensors: [{ ident: B, name: 'Boiler' }, { ident: '28-00000000abcd' }, 'junk'],
+          wires: [['h']],
         },
         { id: 'h', type: 'helper' },
       ];
@@ -112,7 +145,10 @@ describe('ds18b20-read node', function () {
       const error = nextError(r);
       r.receive({ payload: '' });
       const [msg] = await messages;
-      assert.deepEqual(msg.payload.map((p: any) => [p.ident, p.name, p.temperature]), [[B, 'Boiler', 68]]);
+      assert.deepEqual(
+        msg.payload.map((p: any) => [p.ident, p.name, p.temperature]),
+        [[B, 'Boiler', 68]],
+      );
       assert.match((await error).message, /28-00000000abcd: the sensor is gone from the 1-Wire bus/);
     });
 
@@ -125,14 +161,32 @@ describe('ds18b20-read node', function () {
         [{ source: 'esp8266', device: '' }, 'ESP8266: choose the device whose board runs the bridge'],
       ] as Array<[Record<string, unknown>, string]>) {
         const flow = [
-          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...change },
+          {
+            id: 'r',
+            type: 'ds18b20-read',
+            source: 'w1',
+            w1Path: tree.root,
+            interval: 1000,
+            output: 'each',
+            unit: 'C',
+            sensors: [],
+            wires: [['h']],
+            ...change,
+          },
           { id: 'h', type: 'helper' },
         ];
         await helper.load([translatingCatalogs, readNode], flow);
         const r = helper.getNode('r') as unknown as TestNode;
         const spies = r as unknown as { error: { args: unknown[][] }; status: { args: Array<[NodeStatus]> } };
-        assert.deepEqual(spies.status.args.map((a) => a[0]), [{ fill: 'red', shape: 'ring', text: words }], JSON.stringify(change));
-        assert.deepEqual(spies.error.args.map((a) => String(a[0])), [words]);
+        assert.deepEqual(
+          spies.status.args.map((a) => a[0]),
+          [{ fill: 'red', shape: 'ring', text: words }],
+          JSON.stringify(change),
+        );
+        assert.deepEqual(
+          spies.error.args.map((a) => String(a[0])),
+          [words],
+        );
         const refused = nextError(r);
         r.receive({ payload: 1 });
         assert.equal((await refused).message, words);
@@ -142,7 +196,17 @@ describe('ds18b20-read node', function () {
 
     it('reads on its own every interval', async () => {
       const flow = [
-        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 1000, output: 'each', unit: 'C', sensors: [A], wires: [['h']] },
+        {
+          id: 'r',
+          type: 'ds18b20-read',
+          source: 'w1',
+          w1Path: tree.root,
+          interval: 1000,
+          output: 'each',
+          unit: 'C',
+          sensors: [A],
+          wires: [['h']],
+        },
         { id: 'h', type: 'helper' },
       ];
       await helper.load([translatingCatalogs, readNode], flow);
@@ -152,36 +216,58 @@ describe('ds18b20-read node', function () {
       assert.ok(Date.now() - started >= 900);
     });
 
-    it('keeps libuv\'s pool free while a sensor hangs in the kernel: a storm shares one read, the hung sensor is skipped with status', async function () {
+    it("keeps libuv's pool free while a sensor hangs in the kernel: a storm shares one read, the hung sensor is skipped with status", async function () {
       this.timeout(30000);
       const wedged = new WedgedW1Files();
       try {
         wedged.wedge(path.join(tree.root, B, 'w1_slave'));
         const flow = [
-          { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
+          {
+            id: 'r',
+            type: 'ds18b20-read',
+            source: 'w1',
+            w1Path: tree.root,
+            interval: 0,
+            output: 'each',
+            unit: 'C',
+            sensors: [],
+            wires: [['h']],
+          },
           { id: 'h', type: 'helper' },
         ];
         await helper.load([translatingCatalogs, readNode], flow);
         const r = helper.getNode('r') as unknown as TestNode;
         const errors: Array<{ message: string; codes: string[] }> = [];
-        r.on('call:error', (call: { args: [unknown, Msg] }) => errors.push({
-          message: String(call.args[0] instanceof Error ? call.args[0].message : call.args[0]),
-          codes: (call.args[1]?.errors ?? []).map((e) => e.code),
-        }));
+        r.on('call:error', (call: { args: [unknown, Msg] }) =>
+          errors.push({
+            message: String(call.args[0] instanceof Error ? call.args[0].message : call.args[0]),
+            codes: (call.args[1]?.errors ?? []).map((e) => e.code),
+          }),
+        );
         const storm = MAX_WAITING_INPUTS + 2;
         const messages = collect(helper.getNode('h'), MAX_WAITING_INPUTS);
         for (let i = 0; i < storm; i++) r.receive({ payload: i });
         // While the read of B hangs, the outbox's kind of work still gets a thread at once.
         await fdatasyncWithin(path.dirname(tree.root), 100);
-        assert.deepEqual(errors.map((e) => e.message), [
-          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
-          `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
-        ]);
+        assert.deepEqual(
+          errors.map((e) => e.message),
+          [
+            `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+            `${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`,
+          ],
+        );
         const got = await messages;
-        assert.deepEqual([...new Set(got.map((m) => `${m.topic} ${m.payload.temperature} ${m.payload.timestamp}`))].length, 1, 'one read, shared');
+        assert.deepEqual(
+          [...new Set(got.map((m) => `${m.topic} ${m.payload.temperature} ${m.payload.timestamp}`))].length,
+          1,
+          'one read, shared',
+        );
         assert.equal(got[0].topic, A);
         await waitUntil(() => errors.length === storm, 10000, 'every waiting message to end');
-        assert.deepEqual(errors.slice(2).map((e) => e.codes), new Array(MAX_WAITING_INPUTS).fill(['read_failed']));
+        assert.deepEqual(
+          errors.slice(2).map((e) => e.codes),
+          new Array(MAX_WAITING_INPUTS).fill(['read_failed']),
+        );
         assert.equal(wedged.blockedOpens, 1, 'one thread for the hung sensor');
 
         const skippedStatus = statusText(r, /not answering/);
@@ -210,9 +296,15 @@ describe('ds18b20-read node', function () {
     });
 
     it('lists sensors for the editor behind the read permission', async () => {
-      await helper.load([translatingCatalogs, readNode], [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }]);
+      await helper.load(
+        [translatingCatalogs, readNode],
+        [{ id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, wires: [[]] }],
+      );
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: tree.root }).expect(200);
-      assert.deepEqual(res.body, [{ ident: A, model: 'DS18B20' }, { ident: B, model: 'DS18B20' }]);
+      assert.deepEqual(res.body, [
+        { ident: A, model: 'DS18B20' },
+        { ident: B, model: 'DS18B20' },
+      ]);
       const missing = await helper.request().get('/ds18b20-read/sensors').query({ source: 'w1', w1Path: '/nonexistent/w1' }).expect(503);
       assert.match(missing.body.error, /no 1-Wire bus/);
     });
@@ -222,14 +314,28 @@ describe('ds18b20-read node', function () {
     function boardFlow(port: string, extra: object = {}) {
       return [
         { id: 'dev', type: 'esp8266-device', port, baud: 115200, reset: 'none' },
-        { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']], ...extra },
+        {
+          id: 'r',
+          type: 'ds18b20-read',
+          source: 'esp8266',
+          device: 'dev',
+          interval: 0,
+          output: 'each',
+          unit: 'C',
+          sensors: [],
+          wires: [['h']],
+          ...extra,
+        },
         { id: 'h', type: 'helper' },
       ];
     }
 
     beforeEach(() => {
       setDefaultSensors({
-        sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }],
+        sensors: [
+          { ident: A, temperature: 21.5 },
+          { ident: B, temperature: 4.25 },
+        ],
       });
     });
 
@@ -242,10 +348,13 @@ describe('ds18b20-read node', function () {
       r.receive({ payload: 'now' });
       const got = await messages;
       // The bridge reads in ROM search order (Maxim AN187), where B comes before A.
-      assert.deepEqual(got.map((m) => [m.topic, m.payload.temperature, m.payload.resolution, m.payload.power]), [
-        [B, 4.25, 12, 'external'],
-        [A, 21.5, 12, 'external'],
-      ]);
+      assert.deepEqual(
+        got.map((m) => [m.topic, m.payload.temperature, m.payload.resolution, m.payload.power]),
+        [
+          [B, 4.25, 12, 'external'],
+          [A, 21.5, 12, 'external'],
+        ],
+      );
     });
 
     it('answers an inject storm with one bridge read shared by the waiting messages, and drops the rest with a reason', async function () {
@@ -255,13 +364,22 @@ describe('ds18b20-read node', function () {
       const r = helper.getNode('r') as unknown as TestNode;
       await statusText(r, /ready/);
       const errors: string[] = [];
-      r.on('call:error', (call: { args: [unknown] }) => errors.push(String(call.args[0] instanceof Error ? call.args[0].message : call.args[0])));
+      r.on('call:error', (call: { args: [unknown] }) =>
+        errors.push(String(call.args[0] instanceof Error ? call.args[0].message : call.args[0])),
+      );
       const messages = collect(helper.getNode('h'), 2 * MAX_WAITING_INPUTS);
       for (let i = 0; i < MAX_WAITING_INPUTS + 2; i++) r.receive({ payload: i });
       const got = await messages;
-      assert.deepEqual(errors, new Array(2).fill(`${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`));
+      assert.deepEqual(
+        errors,
+        new Array(2).fill(`${MAX_WAITING_INPUTS} messages are already waiting for the current read: this one is dropped`),
+      );
       const readings = new Set(got.map((m) => `${m.topic} ${m.payload.timestamp}`));
-      assert.deepEqual([...readings].map((k) => k.split(' ')[0]), [B, A], 'one read cycle on the board, shared by every message');
+      assert.deepEqual(
+        [...readings].map((k) => k.split(' ')[0]),
+        [B, A],
+        'one read cycle on the board, shared by every message',
+      );
     });
 
     it('sends an array on its interval, and reports a sensor fault without dropping the good reading', async () => {
@@ -271,7 +389,10 @@ describe('ds18b20-read node', function () {
       const r = helper.getNode('r') as unknown as TestNode;
       const error = nextError(r);
       const [msg] = await collect(helper.getNode('h'), 1);
-      assert.deepEqual(msg.payload.map((p: any) => p.ident), [A]);
+      assert.deepEqual(
+        msg.payload.map((p: any) => p.ident),
+        [A],
+      );
       const failure = await error;
       assert.match(failure.message, /28-0416b3c4d5e6: CRC error/);
       assert.deepEqual(failure.msg.errors, [{ ident: B, code: 'crc', message: failure.message }]);
@@ -320,30 +441,65 @@ describe('ds18b20-read node', function () {
       const flashing = [
         { id: 'tab', type: 'tab' },
         { id: 'dev', type: 'esp8266-device', port: 'sim:ds-mid-flash', baud: 115200, reset: 'auto' },
-        { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, progressOutput: true, wires: [['out'], ['progress']] },
+        {
+          id: 'flash',
+          z: 'tab',
+          type: 'esp8266-flash',
+          device: 'dev',
+          firmware: 'msg',
+          flashBaud: 921600,
+          verify: true,
+          eraseAll: false,
+          progressOutput: true,
+          wires: [['out'], ['progress']],
+        },
         { id: 'out', z: 'tab', type: 'helper' },
         { id: 'progress', z: 'tab', type: 'helper' },
       ];
       await helper.startServer();
       try {
         await helper.load([translatingCatalogs, deviceNode, flashNode, readNode], flashing);
-        const holdingThePort = new Promise<void>((resolve) => (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { phase: string } }) => {
-          if (msg.payload.phase === 'preparing') resolve();
-        }));
+        const holdingThePort = new Promise<void>((resolve) =>
+          (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { phase: string } }) => {
+            if (msg.payload.phase === 'preparing') resolve();
+          }),
+        );
         const flashed = collect(helper.getNode('out'), 1);
         (helper.getNode('flash') as unknown as TestNode).receive({ payload: Buffer.from(BRIDGE_IMAGE) });
         await holdingThePort;
-        await helper.setFlows([
-          ...flashing,
-          { id: 'r', z: 'tab', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], wires: [['h']] },
-          { id: 'h', z: 'tab', type: 'helper' },
-        ], 'nodes');
+        await helper.setFlows(
+          [
+            ...flashing,
+            {
+              id: 'r',
+              z: 'tab',
+              type: 'ds18b20-read',
+              source: 'esp8266',
+              device: 'dev',
+              interval: 0,
+              output: 'each',
+              unit: 'C',
+              sensors: [],
+              wires: [['h']],
+            },
+            { id: 'h', z: 'tab', type: 'helper' },
+          ],
+          'nodes',
+        );
         const r = helper.getNode('r') as unknown as TestNode;
         // The helper spies on every node's methods at once; these are the read node's calls.
         type Calls<A> = { getCalls(): Array<{ thisValue: unknown; args: A }> };
         const spies = r as unknown as { warn: Calls<unknown[]>; status: Calls<[NodeStatus]> };
-        const seen = () => spies.status.getCalls().filter((c) => c.thisValue === r).map((c) => `${c.args[0].fill} ${c.args[0].text}`);
-        const warnings = () => spies.warn.getCalls().filter((c) => c.thisValue === r).map((c) => c.args[0]);
+        const seen = () =>
+          spies.status
+            .getCalls()
+            .filter((c) => c.thisValue === r)
+            .map((c) => `${c.args[0].fill} ${c.args[0].text}`);
+        const warnings = () =>
+          spies.warn
+            .getCalls()
+            .filter((c) => c.thisValue === r)
+            .map((c) => c.args[0]);
         assert.deepEqual(seen(), ['yellow paused: board being flashed']);
         await flashed;
         await waitUntil(() => seen().includes('green ready'), 10000, 'the reader to find the flashed bridge');
@@ -351,7 +507,13 @@ describe('ds18b20-read node', function () {
         assert.deepEqual(warnings(), []);
         const messages = collect(helper.getNode('h'), 2);
         r.receive({ payload: 'after the flash' });
-        assert.deepEqual((await messages).map((m) => [m.topic, m.payload.temperature]), [[B, 4.25], [A, 21.5]]);
+        assert.deepEqual(
+          (await messages).map((m) => [m.topic, m.payload.temperature]),
+          [
+            [B, 4.25],
+            [A, 21.5],
+          ],
+        );
       } finally {
         await helper.unload();
         await helper.stopServer();
@@ -374,14 +536,20 @@ describe('ds18b20-read node', function () {
       await ready;
       const messages = collect(helper.getNode('h'), 2);
       r.receive({ payload: 2 });
-      assert.deepEqual((await messages).map((m) => m.topic), [B, A]);
+      assert.deepEqual(
+        (await messages).map((m) => m.topic),
+        [B, A],
+      );
     });
 
     it('lists the bridge sensors for the editor', async () => {
       getVirtualBoard('ds-list', { firmware: BRIDGE_IMAGE });
       await helper.load([translatingCatalogs, deviceNode, readNode], boardFlow('sim:ds-list'));
       const res = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'dev' }).expect(200);
-      assert.deepEqual(res.body, [{ ident: B, model: 'DS18B20' }, { ident: A, model: 'DS18B20' }]);
+      assert.deepEqual(res.body, [
+        { ident: B, model: 'DS18B20' },
+        { ident: A, model: 'DS18B20' },
+      ]);
       const unknown = await helper.request().get('/ds18b20-read/sensors').query({ source: 'esp8266', device: 'nope' }).expect(404);
       assert.match(unknown.body.error, /no ESP8266 device/);
     });

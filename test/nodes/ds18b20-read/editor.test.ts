@@ -56,12 +56,20 @@ describe('ds18b20-read edit dialog in a browser', function () {
     await row.locator('select.ds18b20-read-ident').selectOption(A);
     await row.locator('input.ds18b20-read-name').fill('Boiler');
     await row.locator('input.ds18b20-read-offset').fill('12');
-    assert.match(await row.locator('input.ds18b20-read-offset').getAttribute('title') ?? '', /Sensor offsets: a number of °C from -10 to 10/);
+    assert.match(
+      (await row.locator('input.ds18b20-read-offset').getAttribute('title')) ?? '',
+      /Sensor offsets: a number of °C from -10 to 10/,
+    );
     await row.locator('input.ds18b20-read-offset').fill('-0.5');
     await page.selectOption('#node-input-unit', 'F');
     await page.selectOption('#node-input-decimals', '1');
-    assert.deepEqual(await page.locator('#node-input-resolution option').allTextContents(),
-      ['leave as the sensor is', '9 bit (93.75 ms)', '10 bit (187.5 ms)', '11 bit (375 ms)', '12 bit (750 ms)']);
+    assert.deepEqual(await page.locator('#node-input-resolution option').allTextContents(), [
+      'leave as the sensor is',
+      '9 bit (93.75 ms)',
+      '10 bit (187.5 ms)',
+      '11 bit (375 ms)',
+      '12 bit (750 ms)',
+    ]);
     await page.selectOption('#node-input-resolution', '9');
     await page.selectOption('#node-input-output', 'board');
     assert.equal(await fieldVerdict(page, '#node-input-deadband', '-1'), 'Deadband: a number of °C from 0 to 100');
@@ -75,18 +83,38 @@ describe('ds18b20-read edit dialog in a browser', function () {
     const saved = await page.evaluate((nodeId) => {
       const node = RED.nodes.node(nodeId);
       return {
-        source: node.source, w1Path: node.w1Path, sensors: node.sensors, unit: node.unit, decimals: node.decimals, resolution: node.resolution,
-        output: node.output, deadband: node.deadband, heartbeat: node.heartbeat, maxStep: node.maxStep, valid: node.valid,
+        source: node.source,
+        w1Path: node.w1Path,
+        sensors: node.sensors,
+        unit: node.unit,
+        decimals: node.decimals,
+        resolution: node.resolution,
+        output: node.output,
+        deadband: node.deadband,
+        heartbeat: node.heartbeat,
+        maxStep: node.maxStep,
+        valid: node.valid,
       };
     }, id);
     assert.deepEqual(saved, {
-      source: 'w1', w1Path: tree.root, sensors: [{ id: A, name: 'Boiler', offset: -0.5 }], unit: 'F', decimals: '1', resolution: '9',
-      output: 'board', deadband: '0.25', heartbeat: '300', maxStep: '5', valid: true,
+      source: 'w1',
+      w1Path: tree.root,
+      sensors: [{ id: A, name: 'Boiler', offset: -0.5 }],
+      unit: 'F',
+      decimals: '1',
+      resolution: '9',
+      output: 'board',
+      deadband: '0.25',
+      heartbeat: '300',
+      maxStep: '5',
+      valid: true,
     });
 
     // A flow saved before offsets (sensors by `ident`) opens with its sensor chosen.
     await openEditDialog(page, id);
-    await page.evaluate((nodeId) => { RED.nodes.node(nodeId).sensors = [{ ident: '28-0316a27950ff', name: 'Old' }]; }, id);
+    await page.evaluate((nodeId) => {
+      RED.nodes.node(nodeId).sensors = [{ ident: '28-0316a27950ff', name: 'Old' }];
+    }, id);
     await page.locator('#node-dialog-cancel').click();
     await openEditDialog(page, id);
     const reopened = page.locator('#node-input-sensor-list li').first();

@@ -34,7 +34,11 @@ export class NodeRecord {
   }
 
   async status(pattern: RegExp, timeoutMs = 10000): Promise<string> {
-    await waitUntil(() => this.statuses.some((s) => pattern.test(s)), timeoutMs, `a status matching ${pattern} (seen: ${this.statuses.join(' | ')})`);
+    await waitUntil(
+      () => this.statuses.some((s) => pattern.test(s)),
+      timeoutMs,
+      `a status matching ${pattern} (seen: ${this.statuses.join(' | ')})`,
+    );
     return this.statuses.filter((s) => pattern.test(s)).at(-1) as string;
   }
 }

@@ -38,18 +38,74 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
   it('flashes the bundled bridge onto an empty board, then its readings reach the TLS broker', async () => {
     const pki = await testPki();
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
-    setDefaultSensors({ sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }] });
+    setDefaultSensors({
+      sensors: [
+        { ident: A, temperature: 21.5 },
+        { ident: B, temperature: 4.25 },
+      ],
+    });
     const board = getVirtualBoard('pipeline');
     const flow = [
       { id: 'tab', type: 'tab', label: 'pipeline' },
       { id: 'dev', type: 'esp8266-device', z: 'tab', port: 'sim:pipeline', baud: 115200, reset: 'auto' },
-      { id: 'b1', type: 'flespi-broker', z: 'tab', host: 'localhost', port: broker.port, protocolVersion: 4, clientId: '', keepalive: 30, pin: '', bufferMessages: 100, bufferMegabytes: 1 },
-      { id: 'flash', type: 'esp8266-flash', z: 'tab', x: 100, y: 50, device: 'dev', firmware: 'bundled', file: '', flashBaud: 460800, eraseAll: false, verify: true, wires: [['flashed']] },
+      {
+        id: 'b1',
+        type: 'flespi-broker',
+        z: 'tab',
+        host: 'localhost',
+        port: broker.port,
+        protocolVersion: 4,
+        clientId: '',
+        keepalive: 30,
+        pin: '',
+        bufferMessages: 100,
+        bufferMegabytes: 1,
+      },
+      {
+        id: 'flash',
+        type: 'esp8266-flash',
+        z: 'tab',
+        x: 100,
+        y: 50,
+        device: 'dev',
+        firmware: 'bundled',
+        file: '',
+        flashBaud: 460800,
+        eraseAll: false,
+        verify: true,
+        wires: [['flashed']],
+      },
       { id: 'flashed', type: 'helper', z: 'tab', x: 300, y: 50 },
-      { id: 'read', type: 'ds18b20-read', z: 'tab', x: 100, y: 100, source: 'esp8266', device: 'dev', interval: 1000, output: 'each', unit: 'C', sensors: [{ ident: A, name: 'Boiler' }], wires: [['out']] },
-      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 300, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, wires: [] },
+      {
+        id: 'read',
+        type: 'ds18b20-read',
+        z: 'tab',
+        x: 100,
+        y: 100,
+        source: 'esp8266',
+        device: 'dev',
+        interval: 1000,
+        output: 'each',
+        unit: 'C',
+        sensors: [{ ident: A, name: 'Boiler' }],
+        wires: [['out']],
+      },
+      {
+        id: 'out',
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        x: 300,
+        y: 100,
+        broker: 'b1',
+        topic: 'sensors/{{ident}}/temperature',
+        qos: 1,
+        retain: false,
+        wires: [],
+      },
     ];
-    await helper.load([translatingCatalogs, deviceNode, flashNode, readNode, brokerNode, outNode], flow, { b1: { token: TOKEN, ca: pki.ca.cert } });
+    await helper.load([translatingCatalogs, deviceNode, flashNode, readNode, brokerNode, outNode], flow, {
+      b1: { token: TOKEN, ca: pki.ca.cert },
+    });
 
     const read = helper.getNode('read') as unknown as Emitter;
     const statuses: string[] = [];
@@ -73,6 +129,9 @@ describe('pipeline on a virtual board: flash → DS18B20 read → flespi MQTTS o
     assert.equal(payload.name, 'Boiler');
     assert.equal(payload.temperature, 21.5);
     assert.equal(typeof payload.timestamp, 'number');
-    assert.ok(broker.received.every((m) => m.topic === `sensors/${A}/temperature`), 'only the chosen sensor is published');
+    assert.ok(
+      broker.received.every((m) => m.topic === `sensors/${A}/temperature`),
+      'only the chosen sensor is published',
+    );
   });
 });

@@ -37,9 +37,10 @@ let board: VirtualBoard | undefined;
 let boardCount = 0;
 
 async function deployRead(source: Source, settings: Record<string, unknown>): Promise<NodeRecord> {
-  const read = source === 'w1'
-    ? { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root }
-    : { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev' };
+  const read =
+    source === 'w1'
+      ? { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root }
+      : { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev' };
   const flow = [
     ...(source === 'w1' ? [] : [{ id: 'dev', type: 'esp8266-device', port: `sim:${board?.name}`, baud: 115200, reset: 'none' }]),
     { ...read, interval: 0, output: 'each', unit: 'C', sensors: [], ...settings, wires: [['h']] },
@@ -68,7 +69,11 @@ function bench(source: Source): Bench {
 async function readOnce(record: NodeRecord): Promise<void> {
   const before = record.statuses.filter((s) => CYCLE.test(s)).length;
   (helper.getNode('r') as unknown as { receive(msg: object): void }).receive({ payload: 'read' });
-  await waitUntil(() => record.statuses.filter((s) => CYCLE.test(s)).length > before, 10000, `the read cycle to end (statuses: ${record.statuses.join(' | ')}; errors: ${record.errors.map((e) => e.message).join(' | ')})`);
+  await waitUntil(
+    () => record.statuses.filter((s) => CYCLE.test(s)).length > before,
+    10000,
+    `the read cycle to end (statuses: ${record.statuses.join(' | ')}; errors: ${record.errors.map((e) => e.message).join(' | ')})`,
+  );
   // Messages reach the next node asynchronously, after the status.
   await waitUntilSteady(() => record.messages.length, 200, 5000, 'the messages of the cycle');
 }
@@ -83,7 +88,12 @@ describe('ds18b20-read reading settings', function () {
     await tree.addMaster(1, [A, B]);
     await tree.addSensor(A, 21500, { resolution: 12, extPower: 1 });
     await tree.addSensor(B, 4250, { resolution: 12, extPower: 1 });
-    setDefaultSensors({ sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: 4.25 }] });
+    setDefaultSensors({
+      sensors: [
+        { ident: A, temperature: 21.5 },
+        { ident: B, temperature: 4.25 },
+      ],
+    });
     boardCount += 1;
     board = getVirtualBoard(`readings-${boardCount}`, { firmware: BRIDGE_IMAGE });
   });
@@ -98,9 +108,11 @@ describe('ds18b20-read reading settings', function () {
 
   for (const source of ['esp8266', 'w1'] as const) {
     describe(`${source} source`, () => {
-      it('adds each sensor\'s offset before °F, rounds half away from zero, and keeps the raw value', async () => {
+      it("adds each sensor's offset before °F, rounds half away from zero, and keeps the raw value", async () => {
         const record = await bench(source).deploy({
-          sensors: [{ id: A, name: 'Boiler', offset: -0.5 }, { id: B }], unit: 'F', decimals: '1',
+          sensors: [{ id: A, name: 'Boiler', offset: -0.5 }, { id: B }],
+          unit: 'F',
+          decimals: '1',
         });
         await readOnce(record);
         const [a, b] = await record.messagesUpTo(2);
@@ -147,10 +159,13 @@ describe('ds18b20-read reading settings', function () {
         assert.deepEqual(temperatures(record), [21.5, 30, 30.5, 31]);
         const spike = record.errors.at(-1);
         assert.match(spike?.message ?? '', /28-0316a27950ff: 80 °C jumped 49\.5 °C from 30\.5 °C/);
-        assert.deepEqual(spike?.msg?.errors?.map((e) => [e.ident, e.code]), [[A, 'spike']]);
+        assert.deepEqual(
+          spike?.msg?.errors?.map((e) => [e.ident, e.code]),
+          [[A, 'spike']],
+        );
       });
 
-      it('sends one message per board, named keys, the failing sensor in msg.errors, on a topic flespi\'s channel takes', async () => {
+      it("sends one message per board, named keys, the failing sensor in msg.errors, on a topic flespi's channel takes", async () => {
         if (source === 'w1') await tree.addSensor(B, 85000, { powerOn: true });
         else board?.sensors.setFault(B, 'crc');
         const record = await bench(source).deploy({ output: 'board', sensors: [{ id: A, name: 'Boiler Top' }, { id: B }] });
@@ -161,8 +176,15 @@ describe('ds18b20-read reading settings', function () {
         assert.equal(msg.payload.ident, ident);
         assert.equal(msg.payload['temperature.boiler_top'], 21.5);
         assert.equal(msg.topic, `sensors/${ident}/temperature`);
-        assert.deepEqual(msg.errors?.map((e) => [e.ident, e.code]), [[B, source === 'w1' ? 'power_on_value' : 'crc']]);
-        assert.deepEqual(record.errors.at(-1)?.msg?.errors?.map((e) => e.ident), [B], 'a Catch node hears of it too');
+        assert.deepEqual(
+          msg.errors?.map((e) => [e.ident, e.code]),
+          [[B, source === 'w1' ? 'power_on_value' : 'crc']],
+        );
+        assert.deepEqual(
+          record.errors.at(-1)?.msg?.errors?.map((e) => e.ident),
+          [B],
+          'a Catch node hears of it too',
+        );
       });
     });
   }
@@ -170,9 +192,29 @@ describe('ds18b20-read reading settings', function () {
   it('names a bridge board by the MAC the flasher reports for it, before and after a flash', async () => {
     const flow = [
       { id: 'dev', type: 'esp8266-device', port: `sim:${board?.name}`, baud: 115200, reset: 'auto' },
-      { id: 'flash', type: 'esp8266-flash', device: 'dev', firmware: 'bundled', file: '', flashBaud: 460800, eraseAll: false, verify: true, wires: [['flashed']] },
+      {
+        id: 'flash',
+        type: 'esp8266-flash',
+        device: 'dev',
+        firmware: 'bundled',
+        file: '',
+        flashBaud: 460800,
+        eraseAll: false,
+        verify: true,
+        wires: [['flashed']],
+      },
       { id: 'flashed', type: 'helper' },
-      { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'board', unit: 'C', sensors: [{ id: A }], wires: [['h']] },
+      {
+        id: 'r',
+        type: 'ds18b20-read',
+        source: 'esp8266',
+        device: 'dev',
+        interval: 0,
+        output: 'board',
+        unit: 'C',
+        sensors: [{ id: A }],
+        wires: [['h']],
+      },
       { id: 'h', type: 'helper' },
     ];
     await helper.load([translatingCatalogs, deviceNode, flashNode, readNode], flow);
@@ -181,10 +223,16 @@ describe('ds18b20-read reading settings', function () {
     await readOnce(record);
 
     type Emitter = { on(event: string, cb: (msg: { payload: { mac: string } }) => void): void };
-    const flashed = new Promise<{ payload: { mac: string } }>((resolve) => (helper.getNode('flashed') as unknown as Emitter).on('input', resolve));
+    const flashed = new Promise<{ payload: { mac: string } }>((resolve) =>
+      (helper.getNode('flashed') as unknown as Emitter).on('input', resolve),
+    );
     (helper.getNode('flash') as unknown as { receive(msg: object): void }).receive({ payload: 'flash' });
     const { mac } = (await flashed).payload;
-    await waitUntil(() => record.statuses.at(-1) === 'ready', 20000, `the read node to reconnect after the flash (statuses: ${record.statuses.join(' | ')})`);
+    await waitUntil(
+      () => record.statuses.at(-1) === 'ready',
+      20000,
+      `the read node to reconnect after the flash (statuses: ${record.statuses.join(' | ')})`,
+    );
     await readOnce(record);
 
     assert.match(mac, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);

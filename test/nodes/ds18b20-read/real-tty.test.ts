@@ -34,11 +34,24 @@ describe('ds18b20-read node over a real tty (socat pty)', function () {
     // A pty has no DTR/RTS: the attachment leaves the board in its ROM loader, so press RESET alone.
     board.pressReset(false);
     assert.match(pty.hostPath, /^\/dev\/pts\//);
-    await helper.load([translatingCatalogs, deviceNode, readNode], [
-      { id: 'dev', type: 'esp8266-device', port: pty.hostPath, baud: 115200, reset: 'none' },
-      { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'array', unit: 'C', sensors: [], wires: [['h']] },
-      { id: 'h', type: 'helper' },
-    ]);
+    await helper.load(
+      [translatingCatalogs, deviceNode, readNode],
+      [
+        { id: 'dev', type: 'esp8266-device', port: pty.hostPath, baud: 115200, reset: 'none' },
+        {
+          id: 'r',
+          type: 'ds18b20-read',
+          source: 'esp8266',
+          device: 'dev',
+          interval: 0,
+          output: 'array',
+          unit: 'C',
+          sensors: [],
+          wires: [['h']],
+        },
+        { id: 'h', type: 'helper' },
+      ],
+    );
     const r = helper.getNode('r') as any;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the read node never became ready')), 10000);
@@ -52,6 +65,9 @@ describe('ds18b20-read node over a real tty (socat pty)', function () {
     const received = new Promise<any>((resolve) => (helper.getNode('h') as any).on('input', resolve));
     r.receive({ payload: 'read' });
     const msg = await received;
-    assert.deepEqual(msg.payload.map((p: any) => [p.ident, p.temperature]), [[A, -3.5]]);
+    assert.deepEqual(
+      msg.payload.map((p: any) => [p.ident, p.temperature]),
+      [[A, -3.5]],
+    );
   });
 });

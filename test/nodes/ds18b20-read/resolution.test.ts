@@ -23,7 +23,10 @@ const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/
 
 type Receiver = { receive(msg: object): void };
 
-async function readAndCollect(record: NodeRecord, count: number): Promise<Array<{ ident: string; temperature: number; resolution: number }>> {
+async function readAndCollect(
+  record: NodeRecord,
+  count: number,
+): Promise<Array<{ ident: string; temperature: number; resolution: number }>> {
   const before = record.messages.length;
   (helper.getNode('r') as unknown as Receiver).receive({ payload: 'read' });
   return (await record.messagesUpTo(before + count, before)).map((m) => m.payload);
@@ -41,18 +44,38 @@ describe('ds18b20-read resolution', function () {
   describe('on the virtual board running the bridge firmware', () => {
     async function deploy(name: string, resolution: string) {
       const board = getVirtualBoard(name, { firmware: BRIDGE_IMAGE });
-      await helper.load([translatingCatalogs, deviceNode, readNode], [
-        { id: 'dev', type: 'esp8266-device', port: `sim:${name}`, baud: 115200, reset: 'none' },
-        { id: 'r', type: 'ds18b20-read', source: 'esp8266', device: 'dev', interval: 0, output: 'each', unit: 'C', sensors: [], resolution, wires: [['h']] },
-        { id: 'h', type: 'helper' },
-      ]);
+      await helper.load(
+        [translatingCatalogs, deviceNode, readNode],
+        [
+          { id: 'dev', type: 'esp8266-device', port: `sim:${name}`, baud: 115200, reset: 'none' },
+          {
+            id: 'r',
+            type: 'ds18b20-read',
+            source: 'esp8266',
+            device: 'dev',
+            interval: 0,
+            output: 'each',
+            unit: 'C',
+            sensors: [],
+            resolution,
+            wires: [['h']],
+          },
+          { id: 'h', type: 'helper' },
+        ],
+      );
       const record = new NodeRecord(helper.getNode('r'), helper.getNode('h'));
       await record.status(/ready/);
       return { board, record };
     }
 
     it('sets 9 bit: the configuration registers say so, values are 0.5 °C steps, and a DS18S20 keeps working and is named once', async () => {
-      setDefaultSensors({ sensors: [{ ident: A, temperature: 21.4375 }, { ident: B, temperature: 4.3125 }, { ident: S, temperature: 18.25 }] });
+      setDefaultSensors({
+        sensors: [
+          { ident: A, temperature: 21.4375 },
+          { ident: B, temperature: 4.3125 },
+          { ident: S, temperature: 18.25 },
+        ],
+      });
       const { board, record } = await deploy('res-nine', '9');
       const first = await readAndCollect(record, 3);
       const second = await readAndCollect(record, 3);
@@ -60,10 +83,25 @@ describe('ds18b20-read resolution', function () {
       for (const reading of [...first, ...second]) {
         assert.equal(reading.resolution, 9, `${reading.ident} reports the resolution it used`);
         // The DS18S20's 9 bits are refined by its count registers (PROTOCOL.md 3.4), as Linux does.
-        if (reading.ident !== S) assert.equal(reading.temperature * 2, Math.trunc(reading.temperature * 2), `${reading.ident}: ${reading.temperature} is a 9-bit value`);
+        if (reading.ident !== S)
+          assert.equal(
+            reading.temperature * 2,
+            Math.trunc(reading.temperature * 2),
+            `${reading.ident}: ${reading.temperature} is a 9-bit value`,
+          );
       }
-      assert.deepEqual(first.map((r) => [r.ident, r.temperature]), [[S, 18.25], [B, 4], [A, 21]]);
-      assert.deepEqual(record.logs.filter((l) => l.includes(S)), [`${S} is a DS18S20: its resolution is fixed at 9 bit and stays so (9 bit asked for)`]);
+      assert.deepEqual(
+        first.map((r) => [r.ident, r.temperature]),
+        [
+          [S, 18.25],
+          [B, 4],
+          [A, 21],
+        ],
+      );
+      assert.deepEqual(
+        record.logs.filter((l) => l.includes(S)),
+        [`${S} is a DS18S20: its resolution is fixed at 9 bit and stays so (9 bit asked for)`],
+      );
       assert.deepEqual(record.warnings, []);
     });
 
@@ -120,10 +158,23 @@ describe('ds18b20-read resolution', function () {
       await tree.addSensor(A, 21000, { resolution: 12 });
       await tree.addSensor(B, 22000); // a kernel before 5.10: no resolution attribute
       await tree.addSensor(S, 23000);
-      await helper.load([translatingCatalogs, readNode], [
-        { id: 'r', type: 'ds18b20-read', source: 'w1', w1Path: tree.root, interval: 0, output: 'each', sensors: [], resolution: 10, wires: [['h']] },
-        { id: 'h', type: 'helper' },
-      ]);
+      await helper.load(
+        [translatingCatalogs, readNode],
+        [
+          {
+            id: 'r',
+            type: 'ds18b20-read',
+            source: 'w1',
+            w1Path: tree.root,
+            interval: 0,
+            output: 'each',
+            sensors: [],
+            resolution: 10,
+            wires: [['h']],
+          },
+          { id: 'h', type: 'helper' },
+        ],
+      );
       const record = new NodeRecord(helper.getNode('r'), helper.getNode('h'));
       const first = await readAndCollect(record, 3);
       await readAndCollect(record, 3);

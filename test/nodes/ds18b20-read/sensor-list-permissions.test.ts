@@ -5,7 +5,9 @@ import { NodeRedProcess, startNodeRed } from '../../e2e/support/node-red-process
 import { FakeW1Tree } from '../../src/onewire/fake-w1-tree';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node-RED's own password hashing (a dependency of node-red)
-const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('node-red')] })) as { hashSync(text: string, rounds: number): string };
+const bcrypt = require(require.resolve('bcryptjs', { paths: [require.resolve('node-red')] })) as {
+  hashSync(text: string, rounds: number): string;
+};
 
 const A = '28-0316a27950ff';
 const PASSWORD = 'a test password';
@@ -60,7 +62,18 @@ describe('ds18b20-read sensor list with adminAuth users', function () {
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.editor}`, 'Node-RED-Deployment-Type': 'full' },
       body: JSON.stringify([
         { id: 'tab', type: 'tab', label: 'sensors' },
-        { id: 'r', z: 'tab', type: 'ds18b20-read', source: 'w1', w1Path: deployed.root, interval: 0, output: 'each', unit: 'C', sensors: [], wires: [[]] },
+        {
+          id: 'r',
+          z: 'tab',
+          type: 'ds18b20-read',
+          source: 'w1',
+          w1Path: deployed.root,
+          interval: 0,
+          output: 'each',
+          unit: 'C',
+          sensors: [],
+          wires: [[]],
+        },
         { id: 'dev', type: 'esp8266-device', port: 'sim:permissions', baud: 115200, reset: 'none' },
       ]),
     });
@@ -95,7 +108,7 @@ describe('ds18b20-read sensor list with adminAuth users', function () {
     assert.deepEqual(refused, { status: 401, body: '' });
     const editor = await sensors('editor', { source: 'esp8266', device: 'dev' });
     assert.notEqual(editor.status, 401);
-    assert.match(editor.body, /flash the bridge firmware/, 'the editor\'s request did reach the board');
+    assert.match(editor.body, /flash the bridge firmware/, "the editor's request did reach the board");
   });
 
   it('refuses anyone who is not logged in', async () => {

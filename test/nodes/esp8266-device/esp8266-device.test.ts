@@ -15,14 +15,25 @@ const catchNode: unknown = require('@node-red/nodes/core/common/25-catch.js'); /
 
 helper.init(require.resolve('node-red'));
 
-const VIRTUAL_BOARDS_OFF = 'Serial port: sim: ports (virtual boards) are turned off on this server (esp8266DeviceVirtualBoards in settings.js)';
+const VIRTUAL_BOARDS_OFF =
+  'Serial port: sim: ports (virtual boards) are turned off on this server (esp8266DeviceVirtualBoards in settings.js)';
 
 /** A device on `port` and a flash node using it, whose failures a Catch node reports. */
 function flashFlow(port: string) {
   return [
     { id: 'tab', type: 'tab' },
     { id: 'd1', type: 'esp8266-device', port, baud: 115200, reset: 'auto' },
-    { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'd1', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, wires: [[], []] },
+    {
+      id: 'flash',
+      z: 'tab',
+      type: 'esp8266-flash',
+      device: 'd1',
+      firmware: 'msg',
+      flashBaud: 921600,
+      verify: true,
+      eraseAll: false,
+      wires: [[], []],
+    },
     { id: 'catcher', z: 'tab', type: 'catch', wires: [['caught']] },
     { id: 'caught', z: 'tab', type: 'helper' },
   ];
@@ -37,7 +48,10 @@ describe('esp8266-device config node', () => {
   });
 
   it('reads its properties and owns the shared port for its path', async () => {
-    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }]);
+    await helper.load(
+      [translatingCatalogs, deviceNode],
+      [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-props', baud: '74880', reset: 'none' }],
+    );
     const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
     assert.equal(device.port, 'sim:dev-props');
     assert.equal(device.baudRate, 74880);
@@ -48,7 +62,10 @@ describe('esp8266-device config node', () => {
 
   it('refuses a baud rate the dialog refuses, with the same words, and opens no port', async () => {
     for (const baud of ['fast', '', '100', '9600.5', '5000000']) {
-      await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-baud', baud, reset: 'auto' }]);
+      await helper.load(
+        [translatingCatalogs, deviceNode],
+        [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-baud', baud, reset: 'auto' }],
+      );
       const device = helper.getNode('d1') as unknown as Esp8266DeviceNode;
       assert.equal(device.problem, 'Baud rate: a whole number from 300 to 4000000', `baud "${baud}"`);
       assert.equal(device.sharedPort, undefined);
@@ -58,7 +75,10 @@ describe('esp8266-device config node', () => {
   });
 
   it('takes auto reset for anything but "none"', async () => {
-    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-reset', baud: 115200, reset: 'sometimes' }]);
+    await helper.load(
+      [translatingCatalogs, deviceNode],
+      [{ id: 'd1', type: 'esp8266-device', port: 'sim:dev-reset', baud: 115200, reset: 'sometimes' }],
+    );
     assert.equal((helper.getNode('d1') as unknown as Esp8266DeviceNode).reset, 'auto');
   });
 
@@ -68,7 +88,10 @@ describe('esp8266-device config node', () => {
     assert.equal(blank.sharedPort, undefined);
     assert.equal(blank.problem, 'Serial port: choose or type the port of the board');
     await helper.unload();
-    await helper.load([translatingCatalogs, deviceNode], [{ id: 'd1', type: 'esp8266-device', port: `/dev/${'x'.repeat(260)}`, baud: 115200 }]);
+    await helper.load(
+      [translatingCatalogs, deviceNode],
+      [{ id: 'd1', type: 'esp8266-device', port: `/dev/${'x'.repeat(260)}`, baud: 115200 }],
+    );
     const long = helper.getNode('d1') as unknown as Esp8266DeviceNode;
     assert.equal(long.sharedPort, undefined);
     assert.equal(long.problem, 'Serial port: at most 256 characters');
@@ -102,7 +125,7 @@ describe('esp8266-device config node', () => {
     assert.equal(virtualBoard.manufacturer, 'virtual ESP8266');
   });
 
-  it('refuses sim: ports, with the reason a flow\'s Catch node gets, and lists none, when settings.js sets esp8266DeviceVirtualBoards to false', async () => {
+  it("refuses sim: ports, with the reason a flow's Catch node gets, and lists none, when settings.js sets esp8266DeviceVirtualBoards to false", async () => {
     const board = getVirtualBoard('dev-off');
     helper.settings({ esp8266DeviceVirtualBoards: false });
     try {
@@ -116,7 +139,10 @@ describe('esp8266-device config node', () => {
       assert.equal((await caught).message, `Error: ${VIRTUAL_BOARDS_OFF}`);
       assert.equal(board.connected, false, 'the board was never opened');
       const response = await helper.request().get('/esp8266-device/ports').expect(200);
-      assert.deepEqual((response.body as Array<{ path: string }>).filter((p) => p.path.startsWith('sim:')), []);
+      assert.deepEqual(
+        (response.body as Array<{ path: string }>).filter((p) => p.path.startsWith('sim:')),
+        [],
+      );
     } finally {
       helper.settings({});
     }
@@ -127,7 +153,10 @@ describe('esp8266-device config node', () => {
     const recordingRegister = (RED: NodeAPI) => {
       const nodes = RED.nodes as unknown as { registerType: (...args: unknown[]) => unknown };
       const original = nodes.registerType;
-      nodes.registerType = (...args: unknown[]) => { registered.push(args[2]); return original.apply(nodes, args); };
+      nodes.registerType = (...args: unknown[]) => {
+        registered.push(args[2]);
+        return original.apply(nodes, args);
+      };
       try {
         deviceNode(RED);
       } finally {
@@ -149,7 +178,10 @@ describe('esp8266-device config node', () => {
     const recordingRegister = (RED: NodeAPI) => {
       const auth = RED.auth as { needsPermission: (permission: string) => unknown };
       const original = auth.needsPermission;
-      auth.needsPermission = (permission: string) => { requested.push(permission); return original(permission); };
+      auth.needsPermission = (permission: string) => {
+        requested.push(permission);
+        return original(permission);
+      };
       try {
         deviceNode(RED);
       } finally {

@@ -22,7 +22,18 @@ function flow(board: string, flashOptions: Record<string, unknown>) {
   return [
     { id: 'tab', type: 'tab' },
     { id: 'dev', type: 'esp8266-device', port: `sim:${board}`, baud: 115200, reset: 'auto' },
-    { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'msg', flashBaud: 921600, verify: true, eraseAll: false, wires: [['out'], ['progress']], ...flashOptions },
+    {
+      id: 'flash',
+      z: 'tab',
+      type: 'esp8266-flash',
+      device: 'dev',
+      firmware: 'msg',
+      flashBaud: 921600,
+      verify: true,
+      eraseAll: false,
+      wires: [['out'], ['progress']],
+      ...flashOptions,
+    },
     { id: 'out', z: 'tab', type: 'helper' },
     { id: 'progress', z: 'tab', type: 'helper' },
     { id: 'catcher', z: 'tab', type: 'catch', wires: [['caught']] },
@@ -34,8 +45,12 @@ const node = (id: string) => helper.getNode(id) as unknown as TestNode;
 
 describe('esp8266-flash node on a virtual board', () => {
   let tempDir: string;
-  before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-node-')); });
-  after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
+  before(async () => {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-node-'));
+  });
+  after(async () => {
+    await fs.rm(tempDir, { recursive: true, force: true });
+  });
   beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
@@ -60,12 +75,18 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.equal(msg.payload.bytesWritten, image.length);
     assert.equal(msg.payload.chip, 'ESP8266EX');
     assert.deepEqual(board.flash.read(0, image.length), image);
-    assert.ok(progress.some((p) => p.phase === 'writing'), JSON.stringify(progress));
+    assert.ok(
+      progress.some((p) => p.phase === 'writing'),
+      JSON.stringify(progress),
+    );
     assert.ok(comms.events.every((e) => e.topic === 'esp8266-flash/flash'));
     assert.ok(comms.events.some((e) => e.data.phase === 'writing'));
     assert.equal(comms.events[comms.events.length - 1].data.phase, 'done');
     const shown = statuses(helper.getNode('flash'));
-    assert.ok(shown.some((s) => /^writing \d+%$/.test(s.text ?? '')), JSON.stringify(shown));
+    assert.ok(
+      shown.some((s) => /^writing \d+%$/.test(s.text ?? '')),
+      JSON.stringify(shown),
+    );
     assert.equal(shown[shown.length - 1].fill, 'green');
   });
 
@@ -133,7 +154,10 @@ describe('esp8266-flash node on a virtual board', () => {
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-notbuffer', {}));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'firmware please' });
-    assert.match((await caught).message, /msg.payload must be a Buffer holding the image, or an array of \{ address, data \} parts, not string/);
+    assert.match(
+      (await caught).message,
+      /msg.payload must be a Buffer holding the image, or an array of \{ address, data \} parts, not string/,
+    );
     assert.equal(board.connected, false);
     const shown = statuses(helper.getNode('flash'));
     assert.equal(shown[shown.length - 1].fill, 'red');
@@ -157,7 +181,10 @@ describe('esp8266-flash node on a virtual board', () => {
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-nofile', { firmware: 'file', file: missing }));
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: 'go' });
-    assert.equal((await caught).message, `Error: firmware file ${missing} cannot be read: it must be a regular file that Node-RED may read`);
+    assert.equal(
+      (await caught).message,
+      `Error: firmware file ${missing} cannot be read: it must be a regular file that Node-RED may read`,
+    );
   });
 
   it('refuses a second message while a flash runs, and the first one still completes', async () => {
@@ -191,9 +218,11 @@ describe('esp8266-flash node on a virtual board', () => {
     const board = getVirtualBoard('node-redeploy');
     const image = buildLargeTestImage(64 * 1024);
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-redeploy', { progressOutput: true }));
-    const writing = new Promise<void>((resolve) => node('progress').on('input', (msg: { payload: { phase: string } }) => {
-      if (msg.payload.phase === 'writing') resolve();
-    }));
+    const writing = new Promise<void>((resolve) =>
+      node('progress').on('input', (msg: { payload: { phase: string } }) => {
+        if (msg.payload.phase === 'writing') resolve();
+      }),
+    );
     node('flash').receive({ payload: Buffer.from(image) });
     await writing;
     await helper.setFlows([{ id: 'tab', type: 'tab' }], 'full');
@@ -206,7 +235,10 @@ describe('esp8266-flash node on a virtual board', () => {
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-unplug', { progressOutput: true }));
     let unplugged = false;
     node('progress').on('input', (msg: { payload: { phase: string } }) => {
-      if (msg.payload.phase === 'writing' && !unplugged) { unplugged = true; board.unplug(); }
+      if (msg.payload.phase === 'writing' && !unplugged) {
+        unplugged = true;
+        board.unplug();
+      }
     });
     const caught = nextCaught(node('caught'));
     node('flash').receive({ payload: Buffer.from(buildLargeTestImage(128 * 1024)) });
@@ -232,7 +264,7 @@ describe('esp8266-flash node on a virtual board', () => {
     assert.deepEqual(shown[shown.length - 1], { fill: 'green', shape: 'dot', text: 'already up to date' });
   });
 
-  it('writes every sector when the node\'s option is off, and msg.skipUnchanged turns skipping back on', async () => {
+  it("writes every sector when the node's option is off, and msg.skipUnchanged turns skipping back on", async () => {
     const image = buildLargeTestImage(64 * 1024);
     getVirtualBoard('node-skip-off', { firmware: image });
     await helper.load([translatingCatalogs, deviceNode, flashNode, catchNode], flow('node-skip-off', { skipUnchanged: false }));

@@ -11,8 +11,34 @@ const BOARD = 'sim:editor-flash';
 const flow = [
   { id: 'tab1', type: 'tab', label: 'Flash' },
   { id: 'dev1', type: 'esp8266-device', port: BOARD, baud: 115200, reset: 'auto' },
-  { id: 'go1', type: 'inject', z: 'tab1', x: 120, y: 100, props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: false, wires: [['flash1']] },
-  { id: 'flash1', type: 'esp8266-flash', z: 'tab1', x: 330, y: 100, device: 'dev1', firmware: 'bundled', flashBaud: 921600, verify: true, eraseAll: false, progressOutput: false, outputs: 1, wires: [[]] },
+  {
+    id: 'go1',
+    type: 'inject',
+    z: 'tab1',
+    x: 120,
+    y: 100,
+    props: [{ p: 'payload' }],
+    payload: '',
+    payloadType: 'date',
+    repeat: '',
+    once: false,
+    wires: [['flash1']],
+  },
+  {
+    id: 'flash1',
+    type: 'esp8266-flash',
+    z: 'tab1',
+    x: 330,
+    y: 100,
+    device: 'dev1',
+    firmware: 'bundled',
+    flashBaud: 921600,
+    verify: true,
+    eraseAll: false,
+    progressOutput: false,
+    outputs: 1,
+    wires: [[]],
+  },
 ];
 
 async function deployFlows(baseUrl: string): Promise<void> {
@@ -58,12 +84,21 @@ describe('esp8266-flash and esp8266-device in the editor', function () {
       const element = document.querySelector('#esp8266-flash-progress-text') as HTMLElement;
       const seen: string[] = [];
       (window as unknown as { progressSeen: string[] }).progressSeen = seen;
-      new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
     });
     await pressInject(nodeRed.baseUrl, 'go1');
-    await page.waitForFunction(() => document.querySelector('#esp8266-flash-progress-text')?.textContent === 'done 100%', null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('#esp8266-flash-progress-text')?.textContent === 'done 100%', null, {
+      timeout: 30000,
+    });
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
-    assert.ok(seen.some((shown) => /^(connecting|preparing|comparing|writing|verifying) \d+%$/.test(shown)), JSON.stringify(seen));
+    assert.ok(
+      seen.some((shown) => /^(connecting|preparing|comparing|writing|verifying) \d+%$/.test(shown)),
+      JSON.stringify(seen),
+    );
     assert.equal(await page.locator('#esp8266-flash-progress-bar').evaluate((el) => (el as HTMLElement).style.width), '100%');
     const notification = page.locator('.red-ui-notification', { hasText: 'ESP8266 flashed' });
     await notification.first().waitFor({ state: 'visible', timeout: 5000 });

@@ -32,8 +32,12 @@ function oneMegabyteImage(): Uint8Array {
 
 describe('flow: inject → esp8266-flash on a virtual board', () => {
   let tempDir: string;
-  before(async () => { tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-flow-')); });
-  after(async () => { await fs.rm(tempDir, { recursive: true, force: true }); });
+  before(async () => {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-flow-'));
+  });
+  after(async () => {
+    await fs.rm(tempDir, { recursive: true, force: true });
+  });
   beforeEach(() => helper.startServer());
   afterEach(async () => {
     await helper.unload();
@@ -51,14 +55,40 @@ describe('flow: inject → esp8266-flash on a virtual board', () => {
     const flow = [
       { id: 'tab', type: 'tab' },
       { id: 'dev', type: 'esp8266-device', port: 'sim:flow-1mb', baud: 115200, reset: 'auto' },
-      { id: 'go', z: 'tab', type: 'inject', once: true, onceDelay: 0.1, repeat: '', topic: '', payload: '', payloadType: 'date', props: [{ p: 'payload' }], wires: [['flash']] },
-      { id: 'flash', z: 'tab', type: 'esp8266-flash', device: 'dev', firmware: 'file', file, flashBaud: 921600, verify: true, eraseAll: false, progressOutput: true, wires: [['out'], ['progress']] },
+      {
+        id: 'go',
+        z: 'tab',
+        type: 'inject',
+        once: true,
+        onceDelay: 0.1,
+        repeat: '',
+        topic: '',
+        payload: '',
+        payloadType: 'date',
+        props: [{ p: 'payload' }],
+        wires: [['flash']],
+      },
+      {
+        id: 'flash',
+        z: 'tab',
+        type: 'esp8266-flash',
+        device: 'dev',
+        firmware: 'file',
+        file,
+        flashBaud: 921600,
+        verify: true,
+        eraseAll: false,
+        progressOutput: true,
+        wires: [['out'], ['progress']],
+      },
       { id: 'out', z: 'tab', type: 'helper' },
       { id: 'progress', z: 'tab', type: 'helper' },
     ];
     const progress: number[] = [];
     await helper.load([translatingCatalogs, deviceNode, flashNode, injectNode], flow);
-    (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { percent: number } }) => progress.push(msg.payload.percent));
+    (helper.getNode('progress') as unknown as TestNode).on('input', (msg: { payload: { percent: number } }) =>
+      progress.push(msg.payload.percent),
+    );
     const msg = await nextMessage(helper.getNode('out'), 85000);
     comms.stop();
 
@@ -73,7 +103,10 @@ describe('flow: inject → esp8266-flash on a virtual board', () => {
     // Live progress: many updates while writing, in order, seen by the editor and the second output.
     const writing = comms.events.filter((e) => e.data.phase === 'writing');
     assert.ok(writing.length >= 5, `only ${writing.length} writing updates reached the editor`);
-    assert.deepEqual([...progress].sort((a, b) => a - b), progress);
+    assert.deepEqual(
+      [...progress].sort((a, b) => a - b),
+      progress,
+    );
     assert.ok(progress.filter((p) => p > 15 && p < 95).length >= 5);
     assert.ok(statuses(helper.getNode('flash')).some((s) => /^writing \d+%$/.test(s.text ?? '')));
   });

@@ -19,7 +19,9 @@ const node = (id: string) => helper.getNode(id) as unknown as TestNode;
 
 describe('flow: firmware in parts, a backup, and the flash read back', () => {
   let userDir: string;
-  before(async () => { userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-parts-flow-')); });
+  before(async () => {
+    userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flash-parts-flow-'));
+  });
   after(async () => {
     helper.settings({ userDir: undefined });
     await fs.rm(userDir, { recursive: true, force: true });
@@ -44,22 +46,64 @@ describe('flow: firmware in parts, a backup, and the flash read back', () => {
     const flow = [
       { id: 'tab', type: 'tab' },
       { id: 'dev', type: 'esp8266-device', port: 'sim:flow-parts', baud: 115200, reset: 'auto' },
-      { id: 'go', z: 'tab', type: 'inject', once: true, onceDelay: 0.1, repeat: '', topic: '', payload: '', payloadType: 'date', props: [{ p: 'payload' }], wires: [['writer']] },
-      { id: 'writer', z: 'tab', type: 'esp8266-flash', mode: 'write', device: 'dev', firmware: 'file', file, flashBaud: 921600, verify: true, backup: true, wires: [['written', 'reader']] },
-      { id: 'reader', z: 'tab', type: 'esp8266-flash', mode: 'read', device: 'dev', address: '0x300000', size: String(filesystem.length), flashBaud: 921600, wires: [['out']] },
+      {
+        id: 'go',
+        z: 'tab',
+        type: 'inject',
+        once: true,
+        onceDelay: 0.1,
+        repeat: '',
+        topic: '',
+        payload: '',
+        payloadType: 'date',
+        props: [{ p: 'payload' }],
+        wires: [['writer']],
+      },
+      {
+        id: 'writer',
+        z: 'tab',
+        type: 'esp8266-flash',
+        mode: 'write',
+        device: 'dev',
+        firmware: 'file',
+        file,
+        flashBaud: 921600,
+        verify: true,
+        backup: true,
+        wires: [['written', 'reader']],
+      },
+      {
+        id: 'reader',
+        z: 'tab',
+        type: 'esp8266-flash',
+        mode: 'read',
+        device: 'dev',
+        address: '0x300000',
+        size: String(filesystem.length),
+        flashBaud: 921600,
+        wires: [['out']],
+      },
       { id: 'written', z: 'tab', type: 'helper' },
       { id: 'out', z: 'tab', type: 'helper' },
       { id: 'catcher', z: 'tab', type: 'catch', wires: [['caught']] },
       { id: 'caught', z: 'tab', type: 'helper' },
     ];
     await helper.load([translatingCatalogs, deviceNode, flashNode, injectNode, catchNode], flow);
-    const failed = nextCaught(node('caught'), 55000).then((error) => { throw new Error(`the flow failed: ${error.message}`); });
+    const failed = nextCaught(node('caught'), 55000).then((error) => {
+      throw new Error(`the flow failed: ${error.message}`);
+    });
     const written = Promise.race([nextMessage(node('written'), 55000), failed]);
     const readBack = nextMessage(node('out'), 55000);
     const writeResult = (await written).payload;
     const msg = await Promise.race([readBack, failed]);
 
-    assert.deepEqual(writeResult.parts.map((p: { address: number; kind: string }) => [p.address, p.kind]), [[0, 'boot-image'], [0x300000, 'data']]);
+    assert.deepEqual(
+      writeResult.parts.map((p: { address: number; kind: string }) => [p.address, p.kind]),
+      [
+        [0, 'boot-image'],
+        [0x300000, 'data'],
+      ],
+    );
     assert.ok(Buffer.isBuffer(msg.payload));
     assert.deepEqual(new Uint8Array(msg.payload), filesystem);
     assert.equal(msg.flash.md5, md5Hex(filesystem));
@@ -68,8 +112,10 @@ describe('flow: firmware in parts, a backup, and the flash read back', () => {
 
     // The backup holds what the board had before: the old image at 0, erased flash at 0x300000.
     const backups = await fs.readdir(path.join(userDir, 'esp8266-backups'));
-    assert.deepEqual(backups.map((name) => name.replace(/-\d{8}T\d{6}Z-/, '-<time>-')).sort(),
-      [`esp8266-${writeResult.mac.replace(/:/g, '')}-<time>-0x000000.bin`, `esp8266-${writeResult.mac.replace(/:/g, '')}-<time>-0x300000.bin`]);
+    assert.deepEqual(backups.map((name) => name.replace(/-\d{8}T\d{6}Z-/, '-<time>-')).sort(), [
+      `esp8266-${writeResult.mac.replace(/:/g, '')}-<time>-0x000000.bin`,
+      `esp8266-${writeResult.mac.replace(/:/g, '')}-<time>-0x300000.bin`,
+    ]);
     assert.deepEqual(writeResult.backupFiles.map((f: string) => path.basename(f)).sort(), backups.sort());
     const saved = await fs.readFile(path.join(userDir, 'esp8266-backups', backups.find((name) => name.endsWith('0x000000.bin')) ?? ''));
     assert.deepEqual(new Uint8Array(saved.subarray(0, old.length)), old);
@@ -77,12 +123,15 @@ describe('flow: firmware in parts, a backup, and the flash read back', () => {
     assert.equal(statuses(helper.getNode('reader')).pop()?.text, `read ${filesystem.length / 1024} KB`);
   });
 
-  it('refuses bad read settings and file pairs in the dialog\'s words, through Catch, without touching the port', async () => {
+  it("refuses bad read settings and file pairs in the dialog's words, through Catch, without touching the port", async () => {
     const board = getVirtualBoard('flow-parts-bad');
     const settings: Array<[Record<string, unknown>, string]> = [
       [{ mode: 'read', address: '0x1000000' }, 'Address: a flash address from 0 to 0xffffff, in hex (0x…) or decimal'],
       [{ mode: 'read', size: '0' }, 'Size: blank for the whole flash, or 1 to 16777216 bytes, in hex (0x…) or decimal'],
-      [{ mode: 'write', firmware: 'file', file: '0x0=/a.bin, 0x1800=/b.bin' }, 'File: address 0x1800 must be a multiple of 0x1000 (4 KB) below 16 MB'],
+      [
+        { mode: 'write', firmware: 'file', file: '0x0=/a.bin, 0x1800=/b.bin' },
+        'File: address 0x1800 must be a multiple of 0x1000 (4 KB) below 16 MB',
+      ],
       [{ mode: 'write', firmware: 'file', file: '0x0=' }, 'File: "0x0=" needs a path after the ='],
     ];
     for (const [options, words] of settings) {

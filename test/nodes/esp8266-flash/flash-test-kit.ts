@@ -4,13 +4,18 @@ import helper from 'node-red-node-test-helper';
 
 export type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
-export interface CommsEvent { topic: string; data: { phase: string; percent?: number; error?: string } }
+export interface CommsEvent {
+  topic: string;
+  data: { phase: string; percent?: number; error?: string };
+}
 
 /** Messages the runtime publishes to the editor (RED.comms.publish). */
 export function recordComms(): { events: CommsEvent[]; stop(): void } {
   const runtimeEvents = (helper as unknown as { _events: EventEmitter })._events;
   const events: CommsEvent[] = [];
-  const listener = (event: CommsEvent) => { if (event.topic.startsWith('esp8266-flash/')) events.push(event); };
+  const listener = (event: CommsEvent) => {
+    if (event.topic.startsWith('esp8266-flash/')) events.push(event);
+  };
   runtimeEvents.on('comms', listener);
   return { events, stop: () => runtimeEvents.off('comms', listener) };
 }
@@ -18,7 +23,10 @@ export function recordComms(): { events: CommsEvent[]; stop(): void } {
 export function nextMessage(node: TestNode, timeoutMs = 30000): Promise<any> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no message arrived')), timeoutMs);
-    node.on('input', (msg: any) => { clearTimeout(timer); resolve(msg); });
+    node.on('input', (msg: any) => {
+      clearTimeout(timer);
+      resolve(msg);
+    });
   });
 }
 

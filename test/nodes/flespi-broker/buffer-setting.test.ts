@@ -45,8 +45,33 @@ describe('flespi-broker Buffer setting (node, user directory)', function () {
 
   const flow = (port: number, buffer: string) => [
     { id: 'tab', type: 'tab', label: 'test' },
-    { id: 'b1', type: 'flespi-broker', z: 'tab', host: 'localhost', port, protocolVersion: 4, clientId: '', keepalive: 30, pin: '', bufferMessages: 100, bufferMegabytes: 1, buffer },
-    { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 0, wires: [] },
+    {
+      id: 'b1',
+      type: 'flespi-broker',
+      z: 'tab',
+      host: 'localhost',
+      port,
+      protocolVersion: 4,
+      clientId: '',
+      keepalive: 30,
+      pin: '',
+      bufferMessages: 100,
+      bufferMegabytes: 1,
+      buffer,
+    },
+    {
+      id: 'out',
+      type: 'flespi-mqtts-out',
+      z: 'tab',
+      x: 100,
+      y: 100,
+      broker: 'b1',
+      topic: 'sensors/{{ident}}/temperature',
+      qos: 1,
+      retain: false,
+      outputs: 0,
+      wires: [],
+    },
   ];
   const credentials = () => ({ b1: { token: TOKEN, ca: pki.ca.cert } });
   const reading = { ident: '28-0316a27950ff', timestamp: 1764000000.5, temperature: 21.5 };
@@ -55,7 +80,11 @@ describe('flespi-broker Buffer setting (node, user directory)', function () {
   it('on disk: what waits for a broker that is down is in the store folder named after the config', async () => {
     await helper.load([translatingCatalogs, brokerNode, outNode], flow(await freePort(), 'disk'), credentials());
     helper.getNode('out').receive({ payload: reading });
-    await waitUntil(() => fs.existsSync(store()) && fs.readdirSync(store()).some((name) => fs.statSync(path.join(store(), name)).size > 0), 5000, 'a segment with the reading');
+    await waitUntil(
+      () => fs.existsSync(store()) && fs.readdirSync(store()).some((name) => fs.statSync(path.join(store(), name)).size > 0),
+      5000,
+      'a segment with the reading',
+    );
   });
 
   it('in memory only: nothing is written under the user directory', async () => {
@@ -74,7 +103,11 @@ describe('flespi-broker Buffer setting (node, user directory)', function () {
     out.receive({ payload: reading });
     await waitUntil(() => broker!.received.length === 1, 5000, 'the reading at the broker');
     const statuses = () => (out.status as unknown as Calls<{ fill?: string; text?: string }>).args.map((a) => a[0]);
-    await waitUntil(() => statuses().some((s) => s.fill === 'yellow' && /^connected, buffer in memory only \(E\w+\)$/.test(s.text ?? '')), 5000, 'the yellow status');
+    await waitUntil(
+      () => statuses().some((s) => s.fill === 'yellow' && /^connected, buffer in memory only \(E\w+\)$/.test(s.text ?? '')),
+      5000,
+      'the yellow status',
+    );
     const warnings = (helper.getNode('b1').warn as unknown as Calls<string>).args.map((a) => a[0]);
     assert.equal(warnings.filter((w) => w.startsWith('the offline buffer cannot be written to disk')).length, 1, warnings.join('\n'));
   });

@@ -80,10 +80,15 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     await waitUntil(() => nodeRed.log().includes('10000 message(s) not yet confirmed were read back'), 10_000, 'the recovery log line');
     await broker.start();
     // The reconnect back-off, grown while the broker was down, can reach a minute before the next try.
-    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 10_000, 120_000, 'all 10,000 readings at the broker')
-      .catch((error: Error) => {
-        throw new Error(`${error.message}: ${new Set(readingsOn(broker.accepted(), 'outbox/b1')).size} arrived\n${nodeRed.log().slice(-2000)}`);
-      });
+    await waitUntil(
+      () => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 10_000,
+      120_000,
+      'all 10,000 readings at the broker',
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}: ${new Set(readingsOn(broker.accepted(), 'outbox/b1')).size} arrived\n${nodeRed.log().slice(-2000)}`,
+      );
+    });
     const { duplicates, missing } = checkArrivals(readingsOn(broker.accepted(), 'outbox/b1'), 10_000);
     assert.deepEqual(missing, []);
     assert.ok(duplicates <= IN_FLIGHT_WINDOW, `${duplicates} duplicates`);
@@ -105,11 +110,14 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     assert.doesNotMatch(nodeRed.log(), /closed before the broker confirmed/);
 
     await second.start();
-    await waitUntil(() => new Set(readingsOn(second.accepted(), 'outbox/b1')).size === 4000, 30_000, 'all 4,000 readings at the new broker')
-      .catch((error: Error) => {
-        const got = readingsOn(second.accepted(), 'outbox/b1');
-        throw new Error(`${error.message}: ${got.length} arrived, first ${got[0]}, last ${got.at(-1)}\n${nodeRed.log().slice(-3000)}`);
-      });
+    await waitUntil(
+      () => new Set(readingsOn(second.accepted(), 'outbox/b1')).size === 4000,
+      30_000,
+      'all 4,000 readings at the new broker',
+    ).catch((error: Error) => {
+      const got = readingsOn(second.accepted(), 'outbox/b1');
+      throw new Error(`${error.message}: ${got.length} arrived, first ${got[0]}, last ${got.at(-1)}\n${nodeRed.log().slice(-3000)}`);
+    });
     const { duplicates, missing } = checkArrivals(readingsOn(second.accepted(), 'outbox/b1'), 4000);
     assert.deepEqual(missing, []);
     assert.equal(duplicates, 0, 'nothing had been sent, so nothing is sent twice');
@@ -198,7 +206,10 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
   it('two broker configs keep separate stores', async () => {
     const [one, two] = [await downBroker(), await downBroker()];
     const nodeRed = await nodeRedIn(freshUserDir());
-    const targets: BrokerTarget[] = [{ id: 'b1', port: one.port, feed: '/feed1' }, { id: 'b2', port: two.port, feed: '/feed2' }];
+    const targets: BrokerTarget[] = [
+      { id: 'b1', port: one.port, feed: '/feed1' },
+      { id: 'b2', port: two.port, feed: '/feed2' },
+    ];
     await deploy(nodeRed, outboxFlow(targets, TOKEN, pki.ca.cert));
     await feed(nodeRed, targets[0], 0, 30);
     await feed(nodeRed, targets[1], 0, 70);
@@ -220,7 +231,9 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     await deploy(nodeRed, outboxFlow([target], TOKEN, pki.ca.cert));
     await feed(nodeRed, target, 0, 300);
     await waitUntil(() => peekStore(storeDirectory(userDir, 'b1')).length === 300, 10_000, 'the readings on disk');
-    const smaller = outboxFlow([target], TOKEN, pki.ca.cert).map((node) => (node.type === 'flespi-broker' ? { ...node, bufferMessages: 100 } : node));
+    const smaller = outboxFlow([target], TOKEN, pki.ca.cert).map((node) =>
+      node.type === 'flespi-broker' ? { ...node, bufferMessages: 100 } : node,
+    );
     await deploy(nodeRed, smaller);
     await nodeRed.stop();
 
@@ -230,7 +243,11 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     await broker.start();
     await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 100, 60_000, 'the 100 readings the buffer holds');
     const arrived = readingsOn(broker.accepted(), 'outbox/b1');
-    assert.deepEqual([...new Set(arrived)], Array.from({ length: 100 }, (_, i) => 210 + i), 'the newest 100, in order');
+    assert.deepEqual(
+      [...new Set(arrived)],
+      Array.from({ length: 100 }, (_, i) => 210 + i),
+      'the newest 100, in order',
+    );
     assert.doesNotMatch(nodeRed.log(), /offline buffer holds|\[error\]/);
   });
 
@@ -242,20 +259,26 @@ describe('flespi-broker durable outbox (Node-RED process, mosquitto, files)', fu
     await deploy(first, outboxFlow([target], TOKEN, pki.ca.cert));
     await feed(first, target, 0, 50);
     const directory = storeDirectory(userDir, 'b1');
-    await waitUntil(() => peekStore(directory).length === 50, 10_000, 'the first process\'s readings on disk');
+    await waitUntil(() => peekStore(directory).length === 50, 10_000, "the first process's readings on disk");
 
     const second = await nodeRedIn(userDir); // starts the flow the first one saved
     await waitUntil(() => second.log().includes('is used by another Node-RED'), 20_000, 'the warning of the second process');
     assert.match(second.log(), new RegExp(`in use by process ${first.pid} on `));
     await feed(second, target, 1000, 20);
     await feed(first, target, 50, 10);
-    await waitUntil(() => peekStore(directory).length === 60, 10_000, 'the first process\'s later readings on disk');
-    assert.ok(peekStore(directory).every((message) => (JSON.parse(message.payload.toString()) as { n: number }).n < 1000), 'nothing of the second process in the store');
+    await waitUntil(() => peekStore(directory).length === 60, 10_000, "the first process's later readings on disk");
+    assert.ok(
+      peekStore(directory).every((message) => (JSON.parse(message.payload.toString()) as { n: number }).n < 1000),
+      'nothing of the second process in the store',
+    );
 
     await second.stop();
     await broker.start();
-    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 60, 60_000, 'the first process\'s 60 readings');
-    const { duplicates, missing } = checkArrivals(readingsOn(broker.accepted(), 'outbox/b1').filter((n) => n < 1000), 60);
+    await waitUntil(() => new Set(readingsOn(broker.accepted(), 'outbox/b1')).size === 60, 60_000, "the first process's 60 readings");
+    const { duplicates, missing } = checkArrivals(
+      readingsOn(broker.accepted(), 'outbox/b1').filter((n) => n < 1000),
+      60,
+    );
     assert.deepEqual(missing, []);
     assert.equal(duplicates, 0, 'the store was sent by one process only');
   });

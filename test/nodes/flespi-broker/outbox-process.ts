@@ -21,19 +21,55 @@ export interface BrokerTarget {
 
 /** A tab with, per broker, an http-in endpoint whose function node sends `count` readings `{"n": from…}` to an out node. */
 export function outboxFlow(targets: BrokerTarget[], token: string, ca: string, comment = 'readings'): FlowNode[] {
-  const nodes: FlowNode[] = [{ id: 'tab', type: 'tab', label: 'outbox' }, { id: 'note', type: 'comment', z: 'tab', name: comment, x: 100, y: 20, wires: [] }];
+  const nodes: FlowNode[] = [
+    { id: 'tab', type: 'tab', label: 'outbox' },
+    { id: 'note', type: 'comment', z: 'tab', name: comment, x: 100, y: 20, wires: [] },
+  ];
   targets.forEach((target, row) => {
     const y = 100 + row * 100;
     nodes.push(
-      { id: target.id, type: 'flespi-broker', host: 'localhost', port: target.port, protocolVersion: 5, clientId: `outbox-${target.id}`, keepalive: 30, pin: '',
-        bufferMessages: 20000, bufferMegabytes: 16, buffer: target.buffer ?? 'disk', credentials: { token, ca } },
+      {
+        id: target.id,
+        type: 'flespi-broker',
+        host: 'localhost',
+        port: target.port,
+        protocolVersion: 5,
+        clientId: `outbox-${target.id}`,
+        keepalive: 30,
+        pin: '',
+        bufferMessages: 20000,
+        bufferMegabytes: 16,
+        buffer: target.buffer ?? 'disk',
+        credentials: { token, ca },
+      },
       { id: `${target.id}-in`, type: 'http in', z: 'tab', url: target.feed, method: 'post', x: 100, y, wires: [[`${target.id}-feed`]] },
-      { id: `${target.id}-feed`, type: 'function', z: 'tab', outputs: 2, x: 300, y, wires: [[`${target.id}-out`], [`${target.id}-reply`]],
-        func: 'const from = Number(msg.req.query.from); const count = Number(msg.req.query.count);\n'
-          + 'for (let n = from; n < from + count; n += 1) node.send([{ payload: { n } }, null]);\n'
-          + 'msg.payload = "fed"; return [null, msg];' },
+      {
+        id: `${target.id}-feed`,
+        type: 'function',
+        z: 'tab',
+        outputs: 2,
+        x: 300,
+        y,
+        wires: [[`${target.id}-out`], [`${target.id}-reply`]],
+        func:
+          'const from = Number(msg.req.query.from); const count = Number(msg.req.query.count);\n' +
+          'for (let n = from; n < from + count; n += 1) node.send([{ payload: { n } }, null]);\n' +
+          'msg.payload = "fed"; return [null, msg];',
+      },
       { id: `${target.id}-reply`, type: 'http response', z: 'tab', x: 500, y: y + 40, wires: [] },
-      { id: `${target.id}-out`, type: 'flespi-mqtts-out', z: 'tab', broker: target.id, topic: `outbox/${target.id}`, qos: 1, retain: false, outputs: 0, x: 500, y, wires: [] },
+      {
+        id: `${target.id}-out`,
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        broker: target.id,
+        topic: `outbox/${target.id}`,
+        qos: 1,
+        retain: false,
+        outputs: 0,
+        x: 500,
+        y,
+        wires: [],
+      },
     );
   });
   return nodes;
@@ -86,7 +122,9 @@ export function peekStore(directory: string): StoredMessage[] {
 
 /** The readings a topic's lines in the broker's record carry, in arrival order. */
 export function readingsOn(accepted: string[], topic: string): number[] {
-  return accepted.filter((line) => line.startsWith(`${topic} `)).map((line) => (JSON.parse(line.slice(topic.length + 1)) as { n: number }).n);
+  return accepted
+    .filter((line) => line.startsWith(`${topic} `))
+    .map((line) => (JSON.parse(line.slice(topic.length + 1)) as { n: number }).n);
 }
 
 /**

@@ -18,10 +18,46 @@ function statusFlow(port: number, ca: string, statusTopic: string, comment = 'st
   return [
     { id: 'tab', type: 'tab', label: 'status' },
     { id: 'note', type: 'comment', z: 'tab', name: comment, x: 100, y: 20, wires: [] },
-    { id: 'b1', type: 'flespi-broker', host: 'localhost', port, protocolVersion: 5, clientId: 'status-b1', keepalive: KEEPALIVE_SECONDS, pin: '',
-      bufferMessages: 1000, bufferMegabytes: 16, buffer: 'memory', statusTopic, credentials: { token: TOKEN, ca } },
-    { id: 'tick', type: 'inject', z: 'tab', once: true, onceDelay: 0.1, payload: '{"ident":"28-1","temperature":21.5}', payloadType: 'json', x: 100, y: 100, wires: [['out']] },
-    { id: 'out', type: 'flespi-mqtts-out', z: 'tab', broker: 'b1', topic: 'readings/{{ident}}', qos: 1, retain: false, outputs: 0, x: 300, y: 100, wires: [] },
+    {
+      id: 'b1',
+      type: 'flespi-broker',
+      host: 'localhost',
+      port,
+      protocolVersion: 5,
+      clientId: 'status-b1',
+      keepalive: KEEPALIVE_SECONDS,
+      pin: '',
+      bufferMessages: 1000,
+      bufferMegabytes: 16,
+      buffer: 'memory',
+      statusTopic,
+      credentials: { token: TOKEN, ca },
+    },
+    {
+      id: 'tick',
+      type: 'inject',
+      z: 'tab',
+      once: true,
+      onceDelay: 0.1,
+      payload: '{"ident":"28-1","temperature":21.5}',
+      payloadType: 'json',
+      x: 100,
+      y: 100,
+      wires: [['out']],
+    },
+    {
+      id: 'out',
+      type: 'flespi-mqtts-out',
+      z: 'tab',
+      broker: 'b1',
+      topic: 'readings/{{ident}}',
+      qos: 1,
+      retain: false,
+      outputs: 0,
+      x: 300,
+      y: 100,
+      wires: [],
+    },
   ];
 }
 
@@ -84,7 +120,10 @@ describe('flespi-broker status topic (Node-RED process, mosquitto)', function ()
     await deploy(nodeRed!, statusFlow(broker!.port, pki.ca.cert, STATUS, 'changed'), 'full');
     await watcher.waitFor(3);
     // The first online arrives retained or live, as the subscription and the connection race.
-    assert.deepEqual(watcher.messages.map((m) => m.payload), ['online', 'offline', 'online']);
+    assert.deepEqual(
+      watcher.messages.map((m) => m.payload),
+      ['online', 'offline', 'online'],
+    );
     // A clean close sends DISCONNECT: the broker drops the will instead of publishing it.
     await waitUntilSteady(() => watcher.messages.length, KEEPALIVE_SECONDS * 1500, 20_000);
     assert.equal(watcher.messages.length, 3);
@@ -98,6 +137,9 @@ describe('flespi-broker status topic (Node-RED process, mosquitto)', function ()
     await everything.waitFor(2);
     process.kill(nodeRed!.pid, 'SIGKILL');
     await waitUntilSteady(() => everything.messages.length, KEEPALIVE_SECONDS * 1500 + 500, 20_000);
-    assert.deepEqual(payloads(everything), ['readings/28-1 {"ident":"28-1","temperature":21.5}', 'readings/28-1 {"ident":"28-1","temperature":21.5}']);
+    assert.deepEqual(payloads(everything), [
+      'readings/28-1 {"ident":"28-1","temperature":21.5}',
+      'readings/28-1 {"ident":"28-1","temperature":21.5}',
+    ]);
   });
 });

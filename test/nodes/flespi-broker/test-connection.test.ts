@@ -38,11 +38,13 @@ function recordingServer(pki: TestPki): Promise<RecordingServer> {
     socket.on('error', () => undefined);
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({
-      port: (server.address() as AddressInfo).port,
-      usernames,
-      close: () => new Promise<void>((done) => server.close(() => done())),
-    }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        usernames,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    );
   });
 }
 
@@ -73,7 +75,19 @@ describe('flespi-broker Test connection: the stored token stays with its own bro
   const flow = () => [
     { id: 'tab', type: 'tab' },
     { id: 'b1', type: 'flespi-broker', ...deployed() },
-    { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'b1', topic: 't', qos: 1, retain: false, outputs: 0, wires: [] },
+    {
+      id: 'out',
+      type: 'flespi-mqtts-out',
+      z: 'tab',
+      x: 100,
+      y: 100,
+      broker: 'b1',
+      topic: 't',
+      qos: 1,
+      retain: false,
+      outputs: 0,
+      wires: [],
+    },
   ];
   const test = (body: Record<string, unknown>) => helper.request().post('/flespi-broker/test').send(body).expect(200);
   const leaked = () => elsewhere.usernames.filter((name) => name.includes(TOKEN));
@@ -94,11 +108,15 @@ describe('flespi-broker Test connection: the stored token stays with its own bro
       await test({ id: 'b1', ...deployed(), pin: 'ab'.repeat(32) }),
       await test({ id: 'b1', ...deployed(), transport: 'wss', wsPath: '/' }),
     ];
-    for (const response of responses) assert.deepEqual(response.body, { ok: false, reason: 'no flespi token: enter it in the flespi broker configuration' });
+    for (const response of responses)
+      assert.deepEqual(response.body, { ok: false, reason: 'no flespi token: enter it in the flespi broker configuration' });
     // The token the editor sends itself goes where the editor says.
     await test({ ...otherPort, token: 'typed-in' });
     assert.deepEqual(leaked(), []);
-    assert.ok(elsewhere.usernames.some((name) => name.endsWith('typed-in')), `usernames seen: ${elsewhere.usernames.join(', ')}`);
+    assert.ok(
+      elsewhere.usernames.some((name) => name.endsWith('typed-in')),
+      `usernames seen: ${elsewhere.usernames.join(', ')}`,
+    );
   });
 });
 
@@ -121,9 +139,12 @@ describe('flespi-broker Test connection: no port scanner', function () {
     plainPort = (plain.address() as AddressInfo).port;
   });
 
-  after(() => new Promise<void>((resolve) => {
-    plain.close(() => resolve());
-  }));
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        plain.close(() => resolve());
+      }),
+  );
 
   beforeEach(() => helper.startServer());
 
@@ -137,7 +158,15 @@ describe('flespi-broker Test connection: no port scanner', function () {
     { id: 'b1', type: 'flespi-broker', host: '127.0.0.1', port, protocolVersion: 4, keepalive: 30, pin: '' },
   ];
   const test = (body: Record<string, unknown>) => helper.request().post('/flespi-broker/test').send(body).expect(200);
-  const at = (port: number) => ({ host: '127.0.0.1', port, protocolVersion: 4, keepalive: 30, pin: '', token: 'typed-in', ca: pki.ca.cert });
+  const at = (port: number) => ({
+    host: '127.0.0.1',
+    port,
+    protocolVersion: 4,
+    keepalive: 30,
+    pin: '',
+    token: 'typed-in',
+    ca: pki.ca.cert,
+  });
 
   it('gives a refused port and a listening non-TLS port elsewhere the same answer, without an errno', async () => {
     await helper.load([translatingCatalogs, brokerNode], flow(refusedPort + 1), { b1: { token: TOKEN } });

@@ -33,15 +33,44 @@ describe('flespi-mqtts-out completion without Pass on', function () {
   /** The broker is down: nothing listens on its port. */
   async function load(bufferMessages: number) {
     const port = await freePort();
-    await helper.load([translatingCatalogs, brokerNode, outNode, catchNode, completeNode], [
-      { id: 'tab', type: 'tab', label: 'test' },
-      { id: 'b1', type: 'flespi-broker', z: 'tab', host: '127.0.0.1', port, protocolVersion: 5, clientId: '', keepalive: 30, pin: '', bufferMessages, bufferMegabytes: 1, buffer: 'memory' },
-      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 0, wires: [] },
-      { id: 'complete', type: 'complete', z: 'tab', x: 100, y: 200, scope: ['out'], uncaught: false, wires: [['completed']] },
-      { id: 'completed', type: 'helper', z: 'tab', x: 300, y: 200 },
-      { id: 'catch', type: 'catch', z: 'tab', x: 100, y: 300, scope: ['out'], uncaught: false, wires: [['caught']] },
-      { id: 'caught', type: 'helper', z: 'tab', x: 300, y: 300 },
-    ], { b1: { token: 'T'.repeat(64) } });
+    await helper.load(
+      [translatingCatalogs, brokerNode, outNode, catchNode, completeNode],
+      [
+        { id: 'tab', type: 'tab', label: 'test' },
+        {
+          id: 'b1',
+          type: 'flespi-broker',
+          z: 'tab',
+          host: '127.0.0.1',
+          port,
+          protocolVersion: 5,
+          clientId: '',
+          keepalive: 30,
+          pin: '',
+          bufferMessages,
+          bufferMegabytes: 1,
+          buffer: 'memory',
+        },
+        {
+          id: 'out',
+          type: 'flespi-mqtts-out',
+          z: 'tab',
+          x: 100,
+          y: 100,
+          broker: 'b1',
+          topic: 'sensors/{{ident}}/temperature',
+          qos: 1,
+          retain: false,
+          outputs: 0,
+          wires: [],
+        },
+        { id: 'complete', type: 'complete', z: 'tab', x: 100, y: 200, scope: ['out'], uncaught: false, wires: [['completed']] },
+        { id: 'completed', type: 'helper', z: 'tab', x: 300, y: 200 },
+        { id: 'catch', type: 'catch', z: 'tab', x: 100, y: 300, scope: ['out'], uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper', z: 'tab', x: 300, y: 300 },
+      ],
+      { b1: { token: 'T'.repeat(64) } },
+    );
     const probe = { id: 'test-probe' } as never;
     const connection = (helper.getNode('b1') as unknown as FlespiBrokerNode).acquire(probe);
     return { out: helper.getNode('out'), connection, completed: collect('completed'), caught: collect('caught') };
@@ -78,7 +107,11 @@ describe('flespi-mqtts-out completion without Pass on', function () {
     assert.equal(caught[0].hasRaw, false);
     assert.match(caught[0].error?.message ?? '', /dropped|full/i);
     await waitUntil(() => completed.length === 2, 5000, 'the second message to complete');
-    assert.deepEqual(completed.map((m) => m._msgid), ['first', 'second'], 'each message completes once');
+    assert.deepEqual(
+      completed.map((m) => m._msgid),
+      ['first', 'second'],
+      'each message completes once',
+    );
     assert.equal(caught.length, 1);
   });
 

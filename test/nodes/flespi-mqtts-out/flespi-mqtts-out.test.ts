@@ -41,8 +41,33 @@ describe('flespi-mqtts-out node', function () {
   function flow(port: number, out: Record<string, unknown> = {}) {
     return [
       { id: 'tab', type: 'tab', label: 'test' },
-      { id: 'b1', type: 'flespi-broker', z: 'tab', host: 'localhost', port, protocolVersion: 4, clientId: '', keepalive: 30, pin: '', bufferMessages: 100, bufferMegabytes: 1 },
-      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 1, wires: [['passed']], ...out },
+      {
+        id: 'b1',
+        type: 'flespi-broker',
+        z: 'tab',
+        host: 'localhost',
+        port,
+        protocolVersion: 4,
+        clientId: '',
+        keepalive: 30,
+        pin: '',
+        bufferMessages: 100,
+        bufferMegabytes: 1,
+      },
+      {
+        id: 'out',
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        x: 100,
+        y: 100,
+        broker: 'b1',
+        topic: 'sensors/{{ident}}/temperature',
+        qos: 1,
+        retain: false,
+        outputs: 1,
+        wires: [['passed']],
+        ...out,
+      },
       { id: 'passed', type: 'helper', z: 'tab', x: 300, y: 100 },
       { id: 'catch', type: 'catch', z: 'tab', x: 100, y: 200, scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper', z: 'tab', x: 300, y: 200 },
@@ -103,8 +128,14 @@ describe('flespi-mqtts-out node', function () {
     assert.equal(passed.length, 0);
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
     await waitUntil(() => passed.length === 5, 10_000, 'five delivered messages');
-    assert.deepEqual(broker.received.map((m) => JSON.parse(m.payload.toString()).seq), [0, 1, 2, 3, 4]);
-    assert.deepEqual(passed.map((m) => (m.payload as { seq: number }).seq), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      broker.received.map((m) => JSON.parse(m.payload.toString()).seq),
+      [0, 1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      passed.map((m) => (m.payload as { seq: number }).seq),
+      [0, 1, 2, 3, 4],
+    );
   });
 
   it('shows a refused token, tries it once, and keeps later messages for the next deploy', async () => {
@@ -112,10 +143,17 @@ describe('flespi-mqtts-out node', function () {
     await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], flow(broker.port), credentials('wrong'));
     const caught = collect('caught');
     const out = helper.getNode('out');
-    const statusTexts = () => (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args.filter((a) => a[0].fill === 'red').map((a) => a[0].text ?? '');
+    const statusTexts = () =>
+      (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args
+        .filter((a) => a[0].fill === 'red')
+        .map((a) => a[0].text ?? '');
     await waitUntil(() => statusTexts().some((text) => /not authorized/.test(text)), 5000, 'the refused status');
     out.receive({ payload: { ident: 'a', temperature: 1 } });
-    await waitUntil(() => statusTexts().includes('not authorized: check the token (1 kept for the next deploy)'), 5000, 'the status to count the kept message');
+    await waitUntil(
+      () => statusTexts().includes('not authorized: check the token (1 kept for the next deploy)'),
+      5000,
+      'the status to count the kept message',
+    );
     assert.deepEqual(caught, [], 'a kept message is not an error');
     assert.equal(broker.connectAttempts, 1);
   });
@@ -156,7 +194,10 @@ describe('flespi-mqtts-out node', function () {
       await waitUntil(() => caught.length === 1, 5000, 'the caught error');
       assert.match(caught[0].error?.message ?? '', reason);
       const statuses = (out.status as unknown as { args: Array<[{ fill?: string; text?: string }]> }).args.map((a) => a[0]);
-      assert.ok(statuses.some((st) => st.fill === 'red' && reason.test(st.text ?? '')), JSON.stringify(statuses));
+      assert.ok(
+        statuses.some((st) => st.fill === 'red' && reason.test(st.text ?? '')),
+        JSON.stringify(statuses),
+      );
       await helper.unload();
     }
   });
@@ -182,7 +223,19 @@ describe('flespi-mqtts-out node', function () {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
     const twoOuts = [
       ...flow(broker.port),
-      { id: 'out2', type: 'flespi-mqtts-out', z: 'tab', x: 100, y: 300, broker: 'b1', topic: 'second', qos: 0, retain: false, outputs: 0, wires: [] },
+      {
+        id: 'out2',
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        x: 100,
+        y: 300,
+        broker: 'b1',
+        topic: 'second',
+        qos: 0,
+        retain: false,
+        outputs: 0,
+        wires: [],
+      },
     ];
     await helper.load([translatingCatalogs, brokerNode, outNode, catchNode], twoOuts, credentials());
     helper.getNode('out').receive({ payload: { ident: 'a' } });
@@ -218,23 +271,46 @@ describe('flespi-broker Test connection endpoint', function () {
   it('reports success for settings the broker accepts, using the stored token when the field is unchanged', async () => {
     const configured = [{ id: 'b1', type: 'flespi-broker', ...settings() }];
     await helper.load([translatingCatalogs, brokerNode], configured, { b1: { token: TOKEN, ca: pki.ca.cert } });
-    const response = await helper.request().post('/flespi-broker/test').send({ id: 'b1', ...settings(), token: '__PWRD__' }).expect(200);
+    const response = await helper
+      .request()
+      .post('/flespi-broker/test')
+      .send({ id: 'b1', ...settings(), token: '__PWRD__' })
+      .expect(200);
     assert.equal(response.body.ok, true);
   });
 
   it('reports the precise reason for a wrong token, an untrusted certificate and a closed port of the deployed host', async () => {
     // Why a connection failed is named for flespi's hosts and for the deployed host and port only (test-target.ts).
     const closedPort = await freePort();
-    const deployed = [{ id: 'b1', type: 'flespi-broker', ...settings() }, { id: 'b2', type: 'flespi-broker', ...settings(), port: closedPort }];
+    const deployed = [
+      { id: 'b1', type: 'flespi-broker', ...settings() },
+      { id: 'b2', type: 'flespi-broker', ...settings(), port: closedPort },
+    ];
     await helper.load([translatingCatalogs, brokerNode], deployed, {});
-    const wrong = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: 'bad', ca: pki.ca.cert }).expect(200);
+    const wrong = await helper
+      .request()
+      .post('/flespi-broker/test')
+      .send({ ...settings(), token: 'bad', ca: pki.ca.cert })
+      .expect(200);
     assert.deepEqual(wrong.body, { ok: false, reason: 'not authorized: check the token' });
-    const untrusted = await helper.request().post('/flespi-broker/test').send({ id: 'b1', ...settings(), token: TOKEN }).expect(200);
+    const untrusted = await helper
+      .request()
+      .post('/flespi-broker/test')
+      .send({ id: 'b1', ...settings(), token: TOKEN })
+      .expect(200);
     assert.equal(untrusted.body.ok, false);
     assert.match(untrusted.body.reason, /unknown CA/);
-    const closed = await helper.request().post('/flespi-broker/test').send({ id: 'b2', ...settings(), port: closedPort, token: TOKEN, ca: pki.ca.cert }).expect(200);
+    const closed = await helper
+      .request()
+      .post('/flespi-broker/test')
+      .send({ id: 'b2', ...settings(), port: closedPort, token: TOKEN, ca: pki.ca.cert })
+      .expect(200);
     assert.match(closed.body.reason, /connection refused by localhost/);
-    const empty = await helper.request().post('/flespi-broker/test').send({ ...settings(), token: '' }).expect(200);
+    const empty = await helper
+      .request()
+      .post('/flespi-broker/test')
+      .send({ ...settings(), token: '' })
+      .expect(200);
     assert.match(empty.body.reason, /no flespi token/);
   });
 });

@@ -39,16 +39,49 @@ describe('flow inject → flespi-mqtts-out → mosquitto (TLS, token as username
     subscriber = await subscribe({ port: mosquitto.port, ca: pki.ca.cert, token: TOKEN, topic: 'sensors/#' });
     const flow = [
       { id: 'tab', type: 'tab' },
-      { id: 'b1', type: 'flespi-broker', host: 'localhost', port: mosquitto.port, protocolVersion: 5, clientId: '', keepalive: 30, pin: '', bufferMessages: 100, bufferMegabytes: 1 },
       {
-        id: 'inject', type: 'inject', z: 'tab', x: 100, y: 100, repeat: '', once: false, topic: '',
+        id: 'b1',
+        type: 'flespi-broker',
+        host: 'localhost',
+        port: mosquitto.port,
+        protocolVersion: 5,
+        clientId: '',
+        keepalive: 30,
+        pin: '',
+        bufferMessages: 100,
+        bufferMegabytes: 1,
+      },
+      {
+        id: 'inject',
+        type: 'inject',
+        z: 'tab',
+        x: 100,
+        y: 100,
+        repeat: '',
+        once: false,
+        topic: '',
         props: [{ p: 'payload' }, { p: 'contentType', v: 'application/json', vt: 'str' }],
-        payload: '{"ident":"28-0316a27950ff","timestamp":1764000000.123,"temperature":21.4375}', payloadType: 'json',
+        payload: '{"ident":"28-0316a27950ff","timestamp":1764000000.123,"temperature":21.4375}',
+        payloadType: 'json',
         wires: [['out']],
       },
-      { id: 'out', type: 'flespi-mqtts-out', z: 'tab', x: 300, y: 100, broker: 'b1', topic: 'sensors/{{ident}}/temperature', qos: 1, retain: false, outputs: 0, wires: [] },
+      {
+        id: 'out',
+        type: 'flespi-mqtts-out',
+        z: 'tab',
+        x: 300,
+        y: 100,
+        broker: 'b1',
+        topic: 'sensors/{{ident}}/temperature',
+        qos: 1,
+        retain: false,
+        outputs: 0,
+        wires: [],
+      },
     ];
-    await helper.load([translatingCatalogs, brokerNode, outNode, injectNode], flow, { b1: { token: `  FlespiToken ${TOKEN}\n`, ca: pki.ca.cert } });
+    await helper.load([translatingCatalogs, brokerNode, outNode, injectNode], flow, {
+      b1: { token: `  FlespiToken ${TOKEN}\n`, ca: pki.ca.cert },
+    });
     await helper.request().post('/inject/inject').expect(200);
     const [message] = await subscriber.waitFor(1);
     assert.equal(message.topic, 'sensors/28-0316a27950ff/temperature');

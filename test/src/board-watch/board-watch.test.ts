@@ -21,7 +21,10 @@ const ENVIRONMENT = { packageName: 'pkg', packageVersion: '0.0.0', nodeVersion: 
 const bridge: Script = (command, n) => {
   if (command === 'hello') return [BRIDGE_HELLO];
   if (command === 'scan') return [sensorLine(A), sensorLine(B, 'DS18S20', 'parasite', 9), '{"type":"sensors","count":2}'];
-  if (command === 'read') return n % 2 === 1 ? [tempLine(A, 21437), errLine('crc', B), cycleLine(2, 1)] : [tempLine(A, 21500), tempLine(B, -500), cycleLine(2, 0)];
+  if (command === 'read')
+    return n % 2 === 1
+      ? [tempLine(A, 21437), errLine('crc', B), cycleLine(2, 1)]
+      : [tempLine(A, 21500), tempLine(B, -500), cycleLine(2, 0)];
   return undefined;
 };
 
@@ -68,26 +71,36 @@ describe('board watch', () => {
     const record = watch.record('dev1');
     assert.ok(record);
     const rows = record.sensors.all;
-    assert.deepEqual(rows.map((r) => [r.ident, r.model, r.clean, r.crc, r.lastCelsius]), [[A, 'DS18B20', 2, 0, 21.5], [B, 'DS18S20', 1, 1, -0.5]]);
+    assert.deepEqual(
+      rows.map((r) => [r.ident, r.model, r.clean, r.crc, r.lastCelsius]),
+      [
+        [A, 'DS18B20', 2, 0, 21.5],
+        [B, 'DS18S20', 1, 1, -0.5],
+      ],
+    );
     assert.deepEqual(record.firmware, { name: 'ds18b20-bridge', version: '1.0.0', protocol: 1, pin: 4 });
 
     const link = new ScriptedBridgeLink(path, bridge);
-    const checked = await runBoardCheck({ port: path, cycles: 2, flash: false, reset: 'auto', flashBaud: 460800 }, {
-      environment: ENVIRONMENT,
-      openLink: async () => {
-        await openLink(link);
-        return link;
+    const checked = await runBoardCheck(
+      { port: path, cycles: 2, flash: false, reset: 'auto', flashBaud: 460800 },
+      {
+        environment: ENVIRONMENT,
+        openLink: async () => {
+          await openLink(link);
+          return link;
+        },
+        flashBridge: () => Promise.reject(new Error('no flash here')),
+        progress: () => undefined,
+        now: () => performance.now(),
       },
-      flashBridge: () => Promise.reject(new Error('no flash here')),
-      progress: () => undefined,
-      now: () => performance.now(),
-    });
+    );
     assert.equal(withoutCycleTimes(liveReportText(record, ENVIRONMENT)), withoutCycleTimes(formatReport(checked)));
   });
 
   it('shows the MAC the bridge says in its hello line, before any flash', async () => {
     const macPath = `scripted:${Math.random()}`;
-    const withMac: Script = (command, n) => (command === 'hello' ? [`${BRIDGE_HELLO.slice(0, -1)},"mac":"18:fe:34:a1:b2:5c"}`] : bridge(command, n));
+    const withMac: Script = (command, n) =>
+      command === 'hello' ? [`${BRIDGE_HELLO.slice(0, -1)},"mac":"18:fe:34:a1:b2:5c"}`] : bridge(command, n);
     const macPort = acquireSharedPort({ path: macPath, baudRate: 115200, createLink: (p) => new ScriptedBridgeLink(p, withMac) });
     try {
       forget.push(watch.watchDevice({ id: 'dev2', name: 'cellar', port: macPath, reset: 'auto', sharedPort: macPort }));
@@ -108,7 +121,14 @@ describe('board watch', () => {
     const published: unknown[] = [];
     watch.publish = (update) => published.push(update);
     const source = new FakeW1Source();
-    forget.push(watch.watchReadNode({ source: 'w1', w1Path: '/w1', sensors: [{ ident: A, name: 'attic' }], sensorSource: source as unknown as SensorSource }));
+    forget.push(
+      watch.watchReadNode({
+        source: 'w1',
+        w1Path: '/w1',
+        sensors: [{ ident: A, name: 'attic' }],
+        sensorSource: source as unknown as SensorSource,
+      }),
+    );
     for (let i = 0; i < 5; i++) source.emitRead(i !== 2);
     await waitUntilSteady(() => published.length, 2 * UPDATE_INTERVAL_MS, 2000, 'updates');
     assert.equal(published.length, 0);
@@ -130,7 +150,10 @@ describe('board watch', () => {
     await waitUntilSteady(() => published.length, 2 * UPDATE_INTERVAL_MS, 3000, 'updates');
     const gaps = published.slice(1).map((p, i) => p.at - published[i].at);
     assert.ok(published.length >= 2 && published.length <= 4, `${published.length} updates`);
-    assert.ok(gaps.every((gap) => gap >= UPDATE_INTERVAL_MS - 5), `gaps ${gaps.join(', ')}`);
+    assert.ok(
+      gaps.every((gap) => gap >= UPDATE_INTERVAL_MS - 5),
+      `gaps ${gaps.join(', ')}`,
+    );
     const last = published[published.length - 1].update.board.sensors[0];
     assert.ok(last.clean > 100, `the last update carries the latest count (${last.clean})`);
   });
@@ -138,8 +161,10 @@ describe('board watch', () => {
   it('shows a port the system refuses as no permission', async () => {
     const refusedPath = `refused:${Math.random()}`;
     const refused = acquireSharedPort({
-      path: refusedPath, baudRate: 115200,
-      createLink: (p) => Object.assign(new ScriptedBridgeLink(p, bridge), { failOpenWith: new Error(`Error: EACCES: permission denied, cannot open ${p}`) }),
+      path: refusedPath,
+      baudRate: 115200,
+      createLink: (p) =>
+        Object.assign(new ScriptedBridgeLink(p, bridge), { failOpenWith: new Error(`Error: EACCES: permission denied, cannot open ${p}`) }),
     });
     forget.push(watch.watchDevice({ id: 'dev3', name: '', port: refusedPath, reset: 'auto', sharedPort: refused }));
     const session = acquireBridgeSession(refused);

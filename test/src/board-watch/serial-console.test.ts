@@ -9,8 +9,18 @@ describe('board watch: serial console', () => {
     console.receive(Buffer.from(`${HELLO}\r\nready?\n`, 'latin1'));
     console.receive(Buffer.from([0x01, 0xfe, 0x41, 0x0a]));
     const lines = console.lines;
-    assert.deepEqual(lines.map((l) => [l.kind, l.text]), [['protocol', HELLO], ['text', 'ready?'], ['hex', '01 fe 41']]);
-    assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3]);
+    assert.deepEqual(
+      lines.map((l) => [l.kind, l.text]),
+      [
+        ['protocol', HELLO],
+        ['text', 'ready?'],
+        ['hex', '01 fe 41'],
+      ],
+    );
+    assert.deepEqual(
+      lines.map((l) => l.seq),
+      [1, 2, 3],
+    );
     assert.equal(lines[0].at, 1000);
   });
 
@@ -21,7 +31,10 @@ describe('board watch: serial console', () => {
     console.receive(Buffer.from([0x8c, 0x9e, 0xe0, 0x72, 0x0a]));
     console.note('resumed');
     console.receive(Buffer.from([0x8c, 0x9e, 0xe0, 0x72, 0x0a]));
-    assert.deepEqual(console.lines.map((l) => l.bootRom === true), [true, false, false, false, true]);
+    assert.deepEqual(
+      console.lines.map((l) => l.bootRom === true),
+      [true, false, false, false, true],
+    );
   });
 
   it('cuts text without a newline into pieces and keeps only the last 500 lines', () => {
@@ -34,6 +47,9 @@ describe('board watch: serial console', () => {
     assert.equal(console.lines[CONSOLE_LINES - 1].text, `line ${CONSOLE_LINES + 19}`);
     const last = console.lastSeq;
     console.note('flash', 'writing', 40);
-    assert.deepEqual(console.since(last).map((l) => [l.kind, l.event, l.text, l.percent]), [['event', 'flash', 'writing', 40]]);
+    assert.deepEqual(
+      console.since(last).map((l) => [l.kind, l.event, l.text, l.percent]),
+      [['event', 'flash', 'writing', 40]],
+    );
   });
 });

@@ -8,19 +8,30 @@ function options(args: string[]) {
 }
 
 function refused(args: string[], reason: RegExp): void {
-  assert.throws(() => parseCheckArguments(args), (error: Error) => error instanceof ArgumentError && reason.test(error.message));
+  assert.throws(
+    () => parseCheckArguments(args),
+    (error: Error) => error instanceof ArgumentError && reason.test(error.message),
+  );
 }
 
 describe('bridge-check arguments', () => {
   it('takes a port alone with the defaults', () => {
     assert.deepEqual(options(['/dev/ttyUSB0']), {
-      port: '/dev/ttyUSB0', cycles: DEFAULT_CYCLES, flash: false, reset: 'auto', flashBaud: DEFAULT_FLASH_BAUD,
+      port: '/dev/ttyUSB0',
+      cycles: DEFAULT_CYCLES,
+      flash: false,
+      reset: 'auto',
+      flashBaud: DEFAULT_FLASH_BAUD,
     });
   });
 
   it('takes every option, in any order around the port', () => {
     assert.deepEqual(options(['--cycles', '12', '--flash', 'COM3', '--reset', 'none', '--flash-baud', '115200']), {
-      port: 'COM3', cycles: 12, flash: true, reset: 'none', flashBaud: 115200,
+      port: 'COM3',
+      cycles: 12,
+      flash: true,
+      reset: 'none',
+      flashBaud: 115200,
     });
   });
 
@@ -41,7 +52,8 @@ describe('bridge-check arguments', () => {
   });
 
   it('refuses cycle counts that are not whole numbers from 1 to 1000', () => {
-    for (const bad of ['0', '1001', '2.5', '-3', 'five', '1e2']) refused(['/dev/ttyUSB0', '--cycles', bad], /--cycles must be a whole number from 1 to 1000|--cycles needs a value/);
+    for (const bad of ['0', '1001', '2.5', '-3', 'five', '1e2'])
+      refused(['/dev/ttyUSB0', '--cycles', bad], /--cycles must be a whole number from 1 to 1000|--cycles needs a value/);
     assert.equal(options(['p', '--cycles', '1000']).cycles, 1000);
     assert.equal(options(['p', '--cycles', '1']).cycles, 1);
   });

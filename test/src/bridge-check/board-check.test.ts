@@ -13,8 +13,14 @@ const PORT = '/dev/ttyUSB7';
 const TWO_SENSORS = [sensorLine(A), sensorLine(B, 'DS18S20', 'parasite', 9), '{"type":"sensors","count":2}'];
 
 const FLASHED: FlashSummary = {
-  chip: 'ESP8266EX', mac: '18:fe:34:2d:71:16', flashId: '0x1640ef', flashSize: '4 MB', bytesWritten: 7120,
-  durationMs: 1800, flashBaudRate: 460800, restarted: true,
+  chip: 'ESP8266EX',
+  mac: '18:fe:34:2d:71:16',
+  flashId: '0x1640ef',
+  flashSize: '4 MB',
+  bytesWritten: 7120,
+  durationMs: 1800,
+  flashBaudRate: 460800,
+  restarted: true,
 };
 
 function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
@@ -67,10 +73,13 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.equal(report.failure, undefined);
     assert.deepEqual(link.commands, ['hello', 'scan', 'read', 'read', 'read']);
     assert.deepEqual(report.firmware, { firmware: 'ds18b20-bridge', version: '1.0.0', protocol: 1, pin: 4 });
-    assert.deepEqual(report.sensors.map((s) => [s.ident, s.model, s.power, s.resolution, s.clean, s.lastCelsius]), [
-      [A, 'DS18B20', 'external', 12, 3, 21.437],
-      [B, 'DS18S20', 'parasite', 9, 3, -0.5],
-    ]);
+    assert.deepEqual(
+      report.sensors.map((s) => [s.ident, s.model, s.power, s.resolution, s.clean, s.lastCelsius]),
+      [
+        [A, 'DS18B20', 'external', 12, 3, 21.437],
+        [B, 'DS18S20', 'parasite', 9, 3, -0.5],
+      ],
+    );
     assert.deepEqual(report.cycleDurationsMs, [400, 400, 400]);
     assert.equal(report.flash, undefined);
     assert.equal(link.isOpen, false, 'the port is closed after the check');
@@ -86,17 +95,34 @@ describe('bridge-check board check (scripted bridge)', () => {
     const { deps } = harness((command, n) => (command === 'read' ? reads[n - 1] : healthyBridge(command, n)));
     const report = await runBoardCheck(checkOptions(), deps);
     assert.equal(report.failure, undefined);
-    assert.deepEqual(report.sensors.map((s) => [s.ident, s.clean, s.crc, s.powerOn, s.other]), [[A, 2, 0, 1, 0], [B, 1, 2, 0, 0]]);
-    assert.deepEqual(report.errors.map((e) => e.count), [2, 1]);
+    assert.deepEqual(
+      report.sensors.map((s) => [s.ident, s.clean, s.crc, s.powerOn, s.other]),
+      [
+        [A, 2, 0, 1, 0],
+        [B, 1, 2, 0, 0],
+      ],
+    );
+    assert.deepEqual(
+      report.errors.map((e) => e.count),
+      [2, 1],
+    );
     assert.match(report.errors[0].message, new RegExp(`^${B}: CRC error`));
     assert.match(report.errors[1].message, new RegExp(`^${A}: 85 °C power-on value`));
   });
 
   it('fails naming the sensor that never read cleanly', async () => {
-    const { deps } = harness((command, n) => (command === 'read' ? [tempLine(A, 21437), errLine('no_device', B), cycleLine(2, 1)] : healthyBridge(command, n)));
+    const { deps } = harness((command, n) =>
+      command === 'read' ? [tempLine(A, 21437), errLine('no_device', B), cycleLine(2, 1)] : healthyBridge(command, n),
+    );
     const report = await runBoardCheck(checkOptions(), deps);
     assert.equal(report.failure, `no clean reading from ${B}: see the per-sensor counts and errors above`);
-    assert.deepEqual(report.sensors.map((s) => [s.ident, s.clean, s.other]), [[A, 3, 0], [B, 0, 3]]);
+    assert.deepEqual(
+      report.sensors.map((s) => [s.ident, s.clean, s.other]),
+      [
+        [A, 3, 0],
+        [B, 0, 3],
+      ],
+    );
   });
 
   it('fails an empty bus with wiring advice, keeping the bus errors the board reported', async () => {
@@ -111,21 +137,34 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.equal(report.scanned, true);
     assert.deepEqual(report.sensors, []);
     assert.equal(report.cycleDurationsMs.length, 2);
-    assert.ok(report.errors.some((e) => /no sensor answered on the 1-Wire bus/.test(e.message)), JSON.stringify(report.errors));
+    assert.ok(
+      report.errors.some((e) => /no sensor answered on the 1-Wire bus/.test(e.message)),
+      JSON.stringify(report.errors),
+    );
   });
 
   it('tells other firmware apart by its hello, without asking again', async () => {
-    const { deps, link } = harness((command) => (command === 'hello' ? ['{"type":"hello","firmware":"tasmota","version":"14.1","protocol":3}'] : undefined));
+    const { deps, link } = harness((command) =>
+      command === 'hello' ? ['{"type":"hello","firmware":"tasmota","version":"14.1","protocol":3}'] : undefined,
+    );
     const report = await runBoardCheck(checkOptions(), deps);
-    assert.equal(report.failure, 'the board runs "tasmota" (protocol 3), not the ds18b20-bridge firmware this package speaks: write the bridge with --flash');
+    assert.equal(
+      report.failure,
+      'the board runs "tasmota" (protocol 3), not the ds18b20-bridge firmware this package speaks: write the bridge with --flash',
+    );
     assert.deepEqual(link.commands, ['hello']);
     assert.equal(report.scanned, false);
   });
 
   it('tells a bridge speaking another protocol version apart from other firmware', async () => {
-    const { deps, link } = harness((command) => (command === 'hello' ? ['{"type":"hello","firmware":"ds18b20-bridge","version":"2.0.0","protocol":2}'] : undefined));
+    const { deps, link } = harness((command) =>
+      command === 'hello' ? ['{"type":"hello","firmware":"ds18b20-bridge","version":"2.0.0","protocol":2}'] : undefined,
+    );
     const report = await runBoardCheck(checkOptions(), deps);
-    assert.equal(report.failure, 'the board runs ds18b20-bridge 2.0.0 speaking protocol 2, and this package speaks protocol 1: write the bundled bridge with --flash, or update the package');
+    assert.equal(
+      report.failure,
+      'the board runs ds18b20-bridge 2.0.0 speaking protocol 2, and this package speaks protocol 1: write the bundled bridge with --flash, or update the package',
+    );
     assert.deepEqual(link.commands, ['hello']);
   });
 
@@ -139,25 +178,31 @@ describe('bridge-check board check (scripted bridge)', () => {
   it('says nobody answered when the port stays silent, after asking three times', async () => {
     const { deps, link } = harness(() => undefined);
     const report = await runBoardCheck(checkOptions(), deps);
-    assert.equal(report.failure, `no answer from the board at 115200 baud on ${PORT}: check that it is the right port and that the board is powered, or write the bridge with --flash`);
+    assert.equal(
+      report.failure,
+      `no answer from the board at 115200 baud on ${PORT}: check that it is the right port and that the board is powered, or write the bridge with --flash`,
+    );
     assert.deepEqual(link.commands, ['hello', 'hello', 'hello']);
   });
 
   it('counts boot-ROM noise and malformed lines without letting them disturb the check', async () => {
     const garbage = '\u00f0\u0011~\u0000\u00d3rl\u00e2';
-    const { deps } = harness((command, n) => (command === 'hello'
-      ? [garbage, '', BRIDGE_HELLO, '{"type":"temp","ident":"broken"}', '{"type":"blink"}']
-      : healthyBridge(command, n)));
+    const { deps } = harness((command, n) =>
+      command === 'hello' ? [garbage, '', BRIDGE_HELLO, '{"type":"temp","ident":"broken"}', '{"type":"blink"}'] : healthyBridge(command, n),
+    );
     const report = await runBoardCheck(checkOptions({ cycles: 1 }), deps);
     assert.equal(report.failure, undefined);
     assert.equal(report.noiseLines, 1);
     assert.equal(report.malformedLines, 2);
   });
 
-  it('explains port errors with the serial layer\'s advice', async () => {
+  it("explains port errors with the serial layer's advice", async () => {
     const denied = Object.assign(new Error('Error: Permission denied, cannot open /dev/ttyUSB7'), { code: 'EACCES' });
     const busy = new Error('Error Resource temporarily unavailable Cannot lock port');
-    for (const [error, expected] of [[denied, /no permission to open \/dev\/ttyUSB7: add .* "dialout" group/], [busy, /another program holds \/dev\/ttyUSB7/]] as const) {
+    for (const [error, expected] of [
+      [denied, /no permission to open \/dev\/ttyUSB7: add .* "dialout" group/],
+      [busy, /another program holds \/dev\/ttyUSB7/],
+    ] as const) {
       const { deps } = harness(healthyBridge, { openLink: () => Promise.reject(error) });
       const report = await runBoardCheck(checkOptions(), deps);
       assert.match(report.failure ?? '', expected);
@@ -199,10 +244,10 @@ describe('bridge-check board check (scripted bridge)', () => {
   });
 
   it('after a write without DTR/RTS, asks for RESET and waits for the bridge to start', async () => {
-    const { deps, link, progress } = harness(
-      (command, n) => (command === 'hello' && n < 5 ? undefined : healthyBridge(command, n)),
-      { flashBridge: async () => ({ ...FLASHED, restarted: false }), resetWaitMs: 500 },
-    );
+    const { deps, link, progress } = harness((command, n) => (command === 'hello' && n < 5 ? undefined : healthyBridge(command, n)), {
+      flashBridge: async () => ({ ...FLASHED, restarted: false }),
+      resetWaitMs: 500,
+    });
     const report = await runBoardCheck(checkOptions({ flash: true, reset: 'none', cycles: 1 }), deps);
     assert.equal(report.failure, undefined);
     assert.ok(progress.includes('the bridge is written: press RESET on the board now (waiting for it to start)'), progress.join('\n'));
@@ -216,17 +261,26 @@ describe('bridge-check board check (scripted bridge)', () => {
     assert.deepEqual(report.flash, { ...FLASHED, restarted: false });
   });
 
-  it('turns the flasher\'s advice for a port without DTR/RTS into the option to use', async () => {
+  it("turns the flasher's advice for a port without DTR/RTS into the option to use", async () => {
     const { deps } = harness(healthyBridge, {
       flashBridge: () => Promise.reject(new FlashError('no-control-lines', 'the device node advice')),
     });
     const report = await runBoardCheck(checkOptions({ flash: true }), deps);
-    assert.equal(report.failure, `${PORT} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`);
+    assert.equal(
+      report.failure,
+      `${PORT} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`,
+    );
   });
 
-  it('ends with the flasher\'s own advice when the flash fails, without opening the port again', async () => {
+  it("ends with the flasher's own advice when the flash fails, without opening the port again", async () => {
     const h = harness(healthyBridge, {
-      flashBridge: () => Promise.reject(new FlashError('no-answer', 'no answer from the ESP8266 boot ROM on /dev/ttyUSB7: hold BOOT/FLASH while pressing RESET, or check the cable')),
+      flashBridge: () =>
+        Promise.reject(
+          new FlashError(
+            'no-answer',
+            'no answer from the ESP8266 boot ROM on /dev/ttyUSB7: hold BOOT/FLASH while pressing RESET, or check the cable',
+          ),
+        ),
     });
     const report = await runBoardCheck(checkOptions({ flash: true }), h.deps);
     assert.match(report.failure ?? '', /^no answer from the ESP8266 boot ROM/);

@@ -29,7 +29,9 @@ class CheckRun {
   private readonly child: ChildProcess;
 
   constructor(args: string[], options: SpawnOptions = {}, fileModesEnforced = false) {
-    const [command, argv] = fileModesEnforced ? withFileModesEnforced(process.execPath, [CHECK, ...args]) : [process.execPath, [CHECK, ...args]];
+    const [command, argv] = fileModesEnforced
+      ? withFileModesEnforced(process.execPath, [CHECK, ...args])
+      : [process.execPath, [CHECK, ...args]];
     this.child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -52,7 +54,10 @@ function valueOf(report: string, label: string): string {
 
 /** The per-sensor rows: ident, clean/asked, CRC errors, power-on values, other failures. */
 function perSensorRows(report: string): string[][] {
-  return report.split('\n').filter((l) => /^ {13}[0-9a-f]{2}-[0-9a-f]{12} {2}\d+\/\d+ /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 5));
+  return report
+    .split('\n')
+    .filter((l) => /^ {13}[0-9a-f]{2}-[0-9a-f]{12} {2}\d+\/\d+ /.test(l))
+    .map((l) => l.trim().split(/\s+/).slice(0, 5));
 }
 
 function assertCleanReport(report: string, port: string, cycles: number): void {
@@ -62,7 +67,12 @@ function assertCleanReport(report: string, port: string, cycles: number): void {
   assert.match(valueOf(report, 'firmware'), /^ds18b20-bridge \d+\.\d+\.\d+ \(protocol 1, 1-Wire on GPIO4\)$/);
   const found = Number(/^(\d+) found$/.exec(valueOf(report, 'sensors'))?.[1]);
   assert.ok(found >= 1, 'the virtual bus has sensors');
-  assert.equal(report.split('\n').filter((l) => new RegExp(`^ {13}${IDENT.source}  DS18B20 \\(family 0x28\\), (external|parasite) power, \\d+ bit$`).test(l)).length, found);
+  assert.equal(
+    report
+      .split('\n')
+      .filter((l) => new RegExp(`^ {13}${IDENT.source}  DS18B20 \\(family 0x28\\), (external|parasite) power, \\d+ bit$`).test(l)).length,
+    found,
+  );
   assert.equal(valueOf(report, 'cycles'), `${cycles} of ${cycles} run`);
   assert.match(valueOf(report, 'cycle time'), /^min \d+ ms, median \d+ ms, max \d+ ms$/);
   const rows = perSensorRows(report);
@@ -88,11 +98,14 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
   /** Starts `virtual-esp8266 --pty` with `args` and resolves with the tty it prints. */
   function virtualBoardOnPty(args: string[]): Promise<string> {
     const child = spawn(process.execPath, [VIRTUAL_ESP8266, '--pty', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(() => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    );
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -120,7 +133,10 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     const { code, stdout, stderr } = await check(['/dev/ttyUSB0', '--cycles', 'lots']).finished;
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.equal(stderr, 'esp8266-bridge-check: --cycles must be a whole number from 1 to 1000\nrun "esp8266-bridge-check --help" for the usage\n');
+    assert.equal(
+      stderr,
+      'esp8266-bridge-check: --cycles must be a whole number from 1 to 1000\nrun "esp8266-bridge-check --help" for the usage\n',
+    );
   });
 
   it('checks a board running the bridge behind a tty and prints a clean report', async () => {
@@ -149,7 +165,11 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     const attachment: PtyAttachment = await attachBoardToPty(board, { boot: 'download' });
     cleanups.push(() => attachment.close());
     const run = check([attachment.hostPath, '--flash', '--reset', 'none', '--cycles', '2']);
-    await waitUntil(() => run.stderr.includes('press RESET on the board now') || run.stderr.includes('esp8266-bridge-check:'), 20000, 'the request to press RESET');
+    await waitUntil(
+      () => run.stderr.includes('press RESET on the board now') || run.stderr.includes('esp8266-bridge-check:'),
+      20000,
+      'the request to press RESET',
+    );
     board.pressReset();
     const { code, stdout, stderr } = await run.finished;
     assert.equal(code, 0, stderr);
@@ -165,7 +185,10 @@ describe('bridge-check command (esp8266-bridge-check)', () => {
     const tty = await virtualBoardOnPty(['--name', 'check-no-lines']);
     const { code, stdout } = await check([tty, '--flash']).finished;
     assert.equal(code, 1);
-    assert.equal(valueOf(stdout, 'result'), `FAIL: ${tty} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`);
+    assert.equal(
+      valueOf(stdout, 'result'),
+      `FAIL: ${tty} has no DTR/RTS control lines: hold FLASH/BOOT while pressing RESET on the board, then run again with --flash --reset none`,
+    );
   });
 
   it('--flash on a virtual board resets it through DTR/RTS as on a NodeMCU, and reports chip, MAC and flash id', async () => {

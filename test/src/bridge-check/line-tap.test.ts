@@ -9,17 +9,19 @@ function tapped(text: string): LineTap {
 
 describe('bridge-check line tap', () => {
   it('counts text lines as noise and unusable JSON as malformed, and leaves bridge lines and blank lines alone', () => {
-    const tap = tapped([
-      '\u00f0\u0011~\u0000garbage\r',
-      '\r',
-      '',
-      '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1}',
-      'Hello from my sketch!',
-      '{"type":"temp","ident":"broken"}',
-      '{"type":"blink"}',
-      '{not json',
-      '',
-    ].join('\n'));
+    const tap = tapped(
+      [
+        '\u00f0\u0011~\u0000garbage\r',
+        '\r',
+        '',
+        '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1}',
+        'Hello from my sketch!',
+        '{"type":"temp","ident":"broken"}',
+        '{"type":"blink"}',
+        '{not json',
+        '',
+      ].join('\n'),
+    );
     assert.equal(tap.noiseLines, 2);
     assert.equal(tap.malformedLines, 3);
   });

@@ -38,12 +38,20 @@ function valueOf(text: string, label: string): string {
 
 describe('bridge-check report', () => {
   it('prints everything a bug report needs, one fact per line', () => {
-    const text = formatReport(baseReport({
-      flash: {
-        chip: 'ESP8266EX', mac: '18:fe:34:2d:71:16', flashId: '0x1640ef', flashSize: '4 MB', bytesWritten: 7120,
-        durationMs: 1870, flashBaudRate: 460800, restarted: true,
-      },
-    }));
+    const text = formatReport(
+      baseReport({
+        flash: {
+          chip: 'ESP8266EX',
+          mac: '18:fe:34:2d:71:16',
+          flashId: '0x1640ef',
+          flashSize: '4 MB',
+          bytesWritten: 7120,
+          durationMs: 1870,
+          flashBaudRate: 460800,
+          restarted: true,
+        },
+      }),
+    );
     assert.match(text, /^esp8266-bridge-check report\n/);
     assert.equal(valueOf(text, 'package'), '@ds18b20-flespi/node-red-esp8266-flespi 1.2.3');
     assert.equal(valueOf(text, 'node'), 'v24.1.0 (linux arm64)');
@@ -61,7 +69,10 @@ describe('bridge-check report', () => {
     assert.equal(valueOf(text, 'per sensor'), 'ident            clean  crc  power-on  other  last');
     assert.match(text, new RegExp(`\\n {13}${A}  5/5    0    0         0      21.4375 °C\\n`));
     assert.match(text, new RegExp(`\\n {13}${B}  3/5    1    1         0      -0.5 °C\\n`));
-    assert.equal(valueOf(text, 'serial noise'), '2 lines of non-JSON text skipped (boot ROM output is normal), 1 malformed or unknown line');
+    assert.equal(
+      valueOf(text, 'serial noise'),
+      '2 lines of non-JSON text skipped (boot ROM output is normal), 1 malformed or unknown line',
+    );
     assert.equal(valueOf(text, 'errors seen'), `1× ${B}: CRC error reading the sensor`);
     assert.match(text, new RegExp(`\\n {13}1× ${B}: 85 °C power-on value\\n`));
     assert.equal(valueOf(text, 'result'), 'PASS: the board answered and every sensor read cleanly at least once');
@@ -75,13 +86,24 @@ describe('bridge-check report', () => {
   });
 
   it('ends a failed check with its reason and leaves out the sections it never reached', () => {
-    const text = formatReport(baseReport({
-      firmware: undefined, sensors: [], scanned: false, cycleDurationsMs: [], noiseLines: 1, malformedLines: 0, errors: [],
-      failure: 'no answer from the board at 115200 baud on /dev/ttyUSB0',
-    }));
+    const text = formatReport(
+      baseReport({
+        firmware: undefined,
+        sensors: [],
+        scanned: false,
+        cycleDurationsMs: [],
+        noiseLines: 1,
+        malformedLines: 0,
+        errors: [],
+        failure: 'no answer from the board at 115200 baud on /dev/ttyUSB0',
+      }),
+    );
     assert.equal(valueOf(text, 'firmware'), 'no bridge answered');
     assert.doesNotMatch(text, /^(sensors|cycles|cycle time|per sensor) /m);
-    assert.equal(valueOf(text, 'serial noise'), '1 line of non-JSON text skipped (boot ROM output is normal), 0 malformed or unknown lines');
+    assert.equal(
+      valueOf(text, 'serial noise'),
+      '1 line of non-JSON text skipped (boot ROM output is normal), 0 malformed or unknown lines',
+    );
     assert.equal(valueOf(text, 'errors seen'), 'none');
     assert.equal(valueOf(text, 'result'), 'FAIL: no answer from the board at 115200 baud on /dev/ttyUSB0');
   });
@@ -96,9 +118,11 @@ describe('bridge-check report', () => {
   });
 
   it('shows a sensor that never read cleanly with a dash for its temperature', () => {
-    const text = formatReport(baseReport({
-      sensors: [{ ident: A, model: 'DS18B20', power: 'external', resolution: 12, clean: 0, crc: 0, powerOn: 0, other: 5 }],
-    }));
+    const text = formatReport(
+      baseReport({
+        sensors: [{ ident: A, model: 'DS18B20', power: 'external', resolution: 12, clean: 0, crc: 0, powerOn: 0, other: 5 }],
+      }),
+    );
     assert.match(text, new RegExp(`\\n {13}${A}  0/5    0    0         5      -\\n`));
   });
 });

@@ -2,7 +2,8 @@
 // firmware/PROTOCOL.md: enough to drive the check through every answer a real board may give.
 import { FakeLink } from '../serial/fake-link';
 
-export const BRIDGE_HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
+export const BRIDGE_HELLO =
+  '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
 
 export function sensorLine(ident: string, model = 'DS18B20', power = 'external', resolution = 12): string {
   return `{"type":"sensor","ident":"${ident}","model":"${model}","power":"${power}","resolution":${resolution}}`;
@@ -26,7 +27,10 @@ export type Script = (command: string, n: number) => string[] | undefined;
 export class ScriptedBridgeLink extends FakeLink {
   readonly commands: string[] = [];
 
-  constructor(path: string, private readonly script: Script) {
+  constructor(
+    path: string,
+    private readonly script: Script,
+  ) {
     super(path, 115200);
   }
 

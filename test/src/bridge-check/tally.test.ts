@@ -37,7 +37,10 @@ describe('bridge-check tally', () => {
   it('lists a sensor that only shows up in a cycle, with what little is known of it', () => {
     const tally = new CheckTally();
     tally.addCycle({ trigger: 'read', outcomes: [clean(A, 500)] }, 100);
-    assert.deepEqual(tally.sensorTallies.map((row) => [row.ident, row.model, row.clean]), [[A, '?', 1]]);
+    assert.deepEqual(
+      tally.sensorTallies.map((row) => [row.ident, row.model, row.clean]),
+      [[A, '?', 1]],
+    );
     assert.deepEqual(tally.neverClean, []);
   });
 

@@ -11,7 +11,10 @@ describe('demo flow', () => {
   it('points the main example at the virtual board and the local broker', () => {
     const flow = demoFlow(example, { brokerPort: 18883, ca: 'CA PEM' });
     const byType = (type: string) => flow.filter((node) => node.type === type);
-    assert.deepEqual(byType('esp8266-device').map((n) => n.port), ['sim:demo']);
+    assert.deepEqual(
+      byType('esp8266-device').map((n) => n.port),
+      ['sim:demo'],
+    );
     const [broker] = byType('flespi-broker');
     assert.equal(broker.host, 'localhost');
     assert.equal(broker.port, 18883);
@@ -32,10 +35,20 @@ describe('demo flow', () => {
     const before = JSON.stringify(example);
     const flow = demoFlow(example, { brokerPort: 1, ca: '' });
     assert.equal(JSON.stringify(example), before);
-    assert.deepEqual(flow.filter((n) => n.type !== 'tab').map((n) => [n.id, n.wires]), example.map((n) => [n.id, n.wires]));
+    assert.deepEqual(
+      flow.filter((n) => n.type !== 'tab').map((n) => [n.id, n.wires]),
+      example.map((n) => [n.id, n.wires]),
+    );
   });
 
   it('refuses an example that lacks a node the demo needs', () => {
-    assert.throws(() => demoFlow(example.filter((n) => n.type !== 'flespi-broker'), { brokerPort: 1, ca: '' }), /no flespi-broker node/);
+    assert.throws(
+      () =>
+        demoFlow(
+          example.filter((n) => n.type !== 'flespi-broker'),
+          { brokerPort: 1, ca: '' },
+        ),
+      /no flespi-broker node/,
+    );
   });
 });

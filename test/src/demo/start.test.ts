@@ -43,8 +43,11 @@ describe('npm start demo', function () {
     demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const readings = () => output.split('\n').filter((line) => line.startsWith('[demo broker] sensors/'));
-    await waitUntil(() => readings().length >= 2 || demo.exitCode !== null, 90_000, 'two readings at the demo broker')
-      .catch((error: Error) => { throw new Error(`${error.message}:\n${output}`); });
+    await waitUntil(() => readings().length >= 2 || demo.exitCode !== null, 90_000, 'two readings at the demo broker').catch(
+      (error: Error) => {
+        throw new Error(`${error.message}:\n${output}`);
+      },
+    );
     if (demo.exitCode !== null) throw new Error(`the demo exited (${demo.exitCode}):\n${output}`);
     const reading = JSON.parse(readings()[0].replace(/^\[demo broker\] \S+ /, ''));
     assert.match(reading.ident, /^28-[0-9a-f]{12}$/);
@@ -67,7 +70,10 @@ describe('npm start demo', function () {
 
   it('runs Node-RED with the example flow on the virtual board, and readings reach the local TLS broker', async () => {
     const output = await runDemoUntilReadings(process.execPath, [START]);
-    assert.match(output(), new RegExp(`Node-RED ${NODE_RED_VERSION.replace(/\./g, '\\.')} on Node\\.js ${process.version.replace(/\./g, '\\.')} is running`));
+    assert.match(
+      output(),
+      new RegExp(`Node-RED ${NODE_RED_VERSION.replace(/\./g, '\\.')} on Node\\.js ${process.version.replace(/\./g, '\\.')} is running`),
+    );
     await stopWithCtrlC();
   });
 

@@ -10,7 +10,9 @@ function fakeFlash(contents: Uint8Array): { flashMd5: FlashMd5; questions: Array
     questions,
     flashMd5: async (address, length) => {
       questions.push([address, length]);
-      return createHash('md5').update(contents.subarray(address, address + length)).digest('hex');
+      return createHash('md5')
+        .update(contents.subarray(address, address + length))
+        .digest('hex');
     },
   };
 }
@@ -30,8 +32,13 @@ describe('changed sectors: region then sector MD5 comparison', () => {
     assert.deepEqual(result.changed, []);
     assert.equal(result.sectorsChanged, 0);
     assert.equal(result.sectorsUnchanged, 4 * 16 + 4);
-    assert.deepEqual(questions, [[0, REGION_BYTES], [REGION_BYTES, REGION_BYTES], [2 * REGION_BYTES, REGION_BYTES],
-      [3 * REGION_BYTES, REGION_BYTES], [4 * REGION_BYTES, 3 * SECTOR_BYTES + 100]]);
+    assert.deepEqual(questions, [
+      [0, REGION_BYTES],
+      [REGION_BYTES, REGION_BYTES],
+      [2 * REGION_BYTES, REGION_BYTES],
+      [3 * REGION_BYTES, REGION_BYTES],
+      [4 * REGION_BYTES, 3 * SECTOR_BYTES + 100],
+    ]);
   });
 
   it('narrows a differing region to its sectors and merges neighbours into one range', async () => {
@@ -61,7 +68,10 @@ describe('changed sectors: region then sector MD5 comparison', () => {
     const { flashMd5, questions } = fakeFlash(new Uint8Array(4 * 1024 * 1024).fill(0xff));
     const result = await compareSectors(withErasedSector, 0, flashMd5);
     assert.equal(questions.length, 5, 'one question per region, none per sector');
-    assert.deepEqual(result.changed, [{ start: 0, end: 2 * SECTOR_BYTES }, { start: 3 * SECTOR_BYTES, end: image.length }]);
+    assert.deepEqual(result.changed, [
+      { start: 0, end: 2 * SECTOR_BYTES },
+      { start: 3 * SECTOR_BYTES, end: image.length },
+    ]);
     assert.equal(result.sectorsUnchanged, 1);
   });
 
@@ -71,7 +81,7 @@ describe('changed sectors: region then sector MD5 comparison', () => {
     assert.deepEqual(compared, [REGION_BYTES, 2 * REGION_BYTES, 3 * REGION_BYTES, 4 * REGION_BYTES, image.length]);
   });
 
-  it('compares at the image\'s flash offset', async () => {
+  it("compares at the image's flash offset", async () => {
     const offset = 0x40000;
     const { flashMd5, questions } = fakeFlash(flashHolding(image, 4 * 1024 * 1024, offset));
     const result = await compareSectors(image, offset, flashMd5);

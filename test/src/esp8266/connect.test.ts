@@ -15,7 +15,7 @@ describe('connect: reset and sync at the flash rate', () => {
     assert.equal(syncBaudRate({ flashBaudRate: 921600, romBaudRate: 115200, reset: 'auto' }), 115200);
   });
 
-  it('leaves the board\'s ROM speaking the flash rate, the ESP8266 identified', async () => {
+  it("leaves the board's ROM speaking the flash rate, the ESP8266 identified", async () => {
     const board = getVirtualBoard('connect-fast');
     const adapter = new WebSerialAdapter((baud) => createSerialLink('sim:connect-fast', baud));
     try {

@@ -22,8 +22,13 @@ describe('esp8266/elf-cli: the image writer the firmware build runs', () => {
   it('writes the image with the requested flash parameters', () => {
     const elf = path.join(dir, 'in.elf');
     const out = path.join(dir, 'out.bin');
-    writeFileSync(elf, makeElf({ entry: 0x40100000, sections: [{ name: '.text', address: 0x40100000, data: Uint8Array.from([1, 2, 3, 4]) }] }));
-    const run = spawnSync(process.execPath, [CLI, elf, out, '--flash-mode', 'dio', '--flash-size', '1MB', '--flash-freq', '80m'], { encoding: 'utf8' });
+    writeFileSync(
+      elf,
+      makeElf({ entry: 0x40100000, sections: [{ name: '.text', address: 0x40100000, data: Uint8Array.from([1, 2, 3, 4]) }] }),
+    );
+    const run = spawnSync(process.execPath, [CLI, elf, out, '--flash-mode', 'dio', '--flash-size', '1MB', '--flash-freq', '80m'], {
+      encoding: 'utf8',
+    });
     assert.strictEqual(run.status, 0, run.stderr);
     const image = readFileSync(out);
     assert.deepStrictEqual([image[0], image[1], image[2], image[3]], [0xe9, 1, 0x02, 0x2f]);

@@ -17,7 +17,10 @@ describe('esp8266/elf: ELF32 reader', () => {
     const elf = parseElf(sample);
     assert.strictEqual(elf.machine, 0x5e);
     assert.strictEqual(elf.entryPoint, 0x40100004);
-    assert.deepStrictEqual(elf.sections.map((s) => s.name), ['', '.text', '.data', '.bss', '.shstrtab']);
+    assert.deepStrictEqual(
+      elf.sections.map((s) => s.name),
+      ['', '.text', '.data', '.bss', '.shstrtab'],
+    );
     const text = elf.sections[1];
     assert.strictEqual(text.type, SECTION_TYPE.PROGBITS);
     assert.strictEqual(text.address, 0x40100000);
@@ -34,7 +37,10 @@ describe('esp8266/elf: ELF32 reader', () => {
     assert.throws(() => parseElf(new Uint8Array(10)), /too short/);
     const notElf = Uint8Array.from(sample);
     notElf[1] = 0x41;
-    assert.throws(() => parseElf(notElf), (e: Error) => e instanceof InvalidElfError && /not an ELF file/.test(e.message));
+    assert.throws(
+      () => parseElf(notElf),
+      (e: Error) => e instanceof InvalidElfError && /not an ELF file/.test(e.message),
+    );
     const wide = Uint8Array.from(sample);
     wide[4] = 2;
     assert.throws(() => parseElf(wide), /not 32-bit/);

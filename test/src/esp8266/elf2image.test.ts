@@ -17,25 +17,76 @@ const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
 describe('esp8266/elf2image: ELF to v1 image', () => {
   it('writes header, segments, zero padding and the checksum exactly', () => {
-    const { image, irom } = build([
-      { name: '.text', address: 0x40100000, data: bytes(1, 2, 3, 4, 5) },
-      { name: '.data', address: 0x3ffe8000, data: bytes(0x10, 0x20, 0x30, 0x40) },
-    ], DOUT_512K_40M, 0x40100004);
+    const { image, irom } = build(
+      [
+        { name: '.text', address: 0x40100000, data: bytes(1, 2, 3, 4, 5) },
+        { name: '.data', address: 0x3ffe8000, data: bytes(0x10, 0x20, 0x30, 0x40) },
+      ],
+      DOUT_512K_40M,
+      0x40100004,
+    );
     // checksum = 0xEF ^ 1^2^3^4^5 ^ 0x10^0x20^0x30^0x40 = 0xEF ^ 0x01 ^ 0x40
     assert.deepStrictEqual(Array.from(image), [
-      0xe9, 0x02, 0x03, 0x00, 0x04, 0x00, 0x10, 0x40, // magic, 2 segments, dout, 512KB|40m, entry
-      0x00, 0x00, 0x10, 0x40, 0x08, 0x00, 0x00, 0x00, // 0x40100000, 8 bytes (5 padded to 4)
-      1, 2, 3, 4, 5, 0, 0, 0,
-      0x00, 0x80, 0xfe, 0x3f, 0x04, 0x00, 0x00, 0x00, // 0x3ffe8000, 4 bytes
-      0x10, 0x20, 0x30, 0x40,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // padding to the last byte of the 16-byte block
+      0xe9,
+      0x02,
+      0x03,
+      0x00,
+      0x04,
+      0x00,
+      0x10,
+      0x40, // magic, 2 segments, dout, 512KB|40m, entry
+      0x00,
+      0x00,
+      0x10,
+      0x40,
+      0x08,
+      0x00,
+      0x00,
+      0x00, // 0x40100000, 8 bytes (5 padded to 4)
+      1,
+      2,
+      3,
+      4,
+      5,
+      0,
+      0,
+      0,
+      0x00,
+      0x80,
+      0xfe,
+      0x3f,
+      0x04,
+      0x00,
+      0x00,
+      0x00, // 0x3ffe8000, 4 bytes
+      0x10,
+      0x20,
+      0x30,
+      0x40,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0, // padding to the last byte of the 16-byte block
       0xae,
     ]);
     assert.strictEqual(irom, undefined);
     // the flasher's validator agrees
     const parsed = parseImage(image);
     assert.strictEqual(parsed.checksum, 0xae);
-    assert.deepStrictEqual(parsed.segments.map((s) => [s.loadAddress, s.length]), [[0x40100000, 8], [0x3ffe8000, 4]]);
+    assert.deepStrictEqual(
+      parsed.segments.map((s) => [s.loadAddress, s.length]),
+      [
+        [0x40100000, 8],
+        [0x3ffe8000, 4],
+      ],
+    );
   });
 
   it('encodes flash mode, size and frequency in bytes 2 and 3', () => {
@@ -63,9 +114,16 @@ describe('esp8266/elf2image: ELF to v1 image', () => {
       { name: '.dram.top', address: 0x3ffffffc, data: bytes(5, 5, 5, 5) },
       { name: '.rom.region', address: 0x40000000, data: bytes(6, 6, 6, 6) }, // contiguous, other region
     ]);
-    assert.deepStrictEqual(segments.map((s) => [s.address, s.data.length]), [
-      [0x3ffe8000, 4], [0x40100000, 12], [0x3ffe8010, 4], [0x3ffffffc, 4], [0x40000000, 4],
-    ]);
+    assert.deepStrictEqual(
+      segments.map((s) => [s.address, s.data.length]),
+      [
+        [0x3ffe8000, 4],
+        [0x40100000, 12],
+        [0x3ffe8010, 4],
+        [0x3ffffffc, 4],
+        [0x40000000, 4],
+      ],
+    );
     assert.deepStrictEqual(Array.from(segments[1].data), [2, 2, 2, 2, 2, 2, 0, 0, 3, 3, 3, 3]);
     assert.strictEqual(image[1], 5);
   });
@@ -79,7 +137,10 @@ describe('esp8266/elf2image: ELF to v1 image', () => {
       { name: '.symtab', type: SECTION_TYPE.SYMTAB, address: 0x3ffea000, data: bytes(7, 7, 7, 7) },
       { name: '.init_array', type: SECTION_TYPE.INIT_ARRAY, address: 0x3ffeb000, data: bytes(8, 8, 8, 8) },
     ]);
-    assert.deepStrictEqual(segments.map((s) => s.address), [0x40100000, 0x3ffeb000]);
+    assert.deepStrictEqual(
+      segments.map((s) => s.address),
+      [0x40100000, 0x3ffeb000],
+    );
   });
 
   it('returns code linked into the flash-mapped region separately, with its flash offset', () => {
@@ -94,12 +155,21 @@ describe('esp8266/elf2image: ELF to v1 image', () => {
 
   it('refuses ELF files it cannot turn into a bootable image', () => {
     const text = { name: '.text', address: 0x40100000, data: bytes(0, 0, 0, 0) };
-    assert.throws(() => build([text], DOUT_512K_40M, 0x40100000, 0x28), (e: Error) => e instanceof ImageBuildError && /not Xtensa/.test(e.message));
+    assert.throws(
+      () => build([text], DOUT_512K_40M, 0x40100000, 0x28),
+      (e: Error) => e instanceof ImageBuildError && /not Xtensa/.test(e.message),
+    );
     assert.throws(() => build([{ name: '.bss', type: SECTION_TYPE.NOBITS, address: 0x3ffe8000, size: 4 }]), /no sections to load/);
     const seventeen = Array.from({ length: 17 }, (_, i) => ({ name: `.s${i}`, address: 0x3ffe8000 + i * 0x10, data: bytes(i, 0, 0, 0) }));
     assert.throws(() => build(seventeen), /17 segments; the ESP8266 ROM loads at most 16/);
-    assert.throws(() => build([text,
-      { name: '.irom0.a', address: 0x40210000, data: bytes(1, 1, 1, 1) },
-      { name: '.irom0.b', address: 0x40220000, data: bytes(1, 1, 1, 1) }]), /2 separate sections/);
+    assert.throws(
+      () =>
+        build([
+          text,
+          { name: '.irom0.a', address: 0x40210000, data: bytes(1, 1, 1, 1) },
+          { name: '.irom0.b', address: 0x40220000, data: bytes(1, 1, 1, 1) },
+        ]),
+      /2 separate sections/,
+    );
   });
 });

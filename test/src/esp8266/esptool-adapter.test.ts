@@ -28,7 +28,10 @@ function countCalls(loader: object, method: string): { calls: number } {
   const target = loader as Record<string, (...args: unknown[]) => unknown>;
   const original = target[method].bind(loader);
   const counter = { calls: 0 };
-  target[method] = (...args) => { counter.calls++; return original(...args); };
+  target[method] = (...args) => {
+    counter.calls++;
+    return original(...args);
+  };
   return counter;
 }
 
@@ -53,16 +56,33 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
     const transport = new esptool.Transport(device as unknown as SerialPort, false);
     transport.trace = () => undefined; // Transport traces to the console whatever `tracing` says
     const own = Object.getOwnPropertyDescriptor(transport, 'buffer');
-    assert.ok(own && own.value instanceof Uint8Array, assumption('transport-buffer', 'a Transport has an own data property `buffer` holding a Uint8Array'));
+    assert.ok(
+      own && own.value instanceof Uint8Array,
+      assumption('transport-buffer', 'a Transport has an own data property `buffer` holding a Uint8Array'),
+    );
 
     let stored: Uint8Array = own.value;
     const assigned: number[] = [];
-    Object.defineProperty(transport, 'buffer', { get: () => stored, set: (bytes: Uint8Array) => { stored = bytes; assigned.push(bytes.length); } });
+    Object.defineProperty(transport, 'buffer', {
+      get: () => stored,
+      set: (bytes: Uint8Array) => {
+        stored = bytes;
+        assigned.push(bytes.length);
+      },
+    });
     const loop = transport.readLoop();
     push(Uint8Array.of(0xc0, 1, 2, 3, 0xc0));
-    await waitUntil(() => assigned.includes(5), 2000, assumption('transport-buffer', 'readLoop to assign `buffer` with the bytes that arrived'));
+    await waitUntil(
+      () => assigned.includes(5),
+      2000,
+      assumption('transport-buffer', 'readLoop to assign `buffer` with the bytes that arrived'),
+    );
     assert.equal(transport.inWaiting(), 5, assumption('transport-buffer', 'inWaiting() counts the bytes in `buffer`'));
-    assert.deepEqual([...await transport.read(1000)], [1, 2, 3], assumption('transport-buffer', 'read() takes its SLIP packet from `buffer`'));
+    assert.deepEqual(
+      [...(await transport.read(1000))],
+      [1, 2, 3],
+      assumption('transport-buffer', 'read() takes its SLIP packet from `buffer`'),
+    );
     end();
     await loop;
   });
@@ -76,12 +96,20 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
     const identify = countCalls(loader, 'identifyChip');
     await loader.connect('default_reset', 2, true);
     assert.equal(identify.calls, 1, assumption('identify-chip', 'connect(…, detecting = true) calls `this.identifyChip()` once'));
-    assert.equal(loader.chip.CHIP_NAME, 'ESP8266', assumption('identify-chip', 'connect() stores the ROM `identifyChip()` returns as `loader.chip`'));
+    assert.equal(
+      loader.chip.CHIP_NAME,
+      'ESP8266',
+      assumption('identify-chip', 'connect() stores the ROM `identifyChip()` returns as `loader.chip`'),
+    );
   });
 
-  it('esp8266-target: the deep path lib/targets/esp8266.js exports the ESP8266ROM class esptool-js\'s own detection returns', async () => {
+  it("esp8266-target: the deep path lib/targets/esp8266.js exports the ESP8266ROM class esptool-js's own detection returns", async () => {
     const target = await import('esptool-js/lib/targets/esp8266.js');
-    assert.equal(typeof target.ESP8266ROM, 'function', assumption('esp8266-target', '`esptool-js/lib/targets/esp8266.js` exports ESP8266ROM'));
+    assert.equal(
+      typeof target.ESP8266ROM,
+      'function',
+      assumption('esp8266-target', '`esptool-js/lib/targets/esp8266.js` exports ESP8266ROM'),
+    );
     assert.equal(new target.ESP8266ROM().CHIP_NAME, 'ESP8266', assumption('esp8266-target', 'an ESP8266ROM names its chip "ESP8266"'));
 
     const esptool = await import('esptool-js');
@@ -89,7 +117,10 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
     await loader.connect('default_reset', 2, false);
     const prototype = esptool.ESPLoader.prototype as unknown as { identifyChip: (this: unknown) => Promise<unknown> };
     const chip = await prototype.identifyChip.call(loader);
-    assert.ok(chip instanceof target.ESP8266ROM, assumption('esp8266-target', 'esptool-js\'s own identifyChip() returns an instance of that same class for an ESP8266'));
+    assert.ok(
+      chip instanceof target.ESP8266ROM,
+      assumption('esp8266-target', "esptool-js's own identifyChip() returns an instance of that same class for an ESP8266"),
+    );
   });
 
   it('sync-per-attempt: connect() sends every SYNC through `this.sync()`, so limiting it on the instance ends the attempt', async () => {
@@ -101,7 +132,11 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
 
     const limited = await loaderOnBoard('assume-sync-limited');
     limitSyncs(limited, 0);
-    await assert.rejects(limited.connect('default_reset', 1, false), /failed to connect/i, assumption('sync-per-attempt', 'connect() fails when `this.sync()` rejects every SYNC'));
+    await assert.rejects(
+      limited.connect('default_reset', 1, false),
+      /failed to connect/i,
+      assumption('sync-per-attempt', 'connect() fails when `this.sync()` rejects every SYNC'),
+    );
   });
 
   it('reset-object: esptool-js uses only `reset()` of what a reset constructor returns', async () => {
@@ -112,7 +147,14 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
       transport: new esptool.Transport(device as unknown as SerialPort, false),
       baudrate: 115200,
       terminal: { clean: () => undefined, write: () => undefined, writeLine: () => undefined },
-      resetConstructors: { hardReset: () => ({ reset: async () => { resets++; } }) as unknown as InstanceType<typeof esptool.HardReset> },
+      resetConstructors: {
+        hardReset: () =>
+          ({
+            reset: async () => {
+              resets++;
+            },
+          }) as unknown as InstanceType<typeof esptool.HardReset>,
+      },
     });
     await loader.after('hard_reset', false);
     assert.equal(resets, 1, assumption('reset-object', 'after("hard_reset") calls reset() on the object hardReset returns'));
@@ -121,6 +163,10 @@ describe('esptool-js adapter: the assumptions it makes about esptool-js', () => 
   it('transport-baudrate: `transport.baudrate` is the rate the line runs at after a baud change', async () => {
     const loader = await loaderOnBoard('assume-baud', 460800);
     await loader.main();
-    assert.equal(loader.transport.baudrate, 460800, assumption('transport-baudrate', 'changeBaud() leaves `transport.baudrate` at the new rate'));
+    assert.equal(
+      loader.transport.baudrate,
+      460800,
+      assumption('transport-baudrate', 'changeBaud() leaves `transport.baudrate` at the new rate'),
+    );
   });
 });

@@ -17,8 +17,12 @@ const SIXTEEN_MB = 16 * 1024 * 1024;
 
 describe('firmware sources', () => {
   let dir: string;
-  before(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'firmware-')); });
-  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'firmware-'));
+  });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
   it('finds the bundled bridge firmware at the package root, a valid image at 0', async () => {
     assert.equal(path.basename(path.dirname(BUNDLED_FIRMWARE_PATH)), 'firmware');
@@ -40,8 +44,14 @@ describe('firmware sources', () => {
     const fsImage = patternBytes(10_000, 4);
     await fs.writeFile(path.join(dir, 'boot.bin'), boot);
     await fs.writeFile(path.join(dir, 'fs, one.bin.gz'), gzipSync(fsImage));
-    const parts = await loadFirmware({ source: 'file', file: `0x0=${path.join(dir, 'boot.bin')}, 0x300000=${path.join(dir, 'fs, one.bin.gz')}` });
-    assert.deepEqual(parts.map((p) => p.address), [0, 0x300000]);
+    const parts = await loadFirmware({
+      source: 'file',
+      file: `0x0=${path.join(dir, 'boot.bin')}, 0x300000=${path.join(dir, 'fs, one.bin.gz')}`,
+    });
+    assert.deepEqual(
+      parts.map((p) => p.address),
+      [0, 0x300000],
+    );
     assert.deepEqual(parts[0].data, boot);
     assert.deepEqual(parts[1].data, fsImage);
   });
@@ -65,8 +75,10 @@ describe('firmware sources', () => {
     const big = path.join(dir, 'big.bin');
     await fs.writeFile(big, '');
     await fs.truncate(big, SIXTEEN_MB + 1);
-    await assert.rejects(loadFirmware({ source: 'file', file: big }), (error: unknown) =>
-      isFlashError('image-too-large', /is larger than 16 MB/)(error) && !(error as Error).message.includes('16777217'));
+    await assert.rejects(
+      loadFirmware({ source: 'file', file: big }),
+      (error: unknown) => isFlashError('image-too-large', /is larger than 16 MB/)(error) && !(error as Error).message.includes('16777217'),
+    );
   });
 
   it('stops reading at the limit a file that reports size 0 but never ends (/proc)', async function () {
@@ -83,17 +95,35 @@ describe('firmware sources', () => {
     assert.throws(() => imageFromPayload('e9000000'), isFlashError('invalid-image', /not string/));
     assert.throws(() => imageFromPayload(null), isFlashError('invalid-image', /not null/));
     assert.throws(() => imageFromPayload({ type: 'Buffer', data: [1] }), isFlashError('invalid-image', /not object/));
-    assert.throws(() => imageFromPayload(new Uint8Array(SIXTEEN_MB + 1)), isFlashError('image-too-large', /msg.payload is larger than 16 MB/));
+    assert.throws(
+      () => imageFromPayload(new Uint8Array(SIXTEEN_MB + 1)),
+      isFlashError('image-too-large', /msg.payload is larger than 16 MB/),
+    );
   });
 
   it('takes an array of { address, data } parts, gzip ones unpacked, and bounds what they unpack to', async () => {
     const app = patternBytes(5000, 2);
-    const parts = await loadFirmware({ source: 'msg', payload: [{ address: 0, data: Buffer.from([0xe9]) }, { address: 0x1000, data: gzipSync(app) }] });
+    const parts = await loadFirmware({
+      source: 'msg',
+      payload: [
+        { address: 0, data: Buffer.from([0xe9]) },
+        { address: 0x1000, data: gzipSync(app) },
+      ],
+    });
     assert.deepEqual(parts[1], { address: 0x1000, data: app });
     const bomb = gzipSync(new Uint8Array(SIXTEEN_MB + 1));
     assert.ok(bomb.length < 64 * 1024);
-    await assert.rejects(loadFirmware({ source: 'msg', payload: bomb }), isFlashError('image-too-large', /msg.payload unpacks to more than 16 MB/));
-    await assert.rejects(loadFirmware({ source: 'msg', payload: [{ address: 0, data: 'x' }] }), isFlashError('invalid-image', /msg.payload\[0\] needs \{ address, data \} with data a Buffer, not string/));
-    await assert.rejects(loadFirmware({ source: 'msg', payload: [{ address: 0, data: Uint8Array.of(0x1f, 0x8b, 1, 2) }] }), isFlashError('invalid-image', /starts as gzip data but does not unpack/));
+    await assert.rejects(
+      loadFirmware({ source: 'msg', payload: bomb }),
+      isFlashError('image-too-large', /msg.payload unpacks to more than 16 MB/),
+    );
+    await assert.rejects(
+      loadFirmware({ source: 'msg', payload: [{ address: 0, data: 'x' }] }),
+      isFlashError('invalid-image', /msg.payload\[0\] needs \{ address, data \} with data a Buffer, not string/),
+    );
+    await assert.rejects(
+      loadFirmware({ source: 'msg', payload: [{ address: 0, data: Uint8Array.of(0x1f, 0x8b, 1, 2) }] }),
+      isFlashError('invalid-image', /starts as gzip data but does not unpack/),
+    );
   });
 });

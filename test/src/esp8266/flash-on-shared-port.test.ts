@@ -44,7 +44,10 @@ describe('flashing a shared port', () => {
     const { port: shared, events } = await sharedPortWithReader('shared-bad');
     const image = buildTestImage();
     image[0] = 0xea;
-    await assert.rejects(flashOnSharedPort(shared, { image, createLink: createSerialLink, flashBaudRate: 921600, reset: 'auto' }), isFlashError('invalid-image', /v2/));
+    await assert.rejects(
+      flashOnSharedPort(shared, { image, createLink: createSerialLink, flashBaudRate: 921600, reset: 'auto' }),
+      isFlashError('invalid-image', /v2/),
+    );
     assert.deepEqual(events, []);
     assert.equal(shared.state, 'open');
   });
@@ -53,8 +56,10 @@ describe('flashing a shared port', () => {
     const { port: shared } = await sharedPortWithReader('shared-held');
     const lease = await shared.acquireExclusive();
     try {
-      await assert.rejects(flashOnSharedPort(shared, { image: buildTestImage(), createLink: createSerialLink, flashBaudRate: 921600, reset: 'auto' }),
-        isFlashError('already-flashing', /sim:shared-held is already being flashed/));
+      await assert.rejects(
+        flashOnSharedPort(shared, { image: buildTestImage(), createLink: createSerialLink, flashBaudRate: 921600, reset: 'auto' }),
+        isFlashError('already-flashing', /sim:shared-held is already being flashed/),
+      );
     } finally {
       await lease.release();
     }
@@ -62,8 +67,16 @@ describe('flashing a shared port', () => {
 
   it('gives the port back after a failed flash', async () => {
     const { port: shared, events } = await sharedPortWithReader('shared-fail', buildTestImage());
-    await assert.rejects(flashOnSharedPort(shared, { image: buildTestImage(), createLink: createSerialLink, flashBaudRate: 921600, reset: 'none', connectAttempts: 1 }),
-      isFlashError('no-answer', /hold BOOT\/FLASH/));
+    await assert.rejects(
+      flashOnSharedPort(shared, {
+        image: buildTestImage(),
+        createLink: createSerialLink,
+        flashBaudRate: 921600,
+        reset: 'none',
+        connectAttempts: 1,
+      }),
+      isFlashError('no-answer', /hold BOOT\/FLASH/),
+    );
     assert.deepEqual(events, ['paused', 'resumed']);
     assert.equal(shared.state, 'open');
   });

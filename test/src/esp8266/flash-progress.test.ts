@@ -10,7 +10,16 @@ describe('flash progress', () => {
     reporter.report('writing', 0.5, { sentBytes: 50, totalBytes: 100 });
     reporter.report('writing', 1);
     reporter.report('done', 1);
-    assert.deepEqual(seen.map((p) => [p.phase, p.percent]), [['connecting', 1], ['writing', 15], ['writing', 55], ['writing', 95], ['done', 100]]);
+    assert.deepEqual(
+      seen.map((p) => [p.phase, p.percent]),
+      [
+        ['connecting', 1],
+        ['writing', 15],
+        ['writing', 55],
+        ['writing', 95],
+        ['done', 100],
+      ],
+    );
     assert.equal(seen[2].sentBytes, 50);
   });
 

@@ -35,7 +35,7 @@ function recordingLoader(contents: Uint8Array, events: Event[]): EspLoader {
   return loader as unknown as EspLoader;
 }
 
-describe('flash reader: READ_FLASH with the stub\'s acknowledgements', () => {
+describe("flash reader: READ_FLASH with the stub's acknowledgements", () => {
   afterEach(() => resetVirtualBoards());
 
   it('acknowledges once before the first packet, so the stub keeps a second packet in flight, then once per packet with the true count', async () => {
@@ -51,10 +51,13 @@ describe('flash reader: READ_FLASH with the stub\'s acknowledgements', () => {
   it('a read of one packet or less gets one acknowledgement', async () => {
     const events: Event[] = [];
     await readRegion(recordingLoader(patternBytes(0x1000, 5), events), 0, 0x1000);
-    assert.deepEqual(events.flatMap((event) => ('write' in event ? event.write : [])), [0x1000]);
+    assert.deepEqual(
+      events.flatMap((event) => ('write' in event ? event.write : [])),
+      [0x1000],
+    );
   });
 
-  it('reads a region of several packets from the virtual board\'s stub, checked against its MD5', async () => {
+  it("reads a region of several packets from the virtual board's stub, checked against its MD5", async () => {
     const board = getVirtualBoard('reader-pipelined');
     const contents = patternBytes(0x5300, 6);
     board.flash.program(0x21000, contents);

@@ -29,7 +29,13 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
     const board = getVirtualBoard('pty-flash');
     attachment = await attachBoardToPty(board);
     const image = buildLargeTestImage(64 * 1024);
-    const result = await flashImage({ path: attachment.hostPath, image, createLink: createSerialLink, reset: 'none', flashBaudRate: 460800 });
+    const result = await flashImage({
+      path: attachment.hostPath,
+      image,
+      createLink: createSerialLink,
+      reset: 'none',
+      flashBaudRate: 460800,
+    });
     assert.equal(result.verified, true);
     assert.equal(result.md5, md5Hex(image));
     assert.equal(result.port, attachment.hostPath);
@@ -40,7 +46,13 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
     const board = getVirtualBoard('pty-bundled');
     attachment = await attachBoardToPty(board);
     const [{ data: bundled }] = await loadFirmware({ source: 'bundled' });
-    const result = await flashImage({ path: attachment.hostPath, image: bundled, createLink: createSerialLink, reset: 'none', flashBaudRate: 921600 });
+    const result = await flashImage({
+      path: attachment.hostPath,
+      image: bundled,
+      createLink: createSerialLink,
+      reset: 'none',
+      flashBaudRate: 921600,
+    });
     assert.equal(result.restarted, false, 'a pty cannot pulse EN');
     assert.deepEqual(board.flash.read(0, bundled.length), bundled);
     board.pressReset();
@@ -52,20 +64,44 @@ describe('flasher through a real tty (socat pty) to the virtual ESP8266', () => 
     attachment = await attachBoardToPty(board);
     holder = new SerialPort({ path: attachment.hostPath, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => holder!.open((error) => (error ? reject(error) : resolve())));
-    await assert.rejects(flashImage({ path: attachment.hostPath, image: buildTestImage(), createLink: createSerialLink, reset: 'none', flashBaudRate: 460800 }),
-      isFlashError('port-busy', /another program holds \/dev\/pts\/\d+: close it, or disable the serial node using it/));
+    await assert.rejects(
+      flashImage({
+        path: attachment.hostPath,
+        image: buildTestImage(),
+        createLink: createSerialLink,
+        reset: 'none',
+        flashBaudRate: 460800,
+      }),
+      isFlashError('port-busy', /another program holds \/dev\/pts\/\d+: close it, or disable the serial node using it/),
+    );
     assert.ok(board.flash.read(0, 64).every((byte) => byte === 0xff));
   });
 
   it('explains that a tty without control lines needs reset "none"', async () => {
     const board = getVirtualBoard('pty-lines');
     attachment = await attachBoardToPty(board);
-    await assert.rejects(flashImage({ path: attachment.hostPath, image: buildTestImage(), createLink: createSerialLink, reset: 'auto', flashBaudRate: 460800 }),
-      isFlashError('no-control-lines', /has no DTR\/RTS control lines: set the device's reset to "none"/));
+    await assert.rejects(
+      flashImage({
+        path: attachment.hostPath,
+        image: buildTestImage(),
+        createLink: createSerialLink,
+        reset: 'auto',
+        flashBaudRate: 460800,
+      }),
+      isFlashError('no-control-lines', /has no DTR\/RTS control lines: set the device's reset to "none"/),
+    );
   });
 
   it('says a path that does not exist is missing', async () => {
-    await assert.rejects(flashImage({ path: '/dev/ttyNOSUCHPORT9', image: buildTestImage(), createLink: createSerialLink, reset: 'auto', flashBaudRate: 460800 }),
-      isFlashError('port-missing', /\/dev\/ttyNOSUCHPORT9 does not exist/));
+    await assert.rejects(
+      flashImage({
+        path: '/dev/ttyNOSUCHPORT9',
+        image: buildTestImage(),
+        createLink: createSerialLink,
+        reset: 'auto',
+        flashBaudRate: 460800,
+      }),
+      isFlashError('port-missing', /\/dev\/ttyNOSUCHPORT9 does not exist/),
+    );
   });
 });

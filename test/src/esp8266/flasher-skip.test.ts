@@ -72,11 +72,11 @@ describe('flasher: skipping the sectors the board already holds', () => {
     assert.deepEqual(board.flash.read(0, image.length), image);
   });
 
-  it('leaves a longer image on the board alone past the new one\'s end when the new one is already there', async () => {
+  it("leaves a longer image on the board alone past the new one's end when the new one is already there", async () => {
     const tail = patternBytes(3 * SECTOR, 21);
     const board = getVirtualBoard('skip-shorter', { firmware: concat(image, tail) });
     const result = await flashImage({ ...base, path: 'sim:skip-shorter', image });
-    assert.equal(result.sectorsWritten, 0, 'bytes past the image\'s end, even in its last sector, are not compared');
+    assert.equal(result.sectorsWritten, 0, "bytes past the image's end, even in its last sector, are not compared");
     assert.deepEqual(board.flash.read(image.length, tail.length), tail);
   });
 
@@ -91,13 +91,20 @@ describe('flasher: skipping the sectors the board already holds', () => {
     assert.deepEqual(board.flash.read(sectorEnd, image.length + tail.length - sectorEnd), tail.subarray(sectorEnd - image.length));
   });
 
-  it('still catches, with the whole image\'s MD5, a skipped sector that changes before the end', async () => {
+  it("still catches, with the whole image's MD5, a skipped sector that changes before the end", async () => {
     const board = getVirtualBoard('skip-wrong', { firmware: changed(image, 2 * SECTOR) });
-    await assert.rejects(flashImage({
-      ...base, path: 'sim:skip-wrong', image,
-      // A weak cell in a sector the comparison found equal loses a bit while the other sector is written.
-      onStep: (step) => { if (step === 'write') board.flash.program(6 * SECTOR + 1, Uint8Array.of(image[6 * SECTOR + 1] & 0xfe)); },
-    }), (error: unknown) => error instanceof FlashError && error.code === 'md5-mismatch');
+    await assert.rejects(
+      flashImage({
+        ...base,
+        path: 'sim:skip-wrong',
+        image,
+        // A weak cell in a sector the comparison found equal loses a bit while the other sector is written.
+        onStep: (step) => {
+          if (step === 'write') board.flash.program(6 * SECTOR + 1, Uint8Array.of(image[6 * SECTOR + 1] & 0xfe));
+        },
+      }),
+      (error: unknown) => error instanceof FlashError && error.code === 'md5-mismatch',
+    );
   });
 
   it('writes the whole image when asked not to skip', async () => {

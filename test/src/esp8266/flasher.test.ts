@@ -32,7 +32,11 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     assert.equal(result.flashBaudRate, 921600);
     assert.equal(board.mode, 'running', 'the hard reset boots the new image');
     const percents = phases.map((p) => p.percent);
-    assert.deepEqual([...percents].sort((a, b) => a - b), percents, 'progress never goes backwards');
+    assert.deepEqual(
+      [...percents].sort((a, b) => a - b),
+      percents,
+      'progress never goes backwards',
+    );
     assert.ok(phases.some((p) => p.phase === 'writing' && p.percent > 15 && p.percent < 95));
     assert.equal(phases[phases.length - 1].phase, 'done');
   });
@@ -62,7 +66,12 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
   it('writes the size of the board\'s flash into the header with size "detect"', async () => {
     const board = getVirtualBoard('flash-detect', { flashSize: 1024 * 1024 });
     const image = buildTestImage({ sizeFrequency: 0x40 });
-    const result = await flashImage({ ...base, path: 'sim:flash-detect', image, flashParams: { mode: 'keep', frequency: 'keep', size: 'detect' } });
+    const result = await flashImage({
+      ...base,
+      path: 'sim:flash-detect',
+      image,
+      flashParams: { mode: 'keep', frequency: 'keep', size: 'detect' },
+    });
     assert.equal(result.flashSize, '1 MB');
     assert.equal(board.flash.read(3, 1)[0], 0x20, '1 MB, 40 MHz');
     assert.deepEqual(board.flash.read(4, image.length - 4), image.subarray(4));
@@ -75,27 +84,47 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     const result = await flashImage({ ...base, path: 'sim:flash-erase', image, eraseAll: true });
     assert.equal(result.erased, true);
     assert.deepEqual(board.flash.read(0, image.length), image);
-    assert.ok(board.flash.read(image.length, 64 * 1024).every((byte) => byte === 0xff), 'the old image is gone');
+    assert.ok(
+      board.flash.read(image.length, 64 * 1024).every((byte) => byte === 0xff),
+      'the old image is gone',
+    );
   });
 
   it('reports an MD5 mismatch when the flash does not hold what was sent', async () => {
     const board = getVirtualBoard('flash-md5');
     const image = buildTestImage();
-    await assert.rejects(flashImage({
-      ...base, path: 'sim:flash-md5', image,
-      // A worn flash cell: one bit stays 0 after the write.
-      onProgress: (p) => { if (p.phase === 'verifying') board.flash.program(16, Uint8Array.of(image[16] & 0xfe)); },
-    }), isFlashError('md5-mismatch', /verification failed: flash MD5 [0-9a-f]{32} differs from the image's [0-9a-f]{32}/));
+    await assert.rejects(
+      flashImage({
+        ...base,
+        path: 'sim:flash-md5',
+        image,
+        // A worn flash cell: one bit stays 0 after the write.
+        onProgress: (p) => {
+          if (p.phase === 'verifying') board.flash.program(16, Uint8Array.of(image[16] & 0xfe));
+        },
+      }),
+      isFlashError('md5-mismatch', /verification failed: flash MD5 [0-9a-f]{32} differs from the image's [0-9a-f]{32}/),
+    );
   });
 
   it('fails with "port lost" when the board is unplugged mid-flash, and a retry after replugging succeeds', async () => {
     const board = getVirtualBoard('flash-unplug');
     const image = buildLargeTestImage(128 * 1024);
     let unplugged = false;
-    await assert.rejects(flashImage({
-      ...base, path: 'sim:flash-unplug', image,
-      onProgress: (p) => { if (p.phase === 'writing' && p.percent >= 40 && !unplugged) { unplugged = true; board.unplug(); } },
-    }), isFlashError('port-lost', /sim:flash-unplug went away during the flash/));
+    await assert.rejects(
+      flashImage({
+        ...base,
+        path: 'sim:flash-unplug',
+        image,
+        onProgress: (p) => {
+          if (p.phase === 'writing' && p.percent >= 40 && !unplugged) {
+            unplugged = true;
+            board.unplug();
+          }
+        },
+      }),
+      isFlashError('port-lost', /sim:flash-unplug went away during the flash/),
+    );
     board.plug();
     const result = await flashImage({ ...base, path: 'sim:flash-unplug', image });
     assert.equal(result.verified, true);
@@ -104,8 +133,10 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
 
   it('gets no answer from a board running its application when reset is none', async () => {
     getVirtualBoard('flash-silent', { firmware: buildTestImage() });
-    await assert.rejects(flashImage({ ...base, path: 'sim:flash-silent', image: buildTestImage(), reset: 'none', connectAttempts: 1 }),
-      isFlashError('no-answer', /hold BOOT\/FLASH while pressing RESET/));
+    await assert.rejects(
+      flashImage({ ...base, path: 'sim:flash-silent', image: buildTestImage(), reset: 'none', connectAttempts: 1 }),
+      isFlashError('no-answer', /hold BOOT\/FLASH while pressing RESET/),
+    );
   });
 
   it('flashes with reset none once the board was put into download mode by hand', async () => {
@@ -132,7 +163,10 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
   it('rejects an image whose header announces more flash than the board has, before writing', async () => {
     const board = getVirtualBoard('flash-small', { flashSize: 1024 * 1024 });
     const image = buildTestImage({ sizeFrequency: 0x40 });
-    await assert.rejects(flashImage({ ...base, path: 'sim:flash-small', image }), isFlashError('invalid-image', /header says 4MB .* board has 1 MB/));
+    await assert.rejects(
+      flashImage({ ...base, path: 'sim:flash-small', image }),
+      isFlashError('invalid-image', /header says 4MB .* board has 1 MB/),
+    );
     assert.ok(board.flash.read(0, 64).every((byte) => byte === 0xff));
   });
 
@@ -156,13 +190,23 @@ describe('flasher against the virtual ESP8266 behind the serialport binding', ()
     const lines: string[] = [];
     const image = buildTestImage();
     const result = await flashImage({
-      ...base, path: 'sim:flash-slow-rom', image, reset: 'none', log: (line) => lines.push(line),
+      ...base,
+      path: 'sim:flash-slow-rom',
+      image,
+      reset: 'none',
+      log: (line) => lines.push(line),
       createLink: (path, baudRate) => createSerialLink(baudRate === 115200 ? path : 'sim:flash-deaf', baudRate),
     });
     assert.equal(result.verified, true);
     assert.equal(result.flashBaudRate, 921600);
-    assert.ok(lines.some((line) => /no answer at 921600 baud; syncing at 115200/.test(line)), lines.join('\n'));
-    assert.ok(lines.some((line) => /changing baud/i.test(line)), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => /no answer at 921600 baud; syncing at 115200/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((line) => /changing baud/i.test(line)),
+      lines.join('\n'),
+    );
     assert.deepEqual(board.flash.read(0, image.length), image);
   });
 });

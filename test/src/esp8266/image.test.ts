@@ -17,7 +17,10 @@ function setU32(bytes: Uint8Array, offset: number, value: number): void {
 }
 
 function rejects(bytes: Uint8Array, pattern: RegExp): void {
-  assert.throws(() => parseImage(bytes), (error: unknown) => error instanceof InvalidImageError && pattern.test(error.message));
+  assert.throws(
+    () => parseImage(bytes),
+    (error: unknown) => error instanceof InvalidImageError && pattern.test(error.message),
+  );
 }
 
 describe('ESP8266 image parser', () => {
@@ -29,7 +32,13 @@ describe('ESP8266 image parser', () => {
     assert.equal(parsed.flashMode, 'dio');
     assert.equal(parsed.flashSize, '4MB');
     assert.equal(parsed.flashFrequency, '40m');
-    assert.deepEqual(parsed.segments.map((s) => [s.loadAddress, s.length, s.fileOffset]), [[0x40100000, 64, 16], [0x3ffe8000, 32, 88]]);
+    assert.deepEqual(
+      parsed.segments.map((s) => [s.loadAddress, s.length, s.fileOffset]),
+      [
+        [0x40100000, 64, 16],
+        [0x3ffe8000, 32, 88],
+      ],
+    );
     assert.equal(parsed.imageLength, good.length);
     assert.equal(parsed.imageLength % 16, 0);
     assert.equal(parsed.checksum, good[good.length - 1]);
@@ -47,26 +56,57 @@ describe('ESP8266 image parser', () => {
 
   it('rejects a wrong magic byte without naming the byte the file starts with', () => {
     for (const first of [0x7f, 0xff]) {
-      assert.throws(() => parseImage(corrupt(good, (b) => { b[0] = first; })), (error: unknown) =>
-        error instanceof InvalidImageError && /not an ESP8266 image: it does not start with 0xE9/.test(error.message) && !/0x7f|0xff/i.test(error.message));
+      assert.throws(
+        () =>
+          parseImage(
+            corrupt(good, (b) => {
+              b[0] = first;
+            }),
+          ),
+        (error: unknown) =>
+          error instanceof InvalidImageError &&
+          /not an ESP8266 image: it does not start with 0xE9/.test(error.message) &&
+          !/0x7f|0xff/i.test(error.message),
+      );
     }
   });
 
   it('refuses a v2 (0xEA) image with a hint at the v1 format', () => {
-    rejects(corrupt(good, (b) => { b[0] = 0xea; }), /v2.*second-stage boot loader/);
+    rejects(
+      corrupt(good, (b) => {
+        b[0] = 0xea;
+      }),
+      /v2.*second-stage boot loader/,
+    );
   });
 
   it('rejects a segment count of zero or above 16', () => {
-    rejects(corrupt(good, (b) => { b[1] = 0; }), /segment count 0/);
-    rejects(corrupt(good, (b) => { b[1] = 17; }), /segment count 17/);
+    rejects(
+      corrupt(good, (b) => {
+        b[1] = 0;
+      }),
+      /segment count 0/,
+    );
+    rejects(
+      corrupt(good, (b) => {
+        b[1] = 17;
+      }),
+      /segment count 17/,
+    );
   });
 
   it('rejects a segment length that is not a multiple of 4', () => {
-    rejects(corrupt(good, (b) => setU32(b, 12, 62)), /segment 0 length 62 is not a multiple of 4/);
+    rejects(
+      corrupt(good, (b) => setU32(b, 12, 62)),
+      /segment 0 length 62 is not a multiple of 4/,
+    );
   });
 
   it('rejects a segment that runs past the end of the file', () => {
-    rejects(corrupt(good, (b) => setU32(b, 12, 4096)), /segment 0 .* runs past the end/);
+    rejects(
+      corrupt(good, (b) => setU32(b, 12, 4096)),
+      /segment 0 .* runs past the end/,
+    );
     rejects(good.subarray(0, 100), /segment 1 .* runs past the end/);
   });
 
@@ -75,7 +115,12 @@ describe('ESP8266 image parser', () => {
   });
 
   it('rejects a flipped data bit through the checksum', () => {
-    rejects(corrupt(good, (b) => { b[20] ^= 0x01; }), /checksum mismatch/);
+    rejects(
+      corrupt(good, (b) => {
+        b[20] ^= 0x01;
+      }),
+      /checksum mismatch/,
+    );
   });
 
   it('rejects a segment loaded outside the ESP8266 memory map', () => {
@@ -125,12 +170,17 @@ describe('ESP8266 image parser', () => {
       }
     };
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), expectOnlyImageErrors), { numRuns: 300, seed: 42 });
-    fc.assert(fc.property(fc.integer({ min: 0, max: good.length - 1 }), fc.integer({ min: 1, max: 255 }), (index, flip) => {
-      const mutated = corrupt(good, (b) => { b[index] ^= flip; });
-      expectOnlyImageErrors(mutated);
-      // A change to a segment's data bytes must always be caught by the checksum.
-      const inData = (index >= 16 && index < 80) || (index >= 88 && index < 120);
-      if (inData) assert.throws(() => parseImage(mutated), /checksum mismatch/);
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: good.length - 1 }), fc.integer({ min: 1, max: 255 }), (index, flip) => {
+        const mutated = corrupt(good, (b) => {
+          b[index] ^= flip;
+        });
+        expectOnlyImageErrors(mutated);
+        // A change to a segment's data bytes must always be caught by the checksum.
+        const inData = (index >= 16 && index < 80) || (index >= 88 && index < 120);
+        if (inData) assert.throws(() => parseImage(mutated), /checksum mismatch/);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

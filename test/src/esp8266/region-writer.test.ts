@@ -7,7 +7,7 @@ import { getVirtualBoard, resetVirtualBoards } from '../../../src/sim/host/regis
 import '../../../src/virtual-ports';
 import { patternBytes } from '../../support/image-builders';
 
-describe('region writer: ranges written with esptool-js\'s flash commands', () => {
+describe("region writer: ranges written with esptool-js's flash commands", () => {
   afterEach(() => resetVirtualBoards());
 
   for (const compress of [true, false]) {
@@ -30,7 +30,10 @@ describe('region writer: ranges written with esptool-js\'s flash commands', () =
         assert.deepEqual(board.flash.read(0x3000, between.length), between);
         assert.deepEqual(reports[0], [0, sent]);
         assert.deepEqual(reports[reports.length - 1], [sent, sent]);
-        assert.ok(reports.every(([bytes], i) => i === 0 || bytes >= reports[i - 1][0]), 'progress never goes back');
+        assert.ok(
+          reports.every(([bytes], i) => i === 0 || bytes >= reports[i - 1][0]),
+          'progress never goes back',
+        );
         if (!compress) assert.equal(sent, 0x2000 + 0x4000 + 0x1000 + 300);
       } finally {
         await adapter.close();

@@ -21,8 +21,12 @@ class AutoResetCircuit implements ControlLinePort {
 
 describe('reset sequences on the two-transistor auto-reset circuit', () => {
   const waits: number[] = [];
-  const recordWait = async (ms: number) => { waits.push(ms); };
-  beforeEach(() => { waits.length = 0; });
+  const recordWait = async (ms: number) => {
+    waits.push(ms);
+  };
+  beforeEach(() => {
+    waits.length = 0;
+  });
 
   it('classic reset releases EN while GPIO0 is low: the board starts the ROM loader', async () => {
     const board = new AutoResetCircuit();

@@ -29,7 +29,11 @@ export class ScriptedRomLink extends FakeLink {
   private frame: number[] | undefined;
   private escaped = false;
 
-  constructor(path: string, baudRate: number, private readonly chipMagic: number) {
+  constructor(
+    path: string,
+    baudRate: number,
+    private readonly chipMagic: number,
+  ) {
     super(path, baudRate);
   }
 
@@ -46,14 +50,23 @@ export class ScriptedRomLink extends FakeLink {
       return;
     }
     if (!this.frame) return;
-    if (this.escaped) { this.frame.push(byte === 0xdc ? SLIP_END : SLIP_ESC); this.escaped = false; return; }
-    if (byte === SLIP_ESC) { this.escaped = true; return; }
+    if (this.escaped) {
+      this.frame.push(byte === 0xdc ? SLIP_END : SLIP_ESC);
+      this.escaped = false;
+      return;
+    }
+    if (byte === SLIP_ESC) {
+      this.escaped = true;
+      return;
+    }
     this.frame.push(byte);
   }
 
   private reply(op: number, value: number, status: [number, number]): void {
     const packet = [0x01, op, 2, 0, ...u32le(value), ...status];
-    setImmediate(() => { if (this.isOpen) this.receive(slipEncode(packet)); });
+    setImmediate(() => {
+      if (this.isOpen) this.receive(slipEncode(packet));
+    });
   }
 
   private answer(request: number[]): void {

@@ -41,12 +41,20 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
   it('delivers QoS 1 and QoS 0 messages in order', async () => {
     subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'order/#' });
     connection = new FlespiConnection(settings(broker.port));
-    await Promise.all(Array.from({ length: 100 }, (_, i) =>
-      connection!.publish({ topic: `order/${i % 2}`, payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false })));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        connection!.publish({ topic: `order/${i % 2}`, payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false }),
+      ),
+    );
     const got = await subscriber.waitFor(100);
     for (const qos of [0, 1]) {
-      const expected = Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 2 === qos).map(String);
-      assert.deepEqual(got.filter((m) => m.topic === `order/${qos}`).map((m) => m.payload), expected);
+      const expected = Array.from({ length: 100 }, (_, i) => i)
+        .filter((i) => i % 2 === qos)
+        .map(String);
+      assert.deepEqual(
+        got.filter((m) => m.topic === `order/${qos}`).map((m) => m.payload),
+        expected,
+      );
     }
     assert.equal(connection.state.kind, 'connected');
   });
@@ -74,14 +82,18 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
     assert.equal(got.properties?.contentType, 'application/json');
     const { 'message-id': id, ...own } = { ...got.properties?.userProperties };
     assert.deepEqual(own, { source: 'ds18b20' });
-    assert.match(String(id), /^[A-Za-z0-9_-]{8}[0-9a-z]+$/, 'the message id is added beside the message\'s own properties');
+    assert.match(String(id), /^[A-Za-z0-9_-]{8}[0-9a-z]+$/, "the message id is added beside the message's own properties");
     assert.ok((got.properties?.messageExpiryInterval ?? 0) > 3500);
   });
 
   it('gives every message its own id, so that a consumer can drop a resent one', async () => {
     subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'ids/#' });
     connection = new FlespiConnection(settings(broker.port));
-    await Promise.all(Array.from({ length: 20 }, (_, i) => connection!.publish({ topic: 'ids/a', payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        connection!.publish({ topic: 'ids/a', payload: Buffer.from(String(i)), qos: (i % 2) as 0 | 1, retain: false }),
+      ),
+    );
     const got = await subscriber.waitFor(20);
     const ids = got.map((m) => String(m.properties?.userProperties?.['message-id']));
     assert.equal(new Set(ids).size, 20, `ids: ${ids.join(' ')}`);
@@ -107,13 +119,13 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
       connection.publish({ topic: 'limits/big', payload: Buffer.alloc(2000, 0x61), qos: 0, retain: false }),
       /more than the broker accepts \(1024 bytes\)/,
     );
-    await assert.rejects(
-      connection.publish({ topic: 'limits/qos', payload: Buffer.from('x'), qos: 1, retain: false }),
-      /at most QoS 0/,
-    );
+    await assert.rejects(connection.publish({ topic: 'limits/qos', payload: Buffer.from('x'), qos: 1, retain: false }), /at most QoS 0/);
     await connection.publish({ topic: 'limits/after', payload: Buffer.from('still connected'), qos: 0, retain: false });
     const got = await subscriber.waitFor(2);
-    assert.deepEqual(got.map((m) => m.topic), ['limits/small', 'limits/after']);
+    assert.deepEqual(
+      got.map((m) => m.topic),
+      ['limits/small', 'limits/after'],
+    );
     assert.equal(connection.state.kind, 'connected');
   });
 
@@ -131,7 +143,10 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
       await first.close();
       await second.close();
     }
-    const connects = broker.log().split('\n').filter((line) => line.includes(` as ${clientId} `)).length;
+    const connects = broker
+      .log()
+      .split('\n')
+      .filter((line) => line.includes(` as ${clientId} `)).length;
     // Retrying at the first delay (25-50 ms) would make about a hundred connections in 3 s.
     assert.ok(connects >= 3 && connects <= 30, `${connects} connections in 3 s`);
     // mosquitto 2.0 closes the older connection without an MQTT 5 DISCONNECT, so the reason is the bare loss.
@@ -154,11 +169,22 @@ describe('flespi connection (mosquitto over TLS with token auth, MQTT 5)', funct
     subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'malformed/#' });
     connection = new FlespiConnection(settings(broker.port));
     // As a store written by an older version could hold it: input checks would refuse it today.
-    const bad = connection.publish({ topic: 'malformed/bad', payload: Buffer.from('x'), qos: 1, retain: false, properties: { contentType: 'text/\u0000plain' } });
-    const good = Array.from({ length: 5 }, (_, i) => connection!.publish({ topic: 'malformed/good', payload: Buffer.from(String(i)), qos: 1, retain: false }));
+    const bad = connection.publish({
+      topic: 'malformed/bad',
+      payload: Buffer.from('x'),
+      qos: 1,
+      retain: false,
+      properties: { contentType: 'text/\u0000plain' },
+    });
+    const good = Array.from({ length: 5 }, (_, i) =>
+      connection!.publish({ topic: 'malformed/good', payload: Buffer.from(String(i)), qos: 1, retain: false }),
+    );
     await assert.rejects(bad, /the broker closed the connection each of the 3 times this message was sent/);
     await Promise.all(good);
     const got = await subscriber.waitFor(5);
-    assert.deepEqual(got.map((m) => m.payload), ['0', '1', '2', '3', '4']);
+    assert.deepEqual(
+      got.map((m) => m.payload),
+      ['0', '1', '2', '3', '4'],
+    );
   });
 });

@@ -60,7 +60,9 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     await waitUntil(() => running.received.length === 300, 5000, 'all 300 messages at the broker');
     // MQTT orders messages within one QoS level; the broker may interleave the two levels.
     for (const qos of [0, 1]) {
-      const expected = Array.from({ length: 300 }, (_, i) => i).filter((i) => (i % 2 === 0 ? 1 : 0) === qos).map((i) => `m${i}`);
+      const expected = Array.from({ length: 300 }, (_, i) => i)
+        .filter((i) => (i % 2 === 0 ? 1 : 0) === qos)
+        .map((i) => `m${i}`);
       const got: string[] = running.received.filter((m) => m.qos === qos).map((m) => m.payload.toString());
       assert.deepEqual(got, expected, `QoS ${qos} order`);
     }
@@ -77,7 +79,10 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     assert.match((connection.state as { reason: string }).reason, /connection refused by localhost/);
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
     await Promise.all(sent);
-    assert.deepEqual(broker.received.map((m) => m.payload.toString()), ['offline-1', 'offline-2', 'offline-3', 'offline-4']);
+    assert.deepEqual(
+      broker.received.map((m) => m.payload.toString()),
+      ['offline-1', 'offline-2', 'offline-3', 'offline-4'],
+    );
     assert.ok(states.includes('connecting') && states.includes('connected'));
   });
 
@@ -87,14 +92,23 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     const droppedEvents: number[] = [];
     connection.on('dropped', (_now, total) => droppedEvents.push(total));
     const outcomes = Array.from({ length: 8 }, (_, i) =>
-      connection!.publish(message('t', `b${i}`)).then(() => 'ok', (error: Error) => error.message),
+      connection!.publish(message('t', `b${i}`)).then(
+        () => 'ok',
+        (error: Error) => error.message,
+      ),
     );
     await waitForState(connection, 'disconnected');
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
     const results = await Promise.all(outcomes);
-    assert.deepEqual(results.slice(0, 3).map((r) => /dropped: the offline buffer was full/.test(r)), [true, true, true]);
+    assert.deepEqual(
+      results.slice(0, 3).map((r) => /dropped: the offline buffer was full/.test(r)),
+      [true, true, true],
+    );
     assert.deepEqual(results.slice(3), ['ok', 'ok', 'ok', 'ok', 'ok']);
-    assert.deepEqual(broker.received.map((m) => m.payload.toString()), ['b3', 'b4', 'b5', 'b6', 'b7']);
+    assert.deepEqual(
+      broker.received.map((m) => m.payload.toString()),
+      ['b3', 'b4', 'b5', 'b6', 'b7'],
+    );
     assert.equal(connection.droppedTotal, 3);
     assert.deepEqual(droppedEvents, [1, 2, 3]);
   });
@@ -103,7 +117,10 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     const port = await freePort();
     connection = new FlespiConnection(settings(port, pki, { outbox: { maxMessages: 100, maxBytes: 300 } }));
     const outcomes = Array.from({ length: 5 }, (_, i) =>
-      connection!.publish(message('t', `${i}`.repeat(100))).then(() => 'ok', () => 'dropped'),
+      connection!.publish(message('t', `${i}`.repeat(100))).then(
+        () => 'ok',
+        () => 'dropped',
+      ),
     );
     await waitForState(connection, 'disconnected');
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, port });
@@ -113,10 +130,20 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
   it('stops after the broker refuses the token and keeps the messages for a connection with the right one', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN });
     connection = new FlespiConnection(settings(broker.port, pki, { token: 'wrong-token' }));
-    const outcomes = [connection.publish(message('t', 'x')).then(() => 'ok', (error: Error) => error.message)];
+    const outcomes = [
+      connection.publish(message('t', 'x')).then(
+        () => 'ok',
+        (error: Error) => error.message,
+      ),
+    ];
     const refused = await waitForState(connection, 'refused');
     assert.equal((refused as { reason: string }).reason, NOT_AUTHORIZED);
-    outcomes.push(connection.publish(message('t', 'later')).then(() => 'ok', (error: Error) => error.message));
+    outcomes.push(
+      connection.publish(message('t', 'later')).then(
+        () => 'ok',
+        (error: Error) => error.message,
+      ),
+    );
     await waitUntilSteady(() => broker!.connectAttempts, 600, 5000, 'the connection attempts');
     assert.equal(broker.connectAttempts, 1, 'a refused token must not be retried');
     assert.equal(connection.waiting, 2, 'both messages wait');
@@ -128,7 +155,10 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
     connection = new FlespiConnection(settings(broker.port, pki), queue);
     connection.start();
     assert.deepEqual(await Promise.all(outcomes), ['ok', 'ok']);
-    assert.deepEqual(broker.received.map((m) => m.payload.toString()), ['x', 'later']);
+    assert.deepEqual(
+      broker.received.map((m) => m.payload.toString()),
+      ['x', 'later'],
+    );
   });
 
   it('refuses a broker whose CA is not trusted, with the reason', async () => {
@@ -177,7 +207,10 @@ describe('flespi connection (aedes broker over TLS, MQTT 3.1.1)', function () {
   it('closes promptly, rejecting what the broker never confirmed', async () => {
     const port = await freePort();
     connection = new FlespiConnection(settings(port, pki));
-    const outcome = connection.publish(message('t', 'never')).then(() => 'ok', (error: Error) => error.message);
+    const outcome = connection.publish(message('t', 'never')).then(
+      () => 'ok',
+      (error: Error) => error.message,
+    );
     await waitForState(connection, 'disconnected');
     const started = Date.now();
     await connection.close();

@@ -9,7 +9,10 @@ describe('connection failure reasons', () => {
   });
 
   it('treats network trouble as passing, naming the broker', () => {
-    assert.deepEqual(describeFailure({ code: 'ECONNREFUSED' }, 'mqtt.flespi.io:8883'), { reason: 'connection refused by mqtt.flespi.io:8883', fatal: false });
+    assert.deepEqual(describeFailure({ code: 'ECONNREFUSED' }, 'mqtt.flespi.io:8883'), {
+      reason: 'connection refused by mqtt.flespi.io:8883',
+      fatal: false,
+    });
     assert.deepEqual(describeFailure({ code: 'ENOTFOUND' }, 'nope:8883'), { reason: 'host not found: nope:8883', fatal: false });
     assert.equal(describeFailure(new Error('connack timeout'), 'h:1').reason, 'no answer from h:1');
   });
@@ -20,7 +23,10 @@ describe('connection failure reasons', () => {
   });
 
   it('names a session taken over by a client with the same id, and other DISCONNECT reasons by code', () => {
-    assert.deepEqual(describeServerDisconnect(0x8e), { reason: 'another client with the same client id took over the session', fatal: false });
+    assert.deepEqual(describeServerDisconnect(0x8e), {
+      reason: 'another client with the same client id took over the session',
+      fatal: false,
+    });
     assert.equal(describeServerDisconnect(0x97, 'quota exceeded').reason, 'the broker disconnected (reason 151: quota exceeded)');
     assert.equal(describeServerDisconnect(undefined).reason, 'the broker disconnected (reason 0)');
   });

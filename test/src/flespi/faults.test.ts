@@ -10,7 +10,10 @@ const TOKEN = 'F'.repeat(64);
 
 /** The sequence numbers the broker accepted on a topic, in the order it accepted them. */
 function acceptedSequence(broker: Mosquitto, topic: string): number[] {
-  return broker.accepted().filter((line) => line.startsWith(`${topic} `)).map((line) => Number(line.slice(topic.length + 1)));
+  return broker
+    .accepted()
+    .filter((line) => line.startsWith(`${topic} `))
+    .map((line) => Number(line.slice(topic.length + 1)));
 }
 
 describe('flespi connection when the broker fails (mosquitto killed and restarted)', function () {
@@ -69,7 +72,10 @@ describe('flespi connection when the broker fails (mosquitto killed and restarte
       if (!seen.has(seq)) firstSeen.push(seq);
       seen.add(seq);
     }
-    assert.deepEqual(firstSeen, Array.from({ length: total }, (_, i) => i));
+    assert.deepEqual(
+      firstSeen,
+      Array.from({ length: total }, (_, i) => i),
+    );
     // Duplicates only as QoS 1 allows: messages sent again because their PUBACK was lost in the crash.
     const duplicates = accepted.length - total;
     assert.ok(duplicates <= 256, `${duplicates} duplicates: no more than were in flight`);

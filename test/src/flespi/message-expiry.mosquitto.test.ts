@@ -40,7 +40,10 @@ describe('message expiry through an outage (mosquitto, MQTT 5)', function () {
     await broker.kill();
     connection = new FlespiConnection(testBrokerSettings(broker.port, pki, TOKEN, { backoff: { initialMs: 50, maxMs: 200 } }));
     const outageStarted = Date.now();
-    const short = connection.publish(retained('expiry/short', 1)).then(() => 'delivered', (error: Error) => error.message);
+    const short = connection.publish(retained('expiry/short', 1)).then(
+      () => 'delivered',
+      (error: Error) => error.message,
+    );
     const long = connection.publish(retained('expiry/long', 60));
     // The outage lasts longer than the short reading's expiry.
     await waitUntil(() => Date.now() - outageStarted > 2500, 5000, 'the outage to outlast the 1 s expiry');
@@ -52,9 +55,16 @@ describe('message expiry through an outage (mosquitto, MQTT 5)', function () {
     // Retained messages reach a subscriber that comes later, each with the expiry it has left.
     subscriber = await subscribe({ port: broker.port, ca: pki.ca.cert, token: TOKEN, topic: 'expiry/#' });
     await subscriber.waitFor(1);
-    assert.deepEqual(subscriber.messages.map((m) => m.topic), ['expiry/long']);
+    assert.deepEqual(
+      subscriber.messages.map((m) => m.topic),
+      ['expiry/long'],
+    );
     const left = subscriber.messages[0].properties?.messageExpiryInterval ?? 0;
     assert.ok(left <= 60 - Math.floor(outage) + 1 && left > 50, `${left} s left after a ${outage} s outage`);
-    assert.deepEqual(broker.accepted().map((line) => line.split(' ')[0]), ['expiry/long'], 'the expired reading never reached the broker');
+    assert.deepEqual(
+      broker.accepted().map((line) => line.split(' ')[0]),
+      ['expiry/long'],
+      'the expired reading never reached the broker',
+    );
   });
 });

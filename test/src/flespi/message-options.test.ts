@@ -4,8 +4,11 @@ import { messageProperties, publishQos } from '../../../src/flespi/message-optio
 describe('publish options from a message', () => {
   it('reads MQTT 5 properties and refuses values MQTT cannot carry', () => {
     assert.equal(messageProperties({ payload: 1 }), undefined);
-    assert.deepEqual(messageProperties({ messageExpiryInterval: 60, contentType: 'text/plain', userProperties: { a: 1, b: ['x', 2] } }),
-      { messageExpiryInterval: 60, contentType: 'text/plain', userProperties: { a: '1', b: ['x', '2'] } });
+    assert.deepEqual(messageProperties({ messageExpiryInterval: 60, contentType: 'text/plain', userProperties: { a: 1, b: ['x', 2] } }), {
+      messageExpiryInterval: 60,
+      contentType: 'text/plain',
+      userProperties: { a: '1', b: ['x', '2'] },
+    });
     assert.throws(() => messageProperties({ messageExpiryInterval: -1 }), /whole number of seconds/);
     assert.throws(() => messageProperties({ messageExpiryInterval: 1.5 }), /whole number of seconds/);
     assert.throws(() => messageProperties({ contentType: 5 }), /must be a string/);

@@ -51,7 +51,10 @@ describe('flespi outbox hand-over between deploys', function () {
     const second = new FlespiConnection(testBrokerSettings(broker.port, pki, `FlespiToken ${TOKEN}`), taken);
     second.start();
     const got = await subscriber.waitFor(5);
-    assert.deepEqual(got.map((m) => m.payload), ['0', '1', '2', '3', '4']);
+    assert.deepEqual(
+      got.map((m) => m.payload),
+      ['0', '1', '2', '3', '4'],
+    );
     await waitUntil(() => answers.length === 5, 5000, 'the first callers to hear back');
     assert.deepEqual(answers, [undefined, undefined, undefined, undefined, undefined]);
     await second.close();
@@ -71,7 +74,10 @@ describe('flespi outbox hand-over between deploys', function () {
     assert.notEqual(inMemory, onDisk);
     assert.equal(inMemory.storage.kind, 'memory');
     const moved = [inMemory.next(), inMemory.next(), inMemory.next()];
-    assert.deepEqual(moved.map((p) => p?.request.payload.toString()), ['0', '1', '2']);
+    assert.deepEqual(
+      moved.map((p) => p?.request.payload.toString()),
+      ['0', '1', '2'],
+    );
     moved[0]?.done();
     assert.deepEqual(answers, [undefined]);
     await waitUntil(() => !fs.existsSync(directory), 5000, 'the store to be deleted');

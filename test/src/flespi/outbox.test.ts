@@ -9,9 +9,15 @@ describe('offline outbox', () => {
     assert.deepEqual(outbox.push(item('a')), []);
     outbox.push(item('b'));
     outbox.push(item('c'));
-    assert.deepEqual(outbox.push(item('d')).map((i) => i.name), ['a']);
+    assert.deepEqual(
+      outbox.push(item('d')).map((i) => i.name),
+      ['a'],
+    );
     assert.equal(outbox.dropped, 1);
-    assert.deepEqual(outbox.drain().map((i) => i.name), ['b', 'c', 'd']);
+    assert.deepEqual(
+      outbox.drain().map((i) => i.name),
+      ['b', 'c', 'd'],
+    );
     assert.equal(outbox.length, 0);
     assert.equal(outbox.byteLength, 0);
   });
@@ -20,7 +26,10 @@ describe('offline outbox', () => {
     const outbox = new Outbox<{ name: string; size: number }>({ maxMessages: 100, maxBytes: 100 });
     outbox.push(item('a', 40));
     outbox.push(item('b', 40));
-    assert.deepEqual(outbox.push(item('c', 90)).map((i) => i.name), ['a', 'b']);
+    assert.deepEqual(
+      outbox.push(item('c', 90)).map((i) => i.name),
+      ['a', 'b'],
+    );
     assert.equal(outbox.byteLength, 90);
     assert.throws(() => outbox.push(item('huge', 101)), /more than the whole offline buffer holds/);
   });
@@ -30,7 +39,10 @@ describe('offline outbox', () => {
     outbox.push(item('c'));
     outbox.unshiftAll([item('a'), item('b')]);
     assert.equal(outbox.byteLength, 30);
-    assert.deepEqual([outbox.shift(), outbox.shift(), outbox.shift(), outbox.shift()].map((i) => i?.name), ['a', 'b', 'c', undefined]);
+    assert.deepEqual(
+      [outbox.shift(), outbox.shift(), outbox.shift(), outbox.shift()].map((i) => i?.name),
+      ['a', 'b', 'c', undefined],
+    );
   });
 
   it('stays correct over many pushes and shifts', () => {

@@ -6,8 +6,16 @@ import { publishPacketSize, PublishShape } from '../../../src/flespi/packet-size
 
 function encoded(shape: PublishShape, protocolVersion: 4 | 5): number {
   return mqttPacket.generate(
-    { cmd: 'publish', topic: shape.topic, payload: shape.payload, qos: shape.qos as mqttPacket.QoS, retain: false, dup: false,
-      messageId: shape.qos > 0 ? 1 : undefined, properties: shape.properties },
+    {
+      cmd: 'publish',
+      topic: shape.topic,
+      payload: shape.payload,
+      qos: shape.qos as mqttPacket.QoS,
+      retain: false,
+      dup: false,
+      messageId: shape.qos > 0 ? 1 : undefined,
+      properties: shape.properties,
+    },
     { protocolVersion },
   ).length;
 }
@@ -17,9 +25,20 @@ describe('PUBLISH packet size', () => {
     { topic: 't', payload: Buffer.alloc(0), qos: 0, protocolVersion: 4 },
     { topic: 'sensors/28-0316a27950ff/temperature', payload: Buffer.alloc(100), qos: 1, protocolVersion: 4 },
     { topic: 'é/ü', payload: Buffer.alloc(200), qos: 1, protocolVersion: 5 },
-    { topic: 'a', payload: Buffer.alloc(20_000), qos: 0, protocolVersion: 5,
-      properties: { messageExpiryInterval: 60, contentType: 'application/json', userProperties: { a: 'b', list: ['1', '22'] } } },
-    { topic: 'big', payload: Buffer.alloc(3_000_000), qos: 1, protocolVersion: 5, properties: { payloadFormatIndicator: true, topicAlias: 3 } },
+    {
+      topic: 'a',
+      payload: Buffer.alloc(20_000),
+      qos: 0,
+      protocolVersion: 5,
+      properties: { messageExpiryInterval: 60, contentType: 'application/json', userProperties: { a: 'b', list: ['1', '22'] } },
+    },
+    {
+      topic: 'big',
+      payload: Buffer.alloc(3_000_000),
+      qos: 1,
+      protocolVersion: 5,
+      properties: { payloadFormatIndicator: true, topicAlias: 3 },
+    },
   ];
   for (const shape of shapes) {
     it(`matches the encoder for ${shape.payload.length} payload bytes, MQTT ${shape.protocolVersion === 5 ? '5' : '3.1.1'}`, () => {

@@ -44,12 +44,21 @@ describe('flespi payload encoding', () => {
 
   it('refuses an object whose toJSON() gives nothing, rather than failing later', () => {
     ruleOf(() => encodePayload({ toJSON: () => undefined }));
-    assert.deepEqual(problemOf(() => encodePayload({ toJSON: () => undefined })), { rule: 'payloadNoJson' });
+    assert.deepEqual(
+      problemOf(() => encodePayload({ toJSON: () => undefined })),
+      { rule: 'payloadNoJson' },
+    );
   });
 
   it('refuses NaN and Infinity, which JSON would turn into null, naming where they are', () => {
-    assert.deepEqual(problemOf(() => encodePayload({ ident: 'x', temperature: NaN })), { rule: 'payloadNotFinite', params: { value: 'NaN', key: 'temperature' } });
-    assert.deepEqual(problemOf(() => encodePayload([1, { t: -Infinity }])), { rule: 'payloadNotFinite', params: { value: '-Infinity', key: 't' } });
+    assert.deepEqual(
+      problemOf(() => encodePayload({ ident: 'x', temperature: NaN })),
+      { rule: 'payloadNotFinite', params: { value: 'NaN', key: 'temperature' } },
+    );
+    assert.deepEqual(
+      problemOf(() => encodePayload([1, { t: -Infinity }])),
+      { rule: 'payloadNotFinite', params: { value: '-Infinity', key: 't' } },
+    );
     assert.equal(problemOf(() => encodePayload([Infinity]))?.params?.key, '0');
     // A null the message really holds stays null.
     assert.equal(encodePayload({ ident: 'x', temperature: null, note: 'null' }), '{"ident":"x","temperature":null,"note":"null"}');

@@ -14,7 +14,10 @@ import { testPki } from '../../support/pki';
 import { testBrokerSettings } from '../../support/broker-settings';
 
 const request = (n: number, payloadBytes = 100): PublishRequest => ({
-  topic: `sensors/${n}`, payload: Buffer.alloc(payloadBytes, 48 + (n % 10)), qos: 1, retain: false,
+  topic: `sensors/${n}`,
+  payload: Buffer.alloc(payloadBytes, 48 + (n % 10)),
+  qos: 1,
+  retain: false,
   properties: { contentType: 'application/json', userProperties: { site: 'kitchen' } },
 });
 
@@ -37,7 +40,9 @@ describe('publish queue', () => {
 
   it('sizes a recovered message as a live one: MQTT 5 with its message-id property, never less than what is sent', async () => {
     const pki = await testPki();
-    const live = new FlespiConnection(testBrokerSettings(await freePort(), pki, 'token', { backoff: { initialMs: 60_000, maxMs: 60_000 } }));
+    const live = new FlespiConnection(
+      testBrokerSettings(await freePort(), pki, 'token', { backoff: { initialMs: 60_000, maxMs: 60_000 } }),
+    );
     live.enqueue(request(7), () => undefined);
     const liveSize = live.publishQueue.next()!.size;
     live.publishQueue.requeueInFlight();
@@ -51,7 +56,11 @@ describe('publish queue', () => {
     for (const pending of recovered) {
       const sent = encodePublish(pending.request, 1, 5, { name: MESSAGE_ID_PROPERTY, value: pending.id });
       assert.ok(pending.size >= sent.length, `recovered size ${pending.size} < ${sent.length} bytes sent`);
-      assert.equal(pending.size - sent.length, MESSAGE_ID_MAX_LENGTH - pending.id.length, 'the allowance is the id at its longest, no more');
+      assert.equal(
+        pending.size - sent.length,
+        MESSAGE_ID_MAX_LENGTH - pending.id.length,
+        'the allowance is the id at its longest, no more',
+      );
     }
   });
 
@@ -59,7 +68,10 @@ describe('publish queue', () => {
     await storeOf(6, 1000);
     const fewer = new PublishQueue({ directory, limits: { maxMessages: 4, maxBytes: 1024 * 1024 } });
     assert.deepEqual(fewer.takeOpenReport(), { recovered: 6, tornBytes: 0, corrupt: 0, overflow: 2 });
-    assert.deepEqual([...Array(4)].map(() => fewer.next()!.request.topic), ['sensors/2', 'sensors/3', 'sensors/4', 'sensors/5']);
+    assert.deepEqual(
+      [...Array(4)].map(() => fewer.next()!.request.topic),
+      ['sensors/2', 'sensors/3', 'sensors/4', 'sensors/5'],
+    );
     await fewer.close();
   });
 

@@ -60,14 +60,17 @@ describe('PublishSender', () => {
     assert.deepEqual(settled, ['b: ok', 'c: the broker refused the message: Quota exceeded (reason 151)', 'a: ok']);
   });
 
-  it('sends each message\'s id as a user property with MQTT 5, and none with MQTT 3.1.1', () => {
+  it("sends each message's id as a user property with MQTT 5, and none with MQTT 3.1.1", () => {
     for (const version of [5, 4] as const) {
       const stream = new RecordingStream();
       const sender = new PublishSender(stream, version, 'message-id', () => undefined);
       sender.send(message(0), 'id-1', () => undefined);
       const [packet] = stream.packets(version);
       assert.equal(packet.payload.toString(), 'reading');
-      assert.deepEqual(packet.properties?.userProperties && { ...packet.properties.userProperties }, version === 5 ? { 'message-id': 'id-1' } : undefined);
+      assert.deepEqual(
+        packet.properties?.userProperties && { ...packet.properties.userProperties },
+        version === 5 ? { 'message-id': 'id-1' } : undefined,
+      );
     }
   });
 
@@ -125,6 +128,9 @@ describe('PublishSender', () => {
     sender.send({ ...message(1), properties: { userProperties: { note: 'x'.repeat(70_000) } } }, 'too-long', (error) => (answer = error));
     assert.match(answer?.message ?? '', /the user property value is 70000 bytes/);
     sender.send(message(1), 'next', () => undefined);
-    assert.deepEqual(stream.packets(5).map((packet) => packet.messageId), [2]);
+    assert.deepEqual(
+      stream.packets(5).map((packet) => packet.messageId),
+      [2],
+    );
   });
 });

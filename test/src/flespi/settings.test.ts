@@ -6,7 +6,12 @@ import { RuleError } from '../../../src/field-rules';
 const refusedBy = (rule: string) => (error: unknown) => error instanceof RuleError && error.problem.rule === rule;
 
 const good: BrokerSettings = {
-  host: 'mqtt.flespi.io', port: 8883, protocolVersion: 5, clientId: 'nodered-flespi-1', keepaliveSeconds: 60, token: 'x',
+  host: 'mqtt.flespi.io',
+  port: 8883,
+  protocolVersion: 5,
+  clientId: 'nodered-flespi-1',
+  keepaliveSeconds: 60,
+  token: 'x',
 };
 
 describe('broker settings', () => {

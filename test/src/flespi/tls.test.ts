@@ -18,7 +18,10 @@ describe('flespi TLS options', () => {
     assert.equal(parseCaCertificates(`junk\n${pki.ca.cert}\n\n${pki.otherCa.cert}`).length, 2);
     assert.deepEqual(parseCaCertificates('  '), []);
     assert.throws(() => parseCaCertificates('hello'), /no PEM certificate/);
-    assert.throws(() => parseCaCertificates('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'), /certificate 1 cannot be read/);
+    assert.throws(
+      () => parseCaCertificates('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'),
+      /certificate 1 cannot be read/,
+    );
     assert.throws(() => parseCaCertificates('x'.repeat(300_000)), /larger than 256 KiB/);
   });
 

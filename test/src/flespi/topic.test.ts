@@ -12,7 +12,10 @@ describe('flespi topics', () => {
 
   it('fills a template from the reading in msg.payload, then from the message', () => {
     assert.equal(fillTopicTemplate('sensors/{{ident}}/temperature', reading), 'sensors/28-0316a27950ff/temperature');
-    assert.equal(fillTopicTemplate('home/{{ location }}/{{topic}}', { payload: { location: 'cellar' }, topic: 'boiler' }), 'home/cellar/boiler');
+    assert.equal(
+      fillTopicTemplate('home/{{ location }}/{{topic}}', { payload: { location: 'cellar' }, topic: 'boiler' }),
+      'home/cellar/boiler',
+    );
     assert.equal(fillTopicTemplate('x/{{meta.room}}', { payload: { meta: { room: 'attic' } } }), 'x/attic');
   });
 

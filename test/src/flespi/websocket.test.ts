@@ -21,7 +21,13 @@ const TOKEN = 'W'.repeat(64);
 const PATH = '/mqtt-ws';
 
 function settings(port: number, pki: TestPki, overrides: Partial<BrokerSettings> = {}): BrokerSettings {
-  return testBrokerSettings(port, pki, TOKEN, { protocolVersion: 4, transport: 'wss', wsPath: PATH, backoff: { initialMs: 40, maxMs: 200 }, ...overrides });
+  return testBrokerSettings(port, pki, TOKEN, {
+    protocolVersion: 4,
+    transport: 'wss',
+    wsPath: PATH,
+    backoff: { initialMs: 40, maxMs: 200 },
+    ...overrides,
+  });
 }
 
 function message(body: string, qos: 0 | 1 = 1): PublishRequest {
@@ -67,13 +73,21 @@ describe('flespi connection over WebSockets (aedes over ws behind HTTPS, MQTT 3.
     await Promise.all(Array.from({ length: 2000 }, (_, i) => connection!.publish(message(`m${i}`, i % 2 === 0 ? 1 : 0))));
     await waitUntil(() => running.received.length === 2000, 5000, 'all 2000 messages at the broker');
     const atQos = (qos: number) => running.received.filter((m) => m.qos === qos).map((m) => m.payload.toString());
-    assert.deepEqual(atQos(1), Array.from({ length: 1000 }, (_, i) => `m${i * 2}`));
-    assert.deepEqual(atQos(0), Array.from({ length: 1000 }, (_, i) => `m${i * 2 + 1}`));
+    assert.deepEqual(
+      atQos(1),
+      Array.from({ length: 1000 }, (_, i) => `m${i * 2}`),
+    );
+    assert.deepEqual(
+      atQos(0),
+      Array.from({ length: 1000 }, (_, i) => `m${i * 2 + 1}`),
+    );
   });
 
   it('refuses a wrong token, keeping the message', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, webSocketPath: PATH });
-    connection = new FlespiConnection(testBrokerSettings(broker.port, pki, 'X'.repeat(64), { protocolVersion: 4, transport: 'wss', wsPath: PATH }));
+    connection = new FlespiConnection(
+      testBrokerSettings(broker.port, pki, 'X'.repeat(64), { protocolVersion: 4, transport: 'wss', wsPath: PATH }),
+    );
     void connection.publish(message('kept')).catch(() => undefined);
     assert.equal(await refusal(connection), NOT_AUTHORIZED);
     assert.equal(connection.waiting, 1);
@@ -103,7 +117,9 @@ describe('flespi connection over WebSockets (aedes over ws behind HTTPS, MQTT 3.
   it('Test connection (the probe) answers over WebSockets as over TLS', async () => {
     broker = await startTlsBroker({ server: pki.server, token: TOKEN, webSocketPath: PATH });
     assert.deepEqual((await probeBroker(settings(broker.port, pki))).ok, true);
-    const wrong = await probeBroker(testBrokerSettings(broker.port, pki, 'X'.repeat(64), { protocolVersion: 4, transport: 'wss', wsPath: PATH }));
+    const wrong = await probeBroker(
+      testBrokerSettings(broker.port, pki, 'X'.repeat(64), { protocolVersion: 4, transport: 'wss', wsPath: PATH }),
+    );
     assert.deepEqual(wrong, { ok: false, reason: NOT_AUTHORIZED, stage: 'broker' });
   });
 
@@ -123,7 +139,10 @@ describe('flespi connection over WebSockets (aedes over ws behind HTTPS, MQTT 3.
     assert.ok(listSegments(directory).length > 0, 'the waiting readings are on disk');
     running = broker = await startTlsBroker({ server: pki.server, token: TOKEN, webSocketPath: PATH, port });
     await Promise.all(during);
-    assert.deepEqual(running.received.map((m) => m.payload.toString()), Array.from({ length: 500 }, (_, i) => `during${i}`));
+    assert.deepEqual(
+      running.received.map((m) => m.payload.toString()),
+      Array.from({ length: 500 }, (_, i) => `during${i}`),
+    );
     await waitUntil(() => listSegments(directory).length === 0, 5000, 'the confirmed segments to be deleted');
   });
 });

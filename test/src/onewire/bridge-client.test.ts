@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { BridgeClient, MAX_QUEUED_COMMANDS } from '../../../src/onewire/bridge-client';
 import { MAX_BRIDGE_SENSORS } from '../../../src/onewire/bridge-protocol';
 
-const HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
+const HELLO =
+  '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
 const A = '28-0316a27950ff';
 const S = '10-000802b4a1c3';
 
@@ -49,7 +50,13 @@ describe('onewire bridge client', () => {
       ],
     });
     const sensors = await client.scan();
-    assert.deepEqual(sensors.map((s) => [s.ident, s.model, s.power]), [[A, 'DS18B20', 'external'], [S, 'DS18S20', 'parasite']]);
+    assert.deepEqual(
+      sensors.map((s) => [s.ident, s.model, s.power]),
+      [
+        [A, 'DS18B20', 'external'],
+        [S, 'DS18S20', 'parasite'],
+      ],
+    );
   });
 
   it('turns a read cycle into readings and per-sensor errors', async () => {
@@ -88,8 +95,12 @@ describe('onewire bridge client', () => {
   it('emits cycles the board runs on its own interval', async () => {
     const { client } = scripted({});
     const seen = new Promise<number>((resolve) => client.once('cycle', (c: { outcomes: unknown[] }) => resolve(c.outcomes.length)));
-    client.receive(Buffer.from(`{"type":"temp","ident":"${A}","millicelsius":1000,"resolution":12,"power":"external"}\n` +
-      '{"type":"cycle","trigger":"interval","count":1,"errors":0}\n'));
+    client.receive(
+      Buffer.from(
+        `{"type":"temp","ident":"${A}","millicelsius":1000,"resolution":12,"power":"external"}\n` +
+          '{"type":"cycle","trigger":"interval","count":1,"errors":0}\n',
+      ),
+    );
     assert.equal(await seen, 1);
   });
 
@@ -105,12 +116,21 @@ describe('onewire bridge client', () => {
   it('keeps the sensors that refused a resolution to the res command, out of the next read cycle', async () => {
     const { client } = scripted({
       'res 9': [`{"type":"err","code":"crc","ident":"${A}"}`, '{"type":"ok","command":"res","resolution":9}'],
-      read: [`{"type":"temp","ident":"${A}","millicelsius":21500,"resolution":12,"power":"external"}`, '{"type":"cycle","trigger":"read","count":1,"errors":0}'],
+      read: [
+        `{"type":"temp","ident":"${A}","millicelsius":21500,"resolution":12,"power":"external"}`,
+        '{"type":"cycle","trigger":"read","count":1,"errors":0}',
+      ],
     });
     const refused = await client.setResolution(9);
-    assert.deepEqual(refused.map((o) => (o.ok ? 'ok' : `${o.error.ident} ${o.error.code}`)), [`${A} crc`]);
+    assert.deepEqual(
+      refused.map((o) => (o.ok ? 'ok' : `${o.error.ident} ${o.error.code}`)),
+      [`${A} crc`],
+    );
     const cycle = await client.read();
-    assert.deepEqual(cycle.outcomes.map((o) => o.ok), [true]);
+    assert.deepEqual(
+      cycle.outcomes.map((o) => o.ok),
+      [true],
+    );
   });
 
   it('sends one command at a time, in order', async () => {
@@ -143,32 +163,47 @@ describe('onewire bridge client', () => {
     it('refuses commands beyond the queue limit with the reason, and keeps the ones waiting', async () => {
       const { client, sent } = scripted({}, { readTimeoutMs: 60_000, commandTimeoutMs: 60_000 });
       const waiting = Array.from({ length: MAX_QUEUED_COMMANDS + 1 }, () => client.read());
-      const settled = waiting.map((p) => p.then(() => 'read', (e: Error) => e.message));
-      await assert.rejects(client.read(), new RegExp(`${MAX_QUEUED_COMMANDS} commands are already waiting for the board \\("read" has no answer yet\\)`));
+      const settled = waiting.map((p) =>
+        p.then(
+          () => 'read',
+          (e: Error) => e.message,
+        ),
+      );
+      await assert.rejects(
+        client.read(),
+        new RegExp(`${MAX_QUEUED_COMMANDS} commands are already waiting for the board \\("read" has no answer yet\\)`),
+      );
       await assert.rejects(client.scan(), /commands are already waiting/);
       assert.deepEqual(sent, ['read\n'], 'one command at a time on the wire');
       client.interrupt(new Error('closed'));
       assert.deepEqual(await Promise.all(settled), new Array(MAX_QUEUED_COMMANDS + 1).fill('closed'));
     });
 
-    it('keeps at most the firmware\'s 16 sensors of a scan that never ends, and names each extra line', async () => {
+    it("keeps at most the firmware's 16 sensors of a scan that never ends, and names each extra line", async () => {
       const { client } = scripted({});
       const extras: string[] = [];
       client.on('protocol-error', (e: { kind: string }) => extras.push(e.kind));
-      const lines = Array.from({ length: 200 }, (_, i) =>
-        `{"type":"sensor","ident":"${ident(i)}","model":"DS18B20","power":"external","resolution":12}\n`);
+      const lines = Array.from(
+        { length: 200 },
+        (_, i) => `{"type":"sensor","ident":"${ident(i)}","model":"DS18B20","power":"external","resolution":12}\n`,
+      );
       client.receive(Buffer.from(lines.join('') + '{"type":"sensors","count":200}\n'));
       assert.equal(client.sensors.length, MAX_BRIDGE_SENSORS);
-      assert.deepEqual(client.sensors.map((s) => s.ident), Array.from({ length: MAX_BRIDGE_SENSORS }, (_, i) => ident(i)));
+      assert.deepEqual(
+        client.sensors.map((s) => s.ident),
+        Array.from({ length: MAX_BRIDGE_SENSORS }, (_, i) => ident(i)),
+      );
       assert.deepEqual(extras, new Array(200 - MAX_BRIDGE_SENSORS).fill('too_many_sensors'));
     });
 
     it('keeps at most 16 outcomes of a cycle that never ends', async () => {
       const { client } = scripted({});
       const cycle = new Promise<number>((resolve) => client.once('cycle', (c: { outcomes: unknown[] }) => resolve(c.outcomes.length)));
-      const lines = Array.from({ length: 150 }, (_, i) => (i % 2 === 0
-        ? `{"type":"temp","ident":"${ident(i)}","millicelsius":1000,"resolution":12,"power":"external"}\n`
-        : `{"type":"err","code":"crc","ident":"${ident(i)}"}\n`));
+      const lines = Array.from({ length: 150 }, (_, i) =>
+        i % 2 === 0
+          ? `{"type":"temp","ident":"${ident(i)}","millicelsius":1000,"resolution":12,"power":"external"}\n`
+          : `{"type":"err","code":"crc","ident":"${ident(i)}"}\n`,
+      );
       client.receive(Buffer.from(lines.join('') + '{"type":"cycle","trigger":"interval","count":150,"errors":75}\n'));
       assert.equal(await cycle, MAX_BRIDGE_SENSORS);
     });

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { BridgeEvent, isBridgeHello, parseBridgeLine } from '../../../src/onewire/bridge-protocol';
 
-const HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
+const HELLO =
+  '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1,"pin":4,"interval":0,"resolution":0,"max_sensors":16}';
 
 function event(line: string): BridgeEvent {
   const parsed = parseBridgeLine(line);
@@ -19,19 +20,47 @@ describe('onewire bridge line protocol parser', () => {
   it('parses every line of PROTOCOL.md section 5', () => {
     const hello = event(HELLO);
     assert.deepEqual(hello, {
-      type: 'hello', firmware: 'ds18b20-bridge', version: '1.0.0', protocol: 1, pin: 4, interval: 0, resolution: 0, maxSensors: 16,
+      type: 'hello',
+      firmware: 'ds18b20-bridge',
+      version: '1.0.0',
+      protocol: 1,
+      pin: 4,
+      interval: 0,
+      resolution: 0,
+      maxSensors: 16,
     });
     assert.equal(isBridgeHello(hello), true);
     assert.deepEqual(event('{"type":"sensor","ident":"28-0316a27950ff","model":"DS18B20","power":"external","resolution":12}'), {
-      type: 'sensor', ident: '28-0316a27950ff', model: 'DS18B20', power: 'external', resolution: 12,
+      type: 'sensor',
+      ident: '28-0316a27950ff',
+      model: 'DS18B20',
+      power: 'external',
+      resolution: 12,
     });
     assert.deepEqual(event('{"type":"sensors","count":2}'), { type: 'sensors', count: 2 });
     assert.deepEqual(event('{"type":"temp","ident":"28-0316a27950ff","millicelsius":21437,"resolution":12,"power":"external"}'), {
-      type: 'temp', ident: '28-0316a27950ff', millicelsius: 21437, resolution: 12, power: 'external',
+      type: 'temp',
+      ident: '28-0316a27950ff',
+      millicelsius: 21437,
+      resolution: 12,
+      power: 'external',
     });
-    assert.deepEqual(event('{"type":"cycle","trigger":"read","count":2,"errors":1}'), { type: 'cycle', trigger: 'read', count: 2, errors: 1 });
-    assert.deepEqual(event('{"type":"err","code":"crc","ident":"10-000802b4a1c3"}'), { type: 'err', code: 'crc', ident: '10-000802b4a1c3' });
-    assert.deepEqual(event('{"type":"err","code":"bad_argument","command":"interval"}'), { type: 'err', code: 'bad_argument', command: 'interval' });
+    assert.deepEqual(event('{"type":"cycle","trigger":"read","count":2,"errors":1}'), {
+      type: 'cycle',
+      trigger: 'read',
+      count: 2,
+      errors: 1,
+    });
+    assert.deepEqual(event('{"type":"err","code":"crc","ident":"10-000802b4a1c3"}'), {
+      type: 'err',
+      code: 'crc',
+      ident: '10-000802b4a1c3',
+    });
+    assert.deepEqual(event('{"type":"err","code":"bad_argument","command":"interval"}'), {
+      type: 'err',
+      code: 'bad_argument',
+      command: 'interval',
+    });
     assert.deepEqual(event('{"type":"ok","command":"res","resolution":10}'), { type: 'ok', command: 'res', resolution: 10 });
     assert.deepEqual(event('{"type":"ok","command":"interval","interval":5000}\r'), { type: 'ok', command: 'interval', interval: 5000 });
   });
@@ -60,8 +89,14 @@ describe('onewire bridge line protocol parser', () => {
     assert.equal(errorKind('{not json}'), 'invalid_json');
     assert.equal(errorKind('{}'), 'wrong_type');
     assert.equal(errorKind('{"type":7}'), 'wrong_type');
-    assert.equal(errorKind('{"type":"temp","ident":"28-0316a27950ff","millicelsius":"21437","resolution":12,"power":"external"}'), 'wrong_type');
-    assert.equal(errorKind('{"type":"temp","ident":"28-0316a27950ff","millicelsius":21.4,"resolution":12,"power":"external"}'), 'wrong_type');
+    assert.equal(
+      errorKind('{"type":"temp","ident":"28-0316a27950ff","millicelsius":"21437","resolution":12,"power":"external"}'),
+      'wrong_type',
+    );
+    assert.equal(
+      errorKind('{"type":"temp","ident":"28-0316a27950ff","millicelsius":21.4,"resolution":12,"power":"external"}'),
+      'wrong_type',
+    );
     assert.equal(errorKind('{"type":"temp","ident":"bogus","millicelsius":21437,"resolution":12,"power":"external"}'), 'wrong_type');
     assert.equal(errorKind('{"type":"sensor","ident":"28-0316a27950ff","model":"DS18B20","power":"solar","resolution":12}'), 'wrong_type');
     assert.equal(errorKind('{"type":"cycle","trigger":"timer","count":1,"errors":0}'), 'wrong_type');
@@ -85,15 +120,20 @@ describe('onewire bridge line protocol parser', () => {
     const json = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 300 }),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-      fc.record({
-        type: fc.constantFrom('hello', 'sensor', 'sensors', 'temp', 'cycle', 'err', 'ok', 'x'),
-        ident: fc.oneof(fc.constant('28-0316a27950ff'), fc.string(), fc.integer()),
-        millicelsius: fc.oneof(fc.integer(), fc.double(), fc.string()),
-        count: fc.oneof(fc.nat(), fc.constant(null)),
-        power: fc.constantFrom('external', 'parasite', 3),
-        resolution: fc.integer({ min: 8, max: 13 }),
-        code: fc.string({ maxLength: 10 }),
-      }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
+      fc
+        .record(
+          {
+            type: fc.constantFrom('hello', 'sensor', 'sensors', 'temp', 'cycle', 'err', 'ok', 'x'),
+            ident: fc.oneof(fc.constant('28-0316a27950ff'), fc.string(), fc.integer()),
+            millicelsius: fc.oneof(fc.integer(), fc.double(), fc.string()),
+            count: fc.oneof(fc.nat(), fc.constant(null)),
+            power: fc.constantFrom('external', 'parasite', 3),
+            resolution: fc.integer({ min: 8, max: 13 }),
+            code: fc.string({ maxLength: 10 }),
+          },
+          { requiredKeys: ['type'] },
+        )
+        .map((v) => JSON.stringify(v)),
     );
     fc.assert(
       fc.property(json, (line) => {

@@ -23,7 +23,15 @@ function board(refuse: string[] = []) {
     },
     commandTimeoutMs: 500,
   });
-  return { client, sent, restart: () => { resolution = 0; client.receive(Buffer.from(hello(0))); }, hello: () => client.receive(Buffer.from(hello(resolution))) };
+  return {
+    client,
+    sent,
+    restart: () => {
+      resolution = 0;
+      client.receive(Buffer.from(hello(0)));
+    },
+    hello: () => client.receive(Buffer.from(hello(resolution))),
+  };
 }
 
 describe('onewire bridge resolution', () => {

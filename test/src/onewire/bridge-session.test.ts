@@ -1,5 +1,11 @@
 import { strict as assert } from 'assert';
-import { BridgePort, BridgeSession, acquireBridgeSession, findBridgeSession, releaseBridgeSession } from '../../../src/onewire/bridge-session';
+import {
+  BridgePort,
+  BridgeSession,
+  acquireBridgeSession,
+  findBridgeSession,
+  releaseBridgeSession,
+} from '../../../src/onewire/bridge-session';
 import { waitUntil } from '../../support/wait';
 
 const HELLO = '{"type":"hello","firmware":"ds18b20-bridge","version":"1.0.0","protocol":1}\n';
@@ -17,7 +23,9 @@ class FakePort implements BridgePort {
 
   attach(listener: Listener): () => void {
     this.listener = listener;
-    return () => { this.detached = true; };
+    return () => {
+      this.detached = true;
+    };
   }
 
   async write(data: string): Promise<void> {
@@ -32,12 +40,18 @@ class FakePort implements BridgePort {
 
 function waitState(session: BridgeSession, state: string): Promise<string> {
   if (session.state === state) return Promise.resolve(session.detail);
-  return new Promise((resolve) => session.on('state', (s: string, detail: string) => { if (s === state) resolve(detail); }));
+  return new Promise((resolve) =>
+    session.on('state', (s: string, detail: string) => {
+      if (s === state) resolve(detail);
+    }),
+  );
 }
 
 describe('onewire bridge session', () => {
   const open: BridgeSession[] = [];
-  afterEach(() => { for (const s of open.splice(0)) s.close(); });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
   function session(port: FakePort, retryMs = 50): BridgeSession {
     const s = new BridgeSession(port, { retryMs, commandTimeoutMs: 50 });
     open.push(s);

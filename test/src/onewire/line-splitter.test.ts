@@ -17,7 +17,11 @@ describe('onewire line splitter', () => {
   it('drops an oversized line whole, reports it once, and resumes at the next newline', () => {
     const lines: string[] = [];
     const overflows: string[] = [];
-    const splitter = new LineSplitter(16, (l) => lines.push(l), (e) => overflows.push(e));
+    const splitter = new LineSplitter(
+      16,
+      (l) => lines.push(l),
+      (e) => overflows.push(e),
+    );
     splitter.push(Buffer.from('a'.repeat(40) + '\nok\n'));
     assert.deepEqual(lines, ['ok']);
     assert.equal(overflows.length, 1);

@@ -12,10 +12,19 @@ const B = '28-0416b3c4d5e6';
 class ScriptedSource extends EventEmitter implements SensorSource {
   readonly state: SourceState = { usable: true, kind: 'ready', detail: 'ready' };
   asked: string[][] = [];
-  constructor(private readonly answer: () => Promise<CycleResult>) { super(); }
-  read(idents: string[]): Promise<CycleResult> { this.asked.push(idents); return this.answer(); }
-  list() { return Promise.resolve([]); }
-  close() { /* nothing held */ }
+  constructor(private readonly answer: () => Promise<CycleResult>) {
+    super();
+  }
+  read(idents: string[]): Promise<CycleResult> {
+    this.asked.push(idents);
+    return this.answer();
+  }
+  list() {
+    return Promise.resolve([]);
+  }
+  close() {
+    /* nothing held */
+  }
 }
 
 describe('onewire read cycle', () => {
@@ -37,13 +46,21 @@ describe('onewire read cycle', () => {
     assert.equal(broken.error?.message, 'port closed');
     assert.equal(broken.counts, null);
     assert.equal(broken.reason, 'read failed');
-    const empty = await runReadCycle(new ScriptedSource(async () => ({ trigger: 'read', outcomes: [], busError: 'no sensor answered' })), [], 'C');
+    const empty = await runReadCycle(
+      new ScriptedSource(async () => ({ trigger: 'read', outcomes: [], busError: 'no sensor answered' })),
+      [],
+      'C',
+    );
     assert.equal(empty.reason, 'no sensors');
     assert.equal(empty.error?.message, 'no sensor answered');
   });
 
   it('reports nothing when every sensor is fine', async () => {
-    const report = await runReadCycle(new ScriptedSource(async () => ({ trigger: 'read', outcomes: [readingFromMillidegrees(A, 0, { timestamp: 1 })] })), [], 'F');
+    const report = await runReadCycle(
+      new ScriptedSource(async () => ({ trigger: 'read', outcomes: [readingFromMillidegrees(A, 0, { timestamp: 1 })] })),
+      [],
+      'F',
+    );
     assert.equal(report.error, undefined);
     assert.equal(report.readings[0].temperature, 32);
   });

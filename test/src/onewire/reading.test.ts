@@ -12,7 +12,11 @@ describe('onewire reading model and quality', () => {
     const outcome = readingFromMillidegrees(ID, 21437, { timestamp: 1764000000.123, resolution: 12, power: 'external' });
     assert.ok(outcome.ok);
     assert.deepEqual(outcome.reading, {
-      ident: ID, timestamp: 1764000000.123, temperature: 21.437, resolution: 12, power: 'external',
+      ident: ID,
+      timestamp: 1764000000.123,
+      temperature: 21.437,
+      resolution: 12,
+      power: 'external',
     });
   });
 

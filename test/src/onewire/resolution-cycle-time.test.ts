@@ -15,7 +15,12 @@ const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/
 
 /** The shortest of a few read cycles of two DS18B20s, in virtual ms, at `bits` (undefined: as they are, 12). */
 async function shortestCycleMs(name: string, bits: number | undefined): Promise<number> {
-  setDefaultSensors({ sensors: [{ ident: '28-0316a27950ff', temperature: 21.5 }, { ident: '28-0416b3c4d5e6', temperature: 4.25 }] });
+  setDefaultSensors({
+    sensors: [
+      { ident: '28-0316a27950ff', temperature: 21.5 },
+      { ident: '28-0416b3c4d5e6', temperature: 4.25 },
+    ],
+  });
   const board = getVirtualBoard(name, { firmware: BRIDGE_IMAGE });
   const port = acquireSharedPort({ path: `sim:${name}`, baudRate: 115200, createLink: createSerialLink });
   const source = new BridgeSource(port, bits === undefined ? {} : { resolution: bits });
@@ -27,7 +32,10 @@ async function shortestCycleMs(name: string, bits: number | undefined): Promise<
       const started = board.uptimeMs as number;
       const cycle = await source.read();
       cycles.push((board.uptimeMs as number) - started);
-      assert.deepEqual(cycle.outcomes.map((o) => o.ok && o.reading.resolution), [bits ?? 12, bits ?? 12]);
+      assert.deepEqual(
+        cycle.outcomes.map((o) => o.ok && o.reading.resolution),
+        [bits ?? 12, bits ?? 12],
+      );
     }
     return Math.min(...cycles);
   } finally {

@@ -15,8 +15,16 @@ function millidegrees(result: ReturnType<typeof decodeScratchpad>): number {
 describe('onewire scratchpad decoding', () => {
   // DS18B20 data sheet, table "Temperature/Data Relationship" (12-bit).
   const table: Array<[number, number]> = [
-    [0x07d0, 125000], [0x0550, 85000], [0x0191, 25062], [0x00a2, 10125], [0x0008, 500], [0x0000, 0],
-    [0xfff8, -500], [0xff5e, -10125], [0xfe6f, -25062], [0xfc90, -55000],
+    [0x07d0, 125000],
+    [0x0550, 85000],
+    [0x0191, 25062],
+    [0x00a2, 10125],
+    [0x0008, 500],
+    [0x0000, 0],
+    [0xfff8, -500],
+    [0xff5e, -10125],
+    [0xfe6f, -25062],
+    [0xfc90, -55000],
   ];
   for (const [raw, expected] of table) {
     it(`decodes DS18B20 0x${raw.toString(16).padStart(4, '0')} as ${expected} m°C (Linux truncation)`, () => {

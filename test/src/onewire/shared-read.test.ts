@@ -2,11 +2,16 @@ import { strict as assert } from 'assert';
 import { SharedRead, WaitingInputs } from '../../../src/onewire/shared-read';
 
 describe('onewire shared read', () => {
-  it('gives callers that ask while a read runs that read\'s result, and starts afresh afterwards', async () => {
+  it("gives callers that ask while a read runs that read's result, and starts afresh afterwards", async () => {
     const shared = new SharedRead<number>();
     let starts = 0;
     let finish!: (value: number) => void;
-    const start = () => { starts += 1; return new Promise<number>((resolve) => { finish = resolve; }); };
+    const start = () => {
+      starts += 1;
+      return new Promise<number>((resolve) => {
+        finish = resolve;
+      });
+    };
     const first = shared.run('all', start);
     const second = shared.run('all', start);
     await new Promise((resolve) => setImmediate(resolve));
@@ -24,9 +29,17 @@ describe('onewire shared read', () => {
     const shared = new SharedRead<string>();
     const order: string[] = [];
     let failFirst!: (err: Error) => void;
-    const first = shared.run('a', () => { order.push('a'); return new Promise<string>((_, reject) => { failFirst = reject; }); });
+    const first = shared.run('a', () => {
+      order.push('a');
+      return new Promise<string>((_, reject) => {
+        failFirst = reject;
+      });
+    });
     const again = shared.run('a', () => Promise.resolve('not started'));
-    const other = shared.run('b', () => { order.push('b'); return Promise.resolve('b read'); });
+    const other = shared.run('b', () => {
+      order.push('b');
+      return Promise.resolve('b read');
+    });
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(order, ['a']);
     failFirst(new Error('bus gone'));

@@ -5,7 +5,9 @@ import { parseIntegerFile, parseMasterSlaves, parseW1Slave } from '../../../src/
 describe('onewire w1 sysfs text formats', () => {
   it('parses the w1_slave example of the kernel documentation', () => {
     assert.deepEqual(parseW1Slave('72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n'), {
-      scratchpad: [0x72, 0x01, 0x4b, 0x46, 0x7f, 0xff, 0x0e, 0x10, 0x57], crcOk: true, millidegrees: 23125,
+      scratchpad: [0x72, 0x01, 0x4b, 0x46, 0x7f, 0xff, 0x0e, 0x10, 0x57],
+      crcOk: true,
+      millidegrees: 23125,
     });
   });
 
@@ -29,7 +31,8 @@ describe('onewire w1 sysfs text formats', () => {
   });
 
   it('never throws on arbitrary file contents (fuzz)', () => {
-    const nearly = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 9, maxLength: 9 }), fc.integer(), fc.boolean())
+    const nearly = fc
+      .tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 9, maxLength: 9 }), fc.integer(), fc.boolean())
       .map(([bytes, t, ok]) => {
         const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ') + ' ';
         return `${hex}: crc=${hex.slice(24, 26)} ${ok ? 'YES' : 'NO'}\n${hex}t=${t}\n`;

@@ -4,7 +4,9 @@ import { W1Gate, libuvPoolSize } from '../../../src/onewire/w1-gate';
 /** A read the test finishes by hand, as the kernel would return it. */
 function pending<T>(): { promise: Promise<T>; finish: (value: T) => void; started: boolean } {
   let finish!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => { finish = resolve; });
+  const promise = new Promise<T>((resolve) => {
+    finish = resolve;
+  });
   return { promise, finish, started: false };
 }
 
@@ -19,16 +21,31 @@ describe('onewire w1 gate', () => {
   it('runs at most `slots` reads at once and starts the next when one returns', async () => {
     const gate = new W1Gate(2);
     const reads = [pending<number>(), pending<number>(), pending<number>()];
-    const outcomes = reads.map((r, i) => gate.run(`s${i}`, () => { r.started = true; return r.promise; }, 10_000));
+    const outcomes = reads.map((r, i) =>
+      gate.run(
+        `s${i}`,
+        () => {
+          r.started = true;
+          return r.promise;
+        },
+        10_000,
+      ),
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(reads.map((r) => r.started), [true, true, false]);
+    assert.deepEqual(
+      reads.map((r) => r.started),
+      [true, true, false],
+    );
     assert.equal(gate.inFlight, 2);
     reads[0].finish(0);
     assert.deepEqual(await outcomes[0], { kind: 'done', value: 0 });
     assert.equal(reads[2].started, true);
     reads[1].finish(1);
     reads[2].finish(2);
-    assert.deepEqual(await Promise.all(outcomes), [0, 1, 2].map((value) => ({ kind: 'done', value })));
+    assert.deepEqual(
+      await Promise.all(outcomes),
+      [0, 1, 2].map((value) => ({ kind: 'done', value })),
+    );
     assert.equal(gate.inFlight, 0);
   });
 
@@ -36,11 +53,17 @@ describe('onewire w1 gate', () => {
     const gate = new W1Gate(2);
     const read = pending<string>();
     let starts = 0;
-    const start = () => { starts += 1; return read.promise; };
+    const start = () => {
+      starts += 1;
+      return read.promise;
+    };
     const first = gate.run('a', start, 10_000);
     const second = gate.run('a', start, 10_000);
     read.finish('21.5');
-    assert.deepEqual(await Promise.all([first, second]), [{ kind: 'done', value: '21.5' }, { kind: 'done', value: '21.5' }]);
+    assert.deepEqual(await Promise.all([first, second]), [
+      { kind: 'done', value: '21.5' },
+      { kind: 'done', value: '21.5' },
+    ]);
     assert.equal(starts, 1);
   });
 
@@ -52,7 +75,17 @@ describe('onewire w1 gate', () => {
     assert.equal(gate.inFlight, 1, 'the kernel still holds the thread');
     clock += 7000;
     let started = false;
-    assert.deepEqual(await gate.run('a', () => { started = true; return Promise.resolve('x'); }, 20), { kind: 'stuck', sinceMs: 1_000_000 });
+    assert.deepEqual(
+      await gate.run(
+        'a',
+        () => {
+          started = true;
+          return Promise.resolve('x');
+        },
+        20,
+      ),
+      { kind: 'stuck', sinceMs: 1_000_000 },
+    );
     assert.equal(started, false);
     assert.deepEqual(await gate.run('b', () => Promise.resolve('22'), 20), { kind: 'done', value: '22' }, 'other keys keep reading');
     wedged.finish('late');

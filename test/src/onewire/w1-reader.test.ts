@@ -55,7 +55,11 @@ describe('onewire w1 sysfs reader', () => {
     const [outcome] = await reader.readAll();
     assert.ok(outcome.ok, JSON.stringify(outcome));
     assert.deepEqual(outcome.reading, {
-      ident: A, timestamp: 1764000000.123, temperature: 21.437, resolution: 12, power: 'external',
+      ident: A,
+      timestamp: 1764000000.123,
+      temperature: 21.437,
+      resolution: 12,
+      power: 'external',
     });
   });
 
@@ -124,7 +128,9 @@ describe('onewire w1 sysfs reader', () => {
     await tree.addMaster(1, idents);
     for (const [i, ident] of idents.entries()) await tree.addSensor(ident, 20000 + i * 125);
     let ticks = 0;
-    const timer = setInterval(() => { ticks++; }, 0);
+    const timer = setInterval(() => {
+      ticks++;
+    }, 0);
     const outcomes = await new W1Reader({ root: tree.root }).readAll();
     clearInterval(timer);
     assert.equal(outcomes.length, 40);
@@ -158,10 +164,14 @@ describe('onewire w1 sysfs reader', () => {
 
   describe('with reads that hang in the kernel (a wedged bus master)', () => {
     let wedged: WedgedW1Files;
-    beforeEach(() => { wedged = new WedgedW1Files(); });
-    afterEach(async () => { await wedged.release(); });
+    beforeEach(() => {
+      wedged = new WedgedW1Files();
+    });
+    afterEach(async () => {
+      await wedged.release();
+    });
 
-    it('keeps libuv\'s pool usable across cycles, skips the hung sensor and keeps reading the others', async () => {
+    it("keeps libuv's pool usable across cycles, skips the hung sensor and keeps reading the others", async () => {
       await tree.addMaster(1, [A, B]);
       await tree.addSensor(A, 21000);
       await tree.addSensor(B, 22000);
@@ -177,7 +187,7 @@ describe('onewire w1 sysfs reader', () => {
       assert.equal(wedged.blockedOpens, 1, 'one thread for the hung sensor, not one per cycle');
     });
 
-    it('holds at most all but two of the pool\'s threads when every sensor hangs', async () => {
+    it("holds at most all but two of the pool's threads when every sensor hangs", async () => {
       const slots = libuvPoolSize() - POOL_THREADS_KEPT_FREE;
       assert.equal(w1Gate.slots, slots);
       const idents = Array.from({ length: slots + 3 }, (_, i) => `28-0000000000${i.toString(16).padStart(2, '0')}`);
@@ -192,7 +202,10 @@ describe('onewire w1 sysfs reader', () => {
       assert.equal(failed.filter((c) => c === 'read_failed').length, slots, failed.join());
       assert.equal(failed.filter((c) => c === 'stuck').length, 3, failed.join());
       const skipped = outcomes.find((o) => !o.ok && o.error.code === 'stuck');
-      assert.ok(skipped && !skipped.ok && new RegExp(`${slots} w1 reads have not returned`).test(skipped.error.message), JSON.stringify(skipped));
+      assert.ok(
+        skipped && !skipped.ok && new RegExp(`${slots} w1 reads have not returned`).test(skipped.error.message),
+        JSON.stringify(skipped),
+      );
       await fdatasyncWithin(path.dirname(tree.root), 100);
       assert.equal(wedged.blockedOpens, slots);
     });

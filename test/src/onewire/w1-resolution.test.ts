@@ -57,10 +57,14 @@ describe('onewire w1 resolution', () => {
 
   describe('with writes that hang in the kernel (a wedged bus master)', () => {
     let wedged: WedgedW1Files;
-    beforeEach(() => { wedged = new WedgedW1Files(); });
-    afterEach(async () => { await wedged.release(); });
+    beforeEach(() => {
+      wedged = new WedgedW1Files();
+    });
+    afterEach(async () => {
+      await wedged.release();
+    });
 
-    it('holds at most all but two of the pool\'s threads when every write hangs, and starts no second one for a hung sensor', async () => {
+    it("holds at most all but two of the pool's threads when every write hangs, and starts no second one for a hung sensor", async () => {
       const slots = libuvPoolSize() - POOL_THREADS_KEPT_FREE;
       const idents = Array.from({ length: slots + 3 }, (_, i) => `28-0000000000${i.toString(16).padStart(2, '0')}`);
       for (const ident of idents) {

@@ -18,12 +18,14 @@ export class WedgedW1Files {
 
   constructor() {
     const open = this.originalOpen;
-    fs.promises.open = ((file: fs.PathLike, ...rest: unknown[]) => {
+    fs.promises.open = (file: fs.PathLike, ...rest: unknown[]) => {
       const fifo = this.fifos.get(String(file));
       if (!fifo) return (open as (...args: unknown[]) => Promise<fs.promises.FileHandle>)(file, ...rest);
       this.blockedOpens += 1;
-      return open(fifo, 'r').finally(() => { this.blockedOpens -= 1; });
-    });
+      return open(fifo, 'r').finally(() => {
+        this.blockedOpens -= 1;
+      });
+    };
   }
 
   wedge(file: string): void {
@@ -37,17 +39,21 @@ export class WedgedW1Files {
     const fifos = [...this.fifos.values()];
     this.fifos.clear();
     fs.promises.open = this.originalOpen;
-    await waitUntil(() => {
-      for (const fifo of fifos) {
-        try {
-          // Succeeds only while a reader waits in open(); it then returns at once with end of file.
-          fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-        } catch {
-          // ENXIO: nobody is waiting on this one.
+    await waitUntil(
+      () => {
+        for (const fifo of fifos) {
+          try {
+            // Succeeds only while a reader waits in open(); it then returns at once with end of file.
+            fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+          } catch {
+            // ENXIO: nobody is waiting on this one.
+          }
         }
-      }
-      return this.blockedOpens === 0;
-    }, 5000, 'the wedged reads to return');
+        return this.blockedOpens === 0;
+      },
+      5000,
+      'the wedged reads to return',
+    );
     fs.rmSync(this.fifoDir, { recursive: true, force: true });
   }
 }

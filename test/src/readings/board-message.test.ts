@@ -8,7 +8,10 @@ const B = '28-0416b3c4d5e6';
 describe('readings: one message per board', () => {
   it('names the board after its MAC, its port, or the host of the w1 bus', () => {
     assert.equal(bridgeBoardIdent({ path: '/dev/ttyUSB0', mac: '5C:CF:7F:0A:1B:2C' }), 'esp8266-5ccf7f0a1b2c');
-    assert.equal(bridgeBoardIdent({ path: '/dev/serial/by-id/usb-Silicon_Labs_CP2102_0001-if00-port0' }), 'esp8266-usb-silicon_labs_cp2102_0001-if00-port0');
+    assert.equal(
+      bridgeBoardIdent({ path: '/dev/serial/by-id/usb-Silicon_Labs_CP2102_0001-if00-port0' }),
+      'esp8266-usb-silicon_labs_cp2102_0001-if00-port0',
+    );
     assert.equal(bridgeBoardIdent({ path: 'sim:kitchen' }), 'esp8266-sim-kitchen');
     assert.equal(w1BoardIdent('Raspberry Pi#4'), 'w1-raspberry-pi-4');
   });
@@ -18,7 +21,12 @@ describe('readings: one message per board', () => {
       { ident: A, timestamp: 10.5, temperature: 21.5, name: 'Boiler Top' },
       { ident: B, timestamp: 10.6, temperature: 4.25 },
     ]);
-    assert.deepEqual(payload, { ident: 'esp8266-5ccf7f0a1b2c', timestamp: 10.6, 'temperature.boiler_top': 21.5, [`temperature.${B}`]: 4.25 });
+    assert.deepEqual(payload, {
+      ident: 'esp8266-5ccf7f0a1b2c',
+      timestamp: 10.6,
+      'temperature.boiler_top': 21.5,
+      [`temperature.${B}`]: 4.25,
+    });
   });
 
   it('falls back to the ids when two sensors share a name, and suggests a topic flespi takes', () => {

@@ -8,7 +8,11 @@ describe('readings: calibration and presentation', () => {
   it('adds the offset in °C before converting to °F and keeps the raw value in the same unit', () => {
     const celsius = calibratedCelsius(21.4375, -0.5);
     assert.equal(celsius, 20.9375);
-    assert.deepEqual(presentReading(reading, celsius, -0.5, { unit: 'C', decimals: null }), { ...reading, temperature: 20.9375, rawTemperature: 21.4375 });
+    assert.deepEqual(presentReading(reading, celsius, -0.5, { unit: 'C', decimals: null }), {
+      ...reading,
+      temperature: 20.9375,
+      rawTemperature: 21.4375,
+    });
     const f = presentReading(reading, celsius, -0.5, { unit: 'F', decimals: null });
     assert.equal(f.temperature, 69.6875);
     assert.equal(f.rawTemperature, 70.5875);

@@ -13,7 +13,10 @@ describe('readings: publish on change', () => {
 
   it('sends an unchanged reading once the heartbeat has passed since the last one sent', () => {
     const gate = new PublishGate({ deadband: 1, heartbeat: 30 });
-    assert.deepEqual([0, 10, 29.9, 30, 45, 60.001].map((t) => gate.admit(A, 20, t)), [true, false, false, true, false, true]);
+    assert.deepEqual(
+      [0, 10, 29.9, 30, 45, 60.001].map((t) => gate.admit(A, 20, t)),
+      [true, false, false, true, false, true],
+    );
   });
 
   it('keeps each sensor apart, and sends the first reading after a failure', () => {
@@ -29,7 +32,10 @@ describe('readings: publish on change', () => {
 
   it('sends everything with deadband 0, and what it is told to', () => {
     const off = new PublishGate({ deadband: 0, heartbeat: 60 });
-    assert.deepEqual([20, 20, 20].map((c, i) => off.admit(A, c, i)), [true, true, true]);
+    assert.deepEqual(
+      [20, 20, 20].map((c, i) => off.admit(A, c, i)),
+      [true, true, true],
+    );
     const on = new PublishGate({ deadband: 5, heartbeat: 0 });
     on.admit(A, 20, 0);
     assert.equal(on.admit(A, 20, 1, true), true);

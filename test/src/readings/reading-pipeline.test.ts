@@ -19,15 +19,26 @@ function cycle(t: number, values: Record<string, number>, failing: string[] = []
 describe('readings: the pipeline a cycle goes through', () => {
   it('applies the offset before the spike filter and the deadband, and unit and decimals last', () => {
     const pipeline = new ReadingPipeline({
-      ...SETTINGS, sensors: [{ ident: A, offset: -1.25 }], unit: 'F', decimals: 1, deadband: 0.5, maxStep: 3,
+      ...SETTINGS,
+      sensors: [{ ident: A, offset: -1.25 }],
+      unit: 'F',
+      decimals: 1,
+      deadband: 0.5,
+      maxStep: 3,
     });
     const first = pipeline.process(cycle(1, { [A]: 21.4375, [B]: 4 }));
-    assert.deepEqual(first.outgoing.map((o) => [o.reading.ident, o.reading.temperature, o.reading.rawTemperature]), [
-      [A, 68.3, 70.5875], // (21.4375 - 1.25) °C = 68.3375 °F; the raw value stays as read
-      [B, 39.2, undefined],
-    ]);
+    assert.deepEqual(
+      first.outgoing.map((o) => [o.reading.ident, o.reading.temperature, o.reading.rawTemperature]),
+      [
+        [A, 68.3, 70.5875], // (21.4375 - 1.25) °C = 68.3375 °F; the raw value stays as read
+        [B, 39.2, undefined],
+      ],
+    );
     const second = pipeline.process(cycle(2, { [A]: 21.6875, [B]: 4.5 }));
-    assert.deepEqual(second.outgoing.map((o) => o.reading.ident), [B]);
+    assert.deepEqual(
+      second.outgoing.map((o) => o.reading.ident),
+      [B],
+    );
     assert.deepEqual(second.counts, { ok: 2, failing: 0, held: 1 });
   });
 
@@ -35,15 +46,34 @@ describe('readings: the pipeline a cycle goes through', () => {
     const pipeline = new ReadingPipeline({ ...SETTINGS, maxStep: 2 });
     pipeline.process(cycle(1, { [A]: 20, [B]: 10 }));
     const held = pipeline.process(cycle(2, { [A]: 30, [B]: 10 }));
-    assert.deepEqual(held.outgoing.map((o) => o.reading.ident), [B]);
+    assert.deepEqual(
+      held.outgoing.map((o) => o.reading.ident),
+      [B],
+    );
     assert.equal(held.counts?.held, 1);
     const confirmed = pipeline.process(cycle(3, { [A]: 30.5, [B]: 10 }));
-    assert.deepEqual(confirmed.outgoing.map((o) => [o.reading.timestamp, o.reading.temperature, o.earlier]), [[2, 30, true], [3, 30.5, false], [3, 10, false]]);
+    assert.deepEqual(
+      confirmed.outgoing.map((o) => [o.reading.timestamp, o.reading.temperature, o.earlier]),
+      [
+        [2, 30, true],
+        [3, 30.5, false],
+        [3, 10, false],
+      ],
+    );
     pipeline.process(cycle(4, { [A]: 90 }, [B]));
     const rejected = pipeline.process(cycle(5, { [A]: 30.5 }, [B]));
-    assert.deepEqual(rejected.errors.map((e) => [e.ident, e.code]), [[B, 'crc'], [A, 'spike']]);
+    assert.deepEqual(
+      rejected.errors.map((e) => [e.ident, e.code]),
+      [
+        [B, 'crc'],
+        [A, 'spike'],
+      ],
+    );
     assert.ok(rejected.error instanceof SensorReadFailure);
-    assert.deepEqual(rejected.error.sensors.map((e) => e.code), ['crc', 'spike']);
+    assert.deepEqual(
+      rejected.error.sensors.map((e) => e.code),
+      ['crc', 'spike'],
+    );
     assert.deepEqual(rejected.counts, { ok: 1, failing: 2, held: 0 });
   });
 
@@ -56,22 +86,36 @@ describe('readings: the pipeline a cycle goes through', () => {
     pipeline.process(named(cycle(1, { [A]: 20, [B]: 10 })));
     pipeline.process(named(cycle(2, { [A]: 30, [B]: 10 })));
     const messages = outgoingMessages(pipeline.process(named(cycle(3, { [A]: 30.5 }, [B]))), 'board', 'w1-pi');
-    assert.deepEqual(messages.map((m) => [m.topic, m.payload, m.errors?.map((e) => e.code)]), [
-      ['sensors/w1-pi/temperature', { ident: 'w1-pi', timestamp: 2, 'temperature.boiler': 30 }, undefined],
-      ['sensors/w1-pi/temperature', { ident: 'w1-pi', timestamp: 3, 'temperature.boiler': 30.5 }, ['crc']],
-    ]);
+    assert.deepEqual(
+      messages.map((m) => [m.topic, m.payload, m.errors?.map((e) => e.code)]),
+      [
+        ['sensors/w1-pi/temperature', { ident: 'w1-pi', timestamp: 2, 'temperature.boiler': 30 }, undefined],
+        ['sensors/w1-pi/temperature', { ident: 'w1-pi', timestamp: 3, 'temperature.boiler': 30.5 }, ['crc']],
+      ],
+    );
     assert.deepEqual(outgoingMessages(pipeline.process(cycle(4, {})), 'board', 'w1-pi'), []);
   });
 
   it('makes one message per reading or one array, as before', () => {
     const processed = new ReadingPipeline(SETTINGS).process(cycle(1, { [A]: 20, [B]: 10 }));
-    assert.deepEqual(outgoingMessages(processed, 'each', 'x').map((m) => m.topic), [A, B]);
-    assert.deepEqual(outgoingMessages(processed, 'array', 'x').map((m) => (m.payload as Reading[]).length), [2]);
+    assert.deepEqual(
+      outgoingMessages(processed, 'each', 'x').map((m) => m.topic),
+      [A, B],
+    );
+    assert.deepEqual(
+      outgoingMessages(processed, 'array', 'x').map((m) => (m.payload as Reading[]).length),
+      [2],
+    );
     assert.deepEqual([outputMode('board'), outputMode('array'), outputMode(undefined)], ['board', 'array', 'each']);
   });
 
   it('passes a failed read through', () => {
-    const failed = new ReadingPipeline(SETTINGS).process({ readings: [], counts: null, error: new Error('port closed'), reason: 'read failed' });
+    const failed = new ReadingPipeline(SETTINGS).process({
+      readings: [],
+      counts: null,
+      error: new Error('port closed'),
+      reason: 'read failed',
+    });
     assert.deepEqual([failed.counts, failed.error?.message], [null, 'port closed']);
   });
 });

@@ -17,13 +17,15 @@ describe('readings: rounding half away from zero', () => {
   });
 
   it('is symmetric around zero and never moves a value by more than half a step', () => {
-    fc.assert(fc.property(fc.integer({ min: -670000, max: 2570000 }), fc.integer({ min: 0, max: 4 }), (tenThousandths, decimals) => {
-      const value = tenThousandths / 10000;
-      const rounded = roundHalfAwayFromZero(value, decimals);
-      const step = 10 ** -decimals;
-      assert.ok(Math.abs(rounded - value) <= step / 2 + 1e-9, `${value} → ${rounded}`);
-      assert.equal(Math.abs(roundHalfAwayFromZero(-value, decimals)), Math.abs(rounded));
-      assert.equal(Number(rounded.toFixed(decimals)), rounded);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -670000, max: 2570000 }), fc.integer({ min: 0, max: 4 }), (tenThousandths, decimals) => {
+        const value = tenThousandths / 10000;
+        const rounded = roundHalfAwayFromZero(value, decimals);
+        const step = 10 ** -decimals;
+        assert.ok(Math.abs(rounded - value) <= step / 2 + 1e-9, `${value} → ${rounded}`);
+        assert.equal(Math.abs(roundHalfAwayFromZero(-value, decimals)), Math.abs(rounded));
+        assert.equal(Number(rounded.toFixed(decimals)), rounded);
+      }),
+    );
   });
 });

@@ -10,7 +10,10 @@ export class FakeLink extends EventEmitter implements SerialLink {
   failSetWith: Error | undefined;
   failOpenWith: Error | undefined;
 
-  constructor(readonly path: string, public baudRate: number) {
+  constructor(
+    readonly path: string,
+    public baudRate: number,
+  ) {
     super();
   }
 
@@ -22,7 +25,10 @@ export class FakeLink extends EventEmitter implements SerialLink {
 
   close(callback?: (error: Error | null) => void): void {
     this.isOpen = false;
-    setImmediate(() => { this.emit('close'); callback?.(null); });
+    setImmediate(() => {
+      this.emit('close');
+      callback?.(null);
+    });
   }
 
   write(data: Buffer, callback?: (error: Error | null | undefined) => void): boolean {

@@ -29,15 +29,25 @@ async function buildFakeRoot(): Promise<string> {
 
 describe('serial port listing', () => {
   let root: string;
-  before(async () => { root = await buildFakeRoot(); });
-  after(async () => { await fs.rm(root, { recursive: true, force: true }); });
+  before(async () => {
+    root = await buildFakeRoot();
+  });
+  after(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
 
   it('reads USB ports from sysfs and skips built-in UARTs and consoles', async () => {
     const ports = await listFromSysfs(root);
-    assert.deepEqual(ports, [{
-      path: '/dev/ttyUSB0', vendorId: '1a86', productId: '7523', manufacturer: 'QinHeng Electronics',
-      product: 'USB Serial', serialNumber: undefined,
-    }]);
+    assert.deepEqual(ports, [
+      {
+        path: '/dev/ttyUSB0',
+        vendorId: '1a86',
+        productId: '7523',
+        manufacturer: 'QinHeng Electronics',
+        product: 'USB Serial',
+        serialNumber: undefined,
+      },
+    ]);
   });
 
   it('falls back to sysfs when the native listing fails (udevadm missing) and adds by-id names', async () => {
@@ -46,10 +56,13 @@ describe('serial port listing', () => {
       native: () => Promise.reject(new Error('spawn udevadm ENOENT')),
       virtual: async () => [{ path: 'sim:kitchen', manufacturer: 'virtual ESP8266' }],
     });
-    assert.deepEqual(ports.map((p) => [p.path, p.stablePath, p.virtual]), [
-      ['/dev/ttyUSB0', '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0', undefined],
-      ['sim:kitchen', undefined, true],
-    ]);
+    assert.deepEqual(
+      ports.map((p) => [p.path, p.stablePath, p.virtual]),
+      [
+        ['/dev/ttyUSB0', '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0', undefined],
+        ['sim:kitchen', undefined, true],
+      ],
+    );
   });
 
   it('uses the native listing when it works', async () => {

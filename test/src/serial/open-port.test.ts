@@ -42,8 +42,16 @@ describe('opening ports by path', () => {
     const port = acquireSharedPort({ path: 'sim:shared-board', baudRate: 115200, createLink: createSerialLink, reopenIntervalMs: 20 });
     const events: string[] = [];
     let announceLost: () => void = () => undefined;
-    const lost = new Promise<void>((resolve) => { announceLost = resolve; });
-    const listener: SharedPortListener = { lost: () => { events.push('lost'); announceLost(); }, back: () => events.push('back') };
+    const lost = new Promise<void>((resolve) => {
+      announceLost = resolve;
+    });
+    const listener: SharedPortListener = {
+      lost: () => {
+        events.push('lost');
+        announceLost();
+      },
+      back: () => events.push('back'),
+    };
     port.attach(listener);
     await waitUntil(() => port.state === 'open', 5000, 'the port to open');
     board.unplug();

@@ -21,7 +21,11 @@ describe('serial port providers', () => {
       },
     });
     assert.equal(isPortProviderLoaded('fake:'), false);
-    assert.equal((await listProvidedPorts()).some((p) => p.path === 'fake:one'), false, 'listing must not load a provider');
+    assert.equal(
+      (await listProvidedPorts()).some((p) => p.path === 'fake:one'),
+      false,
+      'listing must not load a provider',
+    );
     assert.equal(portProviderFor('/dev/ttyUSB0'), undefined);
     const provider = portProviderFor('fake:a');
     assert.ok(provider);
@@ -32,7 +36,16 @@ describe('serial port providers', () => {
   });
 
   it('refuses an empty prefix', () => {
-    assert.throws(() => registerPortProvider({ prefix: '', load: () => { throw new Error('never'); } }), /non-empty/);
+    assert.throws(
+      () =>
+        registerPortProvider({
+          prefix: '',
+          load: () => {
+            throw new Error('never');
+          },
+        }),
+      /non-empty/,
+    );
   });
 
   it('loading every node and the serial layer loads no virtual-board code until a sim: path is used', async () => {
@@ -52,7 +65,11 @@ describe('serial port providers', () => {
     `;
     const { stdout } = await run(process.execPath, ['-e', script]);
     const { before, after } = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { before: string[]; after: string[] };
-    assert.deepEqual(before.filter((f) => f !== path.join('host', 'prefix.js')), [], `virtual-board modules loaded at start: ${before.join(', ')}`);
+    assert.deepEqual(
+      before.filter((f) => f !== path.join('host', 'prefix.js')),
+      [],
+      `virtual-board modules loaded at start: ${before.join(', ')}`,
+    );
     assert.ok(after.includes(path.join('board', 'board.js')), `a sim: path should load the board, loaded: ${after.join(', ')}`);
   });
 });

@@ -3,7 +3,14 @@ import { once, EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PortInUseError, PortUnavailableError, SharedPort, SharedPortListener, acquireSharedPort, findSharedPort } from '../../../src/serial/shared-port';
+import {
+  PortInUseError,
+  PortUnavailableError,
+  SharedPort,
+  SharedPortListener,
+  acquireSharedPort,
+  findSharedPort,
+} from '../../../src/serial/shared-port';
 import { FakeLink } from './fake-link';
 import { waitUntil, waitUntilSteady } from '../../support/wait';
 
@@ -25,11 +32,25 @@ class FakePorts {
 class Recorder extends EventEmitter implements SharedPortListener {
   readonly log: string[] = [];
   readonly received: Buffer[] = [];
-  data(bytes: Buffer): void { this.received.push(bytes); }
-  paused(reason: string): void { this.log.push(`paused: ${reason}`); this.emit('paused'); }
-  resumed(): void { this.log.push('resumed'); this.emit('resumed'); }
-  lost(error: Error): void { this.log.push(`lost: ${error.message}`); this.emit('lost'); }
-  back(): void { this.log.push('back'); this.emit('back'); }
+  data(bytes: Buffer): void {
+    this.received.push(bytes);
+  }
+  paused(reason: string): void {
+    this.log.push(`paused: ${reason}`);
+    this.emit('paused');
+  }
+  resumed(): void {
+    this.log.push('resumed');
+    this.emit('resumed');
+  }
+  lost(error: Error): void {
+    this.log.push(`lost: ${error.message}`);
+    this.emit('lost');
+  }
+  back(): void {
+    this.log.push('back');
+    this.emit('back');
+  }
 }
 
 async function openedPort(ports: FakePorts, path = '/dev/ttyTEST0'): Promise<{ port: SharedPort; recorder: Recorder; detach: () => void }> {
@@ -53,7 +74,10 @@ describe('shared serial port', () => {
     assert.equal(ports.last.baudRate, 115200);
     ports.last.receive(Buffer.from('{"type":"hel'));
     ports.last.receive(Buffer.from('lo"}\r\n'));
-    assert.deepEqual(recorder.received.map((b) => b.toString()), ['{"type":"hel', 'lo"}\r\n']);
+    assert.deepEqual(
+      recorder.received.map((b) => b.toString()),
+      ['{"type":"hel', 'lo"}\r\n'],
+    );
   });
 
   it('writes to the open port', async () => {

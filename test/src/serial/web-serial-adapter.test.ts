@@ -4,11 +4,14 @@ import { FakeLink } from './fake-link';
 
 function adapterWithFake(): { adapter: WebSerialAdapter; links: FakeLink[] } {
   const links: FakeLink[] = [];
-  const adapter = new WebSerialAdapter((baudRate) => {
-    const link = new FakeLink('/dev/ttyFAKE0', baudRate);
-    links.push(link);
-    return link;
-  }, { usbVendorId: 0x1a86, usbProductId: 0x7523 });
+  const adapter = new WebSerialAdapter(
+    (baudRate) => {
+      const link = new FakeLink('/dev/ttyFAKE0', baudRate);
+      links.push(link);
+      return link;
+    },
+    { usbVendorId: 0x1a86, usbProductId: 0x7523 },
+  );
   return { adapter, links };
 }
 

@@ -22,9 +22,21 @@ export async function buildProgramImage(source: string): Promise<Uint8Array> {
     const elf = path.join(dir, 'program.elf');
     writeFileSync(c, source);
     await run('xtensa-lx106-elf-gcc', [
-      `--specs=${PICOLIBC_SPECS}`, '-std=c99', '-Wall', '-Werror', '-Os', '-mlongcalls', '-nostartfiles', '-Wl,--gc-sections',
-      '-T', path.join(FIRMWARE_DIR, 'platform/lx106/esp8266.ld'), '-T', path.join(FIRMWARE_DIR, 'platform/esp8266/rom.ld'),
-      c, '-o', elf,
+      `--specs=${PICOLIBC_SPECS}`,
+      '-std=c99',
+      '-Wall',
+      '-Werror',
+      '-Os',
+      '-mlongcalls',
+      '-nostartfiles',
+      '-Wl,--gc-sections',
+      '-T',
+      path.join(FIRMWARE_DIR, 'platform/lx106/esp8266.ld'),
+      '-T',
+      path.join(FIRMWARE_DIR, 'platform/esp8266/rom.ld'),
+      c,
+      '-o',
+      elf,
     ]);
     return elfToImage(parseElf(readFileSync(elf)), { flashMode: 'dout', flashSize: '512KB', flashFrequency: '40m' }).image;
   } finally {

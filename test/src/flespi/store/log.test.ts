@@ -45,9 +45,18 @@ describe('outbox store: the log on disk', () => {
     const stats = queue.logStats!;
     assert.equal(stats.syncs, 2, 'one sync for the new segment in the directory, one for the batch');
     const found = recoverStore(directory);
-    assert.deepEqual(payloads(found.messages), Array.from({ length: 100 }, (_, n) => `{"n":${n}}`));
-    assert.deepEqual(found.messages.map((m) => m.id), ids);
-    assert.ok(ids.every((id) => id.length <= MESSAGE_ID_MAX_LENGTH), 'ids fit the room the packet size leaves for them');
+    assert.deepEqual(
+      payloads(found.messages),
+      Array.from({ length: 100 }, (_, n) => `{"n":${n}}`),
+    );
+    assert.deepEqual(
+      found.messages.map((m) => m.id),
+      ids,
+    );
+    assert.ok(
+      ids.every((id) => id.length <= MESSAGE_ID_MAX_LENGTH),
+      'ids fit the room the packet size leaves for them',
+    );
     assert.equal(stats.bytesWritten, fs.statSync(path.join(directory, '000000000001.seg')).size);
     await queue.close();
   });
@@ -75,8 +84,14 @@ describe('outbox store: the log on disk', () => {
     fill(second, 10, 2);
     const order: Pending[] = [];
     for (let p = second.next(); p; p = second.next()) order.push(p);
-    assert.deepEqual(payloads(order.map((p) => p.request)), [4, 5, 6, 7, 8, 9, 10, 11].map((n) => `{"n":${n}}`));
-    assert.ok(order.every((p, i) => i === 0 || p.seq > order[i - 1].seq), 'sequence numbers keep growing across the restart');
+    assert.deepEqual(
+      payloads(order.map((p) => p.request)),
+      [4, 5, 6, 7, 8, 9, 10, 11].map((n) => `{"n":${n}}`),
+    );
+    assert.ok(
+      order.every((p, i) => i === 0 || p.seq > order[i - 1].seq),
+      'sequence numbers keep growing across the restart',
+    );
     await second.close();
   });
 
@@ -144,7 +159,13 @@ describe('outbox store: the log on disk', () => {
       async create(file) {
         const real = await diskFiles.create(file);
         open += 1;
-        return { ...real, close: async () => { open -= 1; await real.close(); } };
+        return {
+          ...real,
+          close: async () => {
+            open -= 1;
+            await real.close();
+          },
+        };
       },
     };
     const queue = new PublishQueue({ directory, syncIntervalMs: 10, files: counting });
@@ -156,7 +177,10 @@ describe('outbox store: the log on disk', () => {
     await queue.flush();
     assert.equal(open, 1);
     assert.deepEqual(listSegments(directory), [1, 2]);
-    assert.deepEqual(payloads(recoverStore(directory).messages), Array.from({ length: 11 }, (_, n) => `{"n":${n}}`));
+    assert.deepEqual(
+      payloads(recoverStore(directory).messages),
+      Array.from({ length: 11 }, (_, n) => `{"n":${n}}`),
+    );
     await queue.close();
     assert.equal(open, 0);
   });
@@ -195,7 +219,11 @@ describe('outbox store: the log on disk', () => {
       fill(queue, 10, 5);
       await queue.flush();
 
-      assert.deepEqual(seen.map((s) => s.kind === 'memory-fallback' && s.code), [code], 'one switch to memory, naming the error');
+      assert.deepEqual(
+        seen.map((s) => s.kind === 'memory-fallback' && s.code),
+        [code],
+        'one switch to memory, naming the error',
+      );
       assert.equal(queue.storage.kind, 'memory-fallback');
       assert.equal(queue.length, 15, 'every message is still queued');
       const onDisk = recoverStore(directory);
@@ -205,7 +233,10 @@ describe('outbox store: the log on disk', () => {
         const firstBatch = fs.statSync(path.join(directory, '000000000001.seg')).size;
         assert.deepEqual(truncated, [firstBatch], 'the file is cut back to the end of the last whole batch');
         assert.equal(onDisk.tornBytes, 0);
-        assert.deepEqual(payloads(onDisk.messages), [0, 1, 2, 3, 4].map((n) => `{"n":${n}}`));
+        assert.deepEqual(
+          payloads(onDisk.messages),
+          [0, 1, 2, 3, 4].map((n) => `{"n":${n}}`),
+        );
       }
       await queue.discard().deleted;
       assert.equal(fs.existsSync(directory), false, 'deleting the config deletes what the disk still held');

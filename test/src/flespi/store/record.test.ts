@@ -18,7 +18,16 @@ describe('outbox store: record bodies', () => {
   });
 
   it('keeps the expiry deadline of a message that has one, to the millisecond', () => {
-    const message: StoredMessage = { seq: 3, id: 'e3', topic: 't', payload: 'p', qos: 1, retain: false, properties: { messageExpiryInterval: 30 }, expiresAt: 1_764_000_000_123 };
+    const message: StoredMessage = {
+      seq: 3,
+      id: 'e3',
+      topic: 't',
+      payload: 'p',
+      qos: 1,
+      retain: false,
+      properties: { messageExpiryInterval: 30 },
+      expiresAt: 1_764_000_000_123,
+    };
     const decoded = decodeRecord(encodeMessage(message));
     assert.deepEqual(decoded, { kind: 'message', message: { ...message, payload: Buffer.from('p') } });
   });

@@ -7,7 +7,14 @@ import { encodeConfirmed, encodeMessage, StoredMessage } from '../../../../src/f
 import { recoverStore } from '../../../../src/flespi/store/recovery';
 import { segmentPath, storeDirectory } from '../../../../src/flespi/store/segments';
 
-const message = (seq: number): StoredMessage => ({ seq, id: `id${seq}`, topic: 't', payload: Buffer.from(`reading ${seq}`), qos: 1, retain: false });
+const message = (seq: number): StoredMessage => ({
+  seq,
+  id: `id${seq}`,
+  topic: 't',
+  payload: Buffer.from(`reading ${seq}`),
+  qos: 1,
+  retain: false,
+});
 const seqs = (messages: StoredMessage[]) => messages.map((m) => m.seq);
 
 describe('outbox store: reading a store back at start', () => {
@@ -26,11 +33,20 @@ describe('outbox store: reading a store back at start', () => {
     assert.deepEqual(seqs(found.messages), [3, 4, 5]);
     assert.equal(found.confirmedThrough, 2);
     assert.equal(found.lastSeq, 5);
-    assert.deepEqual(found.segments.map((s) => [s.number, s.lastSeq]), [[1, 3], [2, 5]]);
+    assert.deepEqual(
+      found.segments.map((s) => [s.number, s.lastSeq]),
+      [
+        [1, 3],
+        [2, 5],
+      ],
+    );
   });
 
   it('cuts a torn tail off the file, so the next append follows a whole record', () => {
-    write(1, [1, 2, 3].map((s) => encodeMessage(message(s))));
+    write(
+      1,
+      [1, 2, 3].map((s) => encodeMessage(message(s))),
+    );
     const file = segmentPath(directory, 1);
     const whole = fs.statSync(file).size;
     fs.truncateSync(file, whole - 5);

@@ -43,7 +43,10 @@ describe('sim/board/board (through the serialport binding)', () => {
   it('lists the boards that exist, as "virtual ESP8266" ports', async () => {
     getVirtualBoard('listed');
     const ports = await VirtualBinding.list();
-    assert.deepEqual(ports.map((p) => [p.path, p.manufacturer]), [['sim:listed', 'virtual ESP8266']]);
+    assert.deepEqual(
+      ports.map((p) => [p.path, p.manufacturer]),
+      [['sim:listed', 'virtual ESP8266']],
+    );
   });
 
   it('enters the ROM loader when EN rises with GPIO0 low, printing the banner at 74880 baud', async () => {

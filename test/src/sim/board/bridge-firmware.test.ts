@@ -34,7 +34,9 @@ describe('the bridge firmware on the virtual ESP8266 (CPU, peripherals, 1-Wire l
       const found = Math.min(count, 16);
       // wake-up line, hello, one line per sensor found, then the count (and too_many_devices past 16)
       board.runUntil((lines) => lines.some((l) => l.includes('"type":"sensors"')), 5, 'scan result');
-      const scan = board.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; ident?: string; power?: string; model?: string });
+      const scan = board.lines
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { type: string; ident?: string; power?: string; model?: string });
       assert.equal(scan[0].type, 'hello');
       const listed = scan.filter((e) => e.type === 'sensor');
       assert.equal(listed.length, found);

@@ -71,7 +71,10 @@ describe('virtual board bus watch', () => {
     for (let i = 0; i < UART_FIFO_DEPTH + 3; i++) watchedUart.write32(UART_REG.FIFO, 0x30 + (i % 10), cpu.cycles);
     assert.equal(uart.droppedTx, 0);
     assert.equal(cpu.cycles, 3 * FRAME, 'three frames had to leave first');
-    assert.equal(sent.reduce((n, c) => n + c.bytes.length, 0), 3);
+    assert.equal(
+      sent.reduce((n, c) => n + c.bytes.length, 0),
+      3,
+    );
 
     cpu.pc = IRAM_PC;
     watchedUart.write32(UART_REG.FIFO, 0x21, cpu.cycles);

@@ -43,7 +43,10 @@ export class ChipHarness {
 
   /** Complete lines received so far, without their line ends. */
   get lines(): string[] {
-    return this.text.split('\n').slice(0, -1).map((l) => l.replace(/\r$/, ''));
+    return this.text
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => l.replace(/\r$/, ''));
   }
 
   send(text: string): void {
@@ -55,7 +58,8 @@ export class ChipHarness {
     const end = this.chip.cpu.cycles + maxSeconds * this.chip.cpuHz;
     const step = this.chip.cpuHz / 1000;
     while (!done(this.lines)) {
-      if (this.chip.cpu.cycles >= end) throw new Error(`no ${what} after ${maxSeconds} s of virtual time; got:\n${this.lines.join('\n')}\nlog: ${this.log.join('; ')}`);
+      if (this.chip.cpu.cycles >= end)
+        throw new Error(`no ${what} after ${maxSeconds} s of virtual time; got:\n${this.lines.join('\n')}\nlog: ${this.log.join('; ')}`);
       if (!this.chip.run(this.chip.cpu.cycles + step)) throw new Error(`the CPU stopped: ${this.log.join('; ')}`);
     }
     return this.lines;

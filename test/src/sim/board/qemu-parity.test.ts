@@ -21,10 +21,23 @@ const QEMU_BUS = [
   { ident: '22-060504030201', temperature: -10.125, corruptReads: 2 },
 ];
 
-const SCRIPT = [
-  'read', 'res 10', 'read', 'scan', 'res 13', 'interval 250', 'interval 0', 'reboot', 'read now',
-  'x'.repeat(70), '  \t', 'res 12', 'read', 'hello',
-].join('\n') + '\n';
+const SCRIPT =
+  [
+    'read',
+    'res 10',
+    'read',
+    'scan',
+    'res 13',
+    'interval 250',
+    'interval 0',
+    'reboot',
+    'read now',
+    'x'.repeat(70),
+    '  \t',
+    'res 12',
+    'read',
+    'hello',
+  ].join('\n') + '\n';
 
 async function qemuLines(): Promise<string[]> {
   requireFirmwareToolchain();
@@ -34,13 +47,18 @@ async function qemuLines(): Promise<string[]> {
     const child = spawn('qemu-system-xtensa', qemuArgs(path.join(dir, 'lx106', 'bridge-qemu.elf')));
     let out = '';
     child.stdout.setEncoding('latin1');
-    child.stdout.on('data', (chunk: string) => { out += chunk; });
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     child.stdin.end(SCRIPT);
     await exited;
     clearTimeout(timer);
-    return out.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.length > 0);
+    return out
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .filter((l) => l.length > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -52,18 +70,27 @@ async function qemuLines(): Promise<string[]> {
  */
 function emulatedLines(): string[] {
   const mac = Uint8Array.of(0x18, 0xfe, 0x34, 0x0a, 0x0b, 0x0c);
-  const board = new ChipHarness(new Uint8Array(readFileSync(path.join(REPO_ROOT, 'firmware', 'bridge.bin'))), { sensors: QEMU_BUS }, 115200, mac);
+  const board = new ChipHarness(
+    new Uint8Array(readFileSync(path.join(REPO_ROOT, 'firmware', 'bridge.bin'))),
+    { sensors: QEMU_BUS },
+    115200,
+    mac,
+  );
   board.runUntil((lines) => lines.some((l) => l.includes('"type":"sensors"')), 5, 'the boot scan');
   let pending = SCRIPT;
   const uart = board.chip.peripherals.uart;
-  board.runUntil((lines) => {
-    const waiting = uart.read32(UART_REG.STATUS, board.chip.cpu.cycles) & 0xff;
-    if (pending.length > 0 && waiting < 16) {
-      board.send(pending.slice(0, 16));
-      pending = pending.slice(16);
-    }
-    return lines.filter((l) => l.includes('"type":"hello"')).length >= 2;
-  }, 30, 'the second hello');
+  board.runUntil(
+    (lines) => {
+      const waiting = uart.read32(UART_REG.STATUS, board.chip.cpu.cycles) & 0xff;
+      if (pending.length > 0 && waiting < 16) {
+        board.send(pending.slice(0, 16));
+        pending = pending.slice(16);
+      }
+      return lines.filter((l) => l.includes('"type":"hello"')).length >= 2;
+    },
+    30,
+    'the second hello',
+  );
   assert.deepEqual(board.sensors.violations().byKind(), {}, 'no timing violations');
   const hellos = board.lines.filter((l) => l.includes('"type":"hello"'));
   for (const hello of hellos) assert.ok(hello.endsWith(',"mac":"18:fe:34:0a:0b:0c"}'), hello);

@@ -16,9 +16,18 @@ describe('virtual board in step with wall time', function () {
 
   it('a read takes the 750 ms conversion in wall time, and virtual time never runs ahead', async () => {
     const poweredUp = performance.now();
-    const board = getVirtualBoard(`realtime-${process.pid}`, { firmware: IMAGE, sensors: { sensors: [{ ident: '28-0316a27950ff', temperature: 19.5 }] } });
+    const board = getVirtualBoard(`realtime-${process.pid}`, {
+      firmware: IMAGE,
+      sensors: { sensors: [{ ident: '28-0316a27950ff', temperature: 19.5 }] },
+    });
     let text = '';
-    const connection = board.connect({ baud: 115200, receive: (bytes) => { text += Buffer.from(bytes).toString('latin1'); }, lost: () => undefined });
+    const connection = board.connect({
+      baud: 115200,
+      receive: (bytes) => {
+        text += Buffer.from(bytes).toString('latin1');
+      },
+      lost: () => undefined,
+    });
     await waitUntil(() => text.includes('"type":"sensors"'), 3000, 'the boot scan');
     const from = text.length;
     const sent = performance.now();

@@ -17,7 +17,12 @@ const SENSORS = {
   ],
 };
 
-interface Line { type: string; code?: string; version?: string; count?: number }
+interface Line {
+  type: string;
+  code?: string;
+  version?: string;
+  count?: number;
+}
 const parsed = (lines: string[]): Line[] => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
 const hasCycle = (lines: string[], from: number) => lines.slice(from).some((l) => l.includes('"type":"cycle"'));
 
@@ -31,8 +36,13 @@ describe('wrong firmware on the virtual ESP8266 fails as on silicon', function (
     const from = board.lines.length;
     board.send('read\n');
     board.runUntil((lines) => hasCycle(lines, from), 10, 'read cycle');
-    const errors = parsed(board.lines).filter((e) => e.type === 'err').map((e) => e.code);
-    assert.ok(errors.some((code) => code === 'crc' || code === 'no_device'), `error lines: ${errors.join(', ')}`);
+    const errors = parsed(board.lines)
+      .filter((e) => e.type === 'err')
+      .map((e) => e.code);
+    assert.ok(
+      errors.some((code) => code === 'crc' || code === 'no_device'),
+      `error lines: ${errors.join(', ')}`,
+    );
     assert.ok(board.sensors.violations().count() > 0, 'the parts judged edges out of the data sheet');
     assert.ok(parsed(board.lines.slice(from)).every((e) => e.type !== 'temp' || e.code !== undefined));
   });
@@ -41,7 +51,10 @@ describe('wrong firmware on the virtual ESP8266 fails as on silicon', function (
     const board = new ChipHarness(await buildBridgeImage({ OW_GPIO: '5' }), SENSORS);
     board.runUntil((lines) => lines.some((l) => l.includes('"type":"sensors"')), 10, 'scan result');
     const scan = parsed(board.lines);
-    assert.deepEqual(scan.slice(1), [{ type: 'err', code: 'no_device' }, { type: 'sensors', count: 0 }]);
+    assert.deepEqual(scan.slice(1), [
+      { type: 'err', code: 'no_device' },
+      { type: 'sensors', count: 0 },
+    ]);
     assert.equal((scan[0] as { pin?: number }).pin, 5);
     assert.equal(board.sensors.violations().count(), 0, 'nothing ever drove the line');
   });

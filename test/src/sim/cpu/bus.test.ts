@@ -35,7 +35,10 @@ describe('lx106 CPU: the peripheral bus', () => {
     const gpio = new Recorder('GPIO');
     cpu.bus.map({ base: 0x60000300, size: 0x100, device: gpio });
     cpu.pc = 0x40100000;
-    assert.throws(() => cpu.load8(0x60000300), (e) => e === EXCEPTION_TAKEN);
+    assert.throws(
+      () => cpu.load8(0x60000300),
+      (e) => e === EXCEPTION_TAKEN,
+    );
     assert.strictEqual(cpu.readSpecial(232), Cause.LOAD_STORE_ERROR);
     assert.strictEqual(cpu.readSpecial(238) >>> 0, 0x60000300);
     assert.deepStrictEqual(gpio.accesses, []);

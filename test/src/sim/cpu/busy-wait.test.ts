@@ -46,7 +46,8 @@ describe('lx106 CPU: busy-wait fast-forward', function () {
   it('stops a skip at the CCOMPARE0 match, so the timer interrupt comes when it would', async () => {
     // a 1 ms delay with CCOMPARE0 half-way through: the level-1 timer interrupt must fire
     // (no handler: the CPU stops at the vector) at the same cycle either way
-    const elf = await builder.assemble(userModeProgram(`
+    const elf = await builder.assemble(
+      userModeProgram(`
 ${armTimerAt(26000)}
     movi a5, 52000
     rsr a3, ccount
@@ -54,7 +55,8 @@ ${armTimerAt(26000)}
     sub a2, a2, a3
     bltu a2, a5, 1b
     movi a2, 1
-    simcall`));
+    simcall`),
+    );
     const results = [true, false].map((skipBusyWaits) => {
       const cpu = new Cpu({ simcall: new Semihosting().handle, skipBusyWaits });
       loadElf(cpu, readFileSync(elf));

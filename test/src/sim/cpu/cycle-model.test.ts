@@ -17,14 +17,19 @@ describe('lx106 CPU: the cycle model', function () {
 
   /** Cycles from the first RSR CCOUNT to the second, minus the first RSR itself. */
   async function costOf(sequence: string): Promise<number> {
-    const elf = await builder.assemble(userModeProgram(`
+    const elf = await builder.assemble(
+      userModeProgram(
+        `
     movi a9, word
     rsr a10, ccount
 ${sequence}
     rsr a11, ccount
     movi a2, 1
     movi a3, 0
-    simcall`, 'word: .word 7'));
+    simcall`,
+        'word: .word 7',
+      ),
+    );
     const semihosting = new Semihosting();
     const cpu = new Cpu({ simcall: semihosting.handle });
     loadElf(cpu, readFileSync(elf));

@@ -6,15 +6,26 @@
 /** Words in one dump record: a0..a15, SAR, PS, EXCCAUSE, EPC1, EXCVADDR, DEPC, EPC2, EPS2, call site, kind, 4 scratch words. */
 export const RECORD_FIELDS = [
   ...Array.from({ length: 16 }, (_, i) => `a${i}`),
-  'sar', 'ps', 'exccause', 'epc1', 'excvaddr', 'depc', 'epc2', 'eps2', 'site', 'kind',
-  'scratch0', 'scratch1', 'scratch2', 'scratch3',
+  'sar',
+  'ps',
+  'exccause',
+  'epc1',
+  'excvaddr',
+  'depc',
+  'epc2',
+  'eps2',
+  'site',
+  'kind',
+  'scratch0',
+  'scratch1',
+  'scratch2',
+  'scratch3',
 ];
 export const RECORD_BYTES = RECORD_FIELDS.length * 4;
 
 export const KIND = { STEP: 0, USER: 1, KERNEL: 2, DOUBLE: 3, DEBUG: 4 } as const;
 
-const vector = (offset: number, save: string, handler: string): string =>
-  `    .org ${offset}\n    wsr a15, ${save}\n    j ${handler}\n`;
+const vector = (offset: number, save: string, handler: string): string => `    .org ${offset}\n    wsr a15, ${save}\n    j ${handler}\n`;
 
 const handler = (name: string, kind: number, ret: string, epc: string, fromSave?: string): string => `
 ${name}:
@@ -107,7 +118,6 @@ ${body}
 ${next}:`;
 }
 
-
 /** The first record that differs, named by its case and the fields that differ. */
 export function firstDifference(cases: ReadonlyArray<{ description: string }>, qemu: Buffer, ours: Buffer): string | undefined {
   const records = Math.max(qemu.length, ours.length) / RECORD_BYTES;
@@ -124,4 +134,3 @@ export function firstDifference(cases: ReadonlyArray<{ description: string }>, q
   }
   return undefined;
 }
-

@@ -25,7 +25,9 @@ describe('lx106 CPU: the firmware unit tests under QEMU and under our CPU', func
     await promisify(execFile)('make', ['-j2', `BUILD=${dir}`, elf, bridgeElf], { cwd: FIRMWARE_DIR, maxBuffer: 4 * 1024 * 1024 });
   });
 
-  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('prints the same results with the same counts and exit status', async () => {
     const qemu = await runUnderQemu(elf);

@@ -14,7 +14,9 @@ describe('lx106 CPU: random instruction sequences against QEMU', function () {
   this.timeout(180000);
   let builder: ProgramBuilder;
 
-  before(() => { builder = new ProgramBuilder(); });
+  before(() => {
+    builder = new ProgramBuilder();
+  });
   after(() => builder?.remove());
 
   it(`${PROGRAMS} seeded programs end in identical state`, async () => {

@@ -13,8 +13,27 @@ const VALUE = fc.oneof(
   fc.constantFrom(0, 1, -1, 0x80000000 | 0, 0x7fffffff, 31, 32, 0xffff, 0x8000),
 );
 
-const RRR = ['and', 'or', 'xor', 'add', 'addx2', 'addx4', 'addx8', 'sub', 'subx2', 'subx4', 'subx8', 'mul16u', 'mul16s',
-  'mull', 'moveqz', 'movnez', 'movltz', 'movgez', 'src'];
+const RRR = [
+  'and',
+  'or',
+  'xor',
+  'add',
+  'addx2',
+  'addx4',
+  'addx8',
+  'sub',
+  'subx2',
+  'subx4',
+  'subx8',
+  'mul16u',
+  'mul16s',
+  'mull',
+  'moveqz',
+  'movnez',
+  'movltz',
+  'movgez',
+  'src',
+];
 const TWO = ['neg', 'abs', 'nsa', 'nsau', 'srl', 'sra', 'sll'];
 const SAR_SETTERS = ['ssr', 'ssl', 'ssa8l', 'ssa8b'];
 const BRANCH2 = ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'bany', 'bnone', 'ball', 'bnall', 'bbc', 'bbs'];
@@ -23,7 +42,10 @@ const B4CONST = [-1, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256];
 const B4CONSTU = [32768, 65536, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256];
 
 /** A branch item: its text with `%L` for the label, and how many following instructions it may skip. */
-interface Item { text: string; skip?: number }
+interface Item {
+  text: string;
+  skip?: number;
+}
 
 const plain = (arb: fc.Arbitrary<string>): fc.Arbitrary<Item> => arb.map((text) => ({ text }));
 const branch = (arb: fc.Arbitrary<string>): fc.Arbitrary<Item> =>
@@ -42,20 +64,34 @@ const INSTRUCTION: fc.Arbitrary<Item> = fc.oneof(
   plain(fc.tuple(REG, REG, fc.constantFrom(-1, 1, 2, 3, 4, 7, 8, 15)).map(([r, s, i]) => `    addi.n ${r}, ${s}, ${i}`)),
   plain(fc.tuple(REG, REG, REG).map(([r, s, t]) => `    add.n ${r}, ${s}, ${t}`)),
   plain(fc.tuple(REG, REG).map(([t, s]) => `    mov.n ${t}, ${s}`)),
-  plain(fc.tuple(REG, REG, fc.integer({ min: 0, max: 31 }), fc.integer({ min: 1, max: 16 }))
-    .filter(([, , shift, width]) => shift + width <= 32)
-    .map(([r, t, shift, width]) => `    extui ${r}, ${t}, ${shift}, ${width}`)),
+  plain(
+    fc
+      .tuple(REG, REG, fc.integer({ min: 0, max: 31 }), fc.integer({ min: 1, max: 16 }))
+      .filter(([, , shift, width]) => shift + width <= 32)
+      .map(([r, t, shift, width]) => `    extui ${r}, ${t}, ${shift}, ${width}`),
+  ),
   plain(fc.tuple(REG, REG, fc.integer({ min: 1, max: 31 })).map(([r, s, n]) => `    _slli ${r}, ${s}, ${n}`)),
   plain(fc.tuple(REG, REG, fc.integer({ min: 0, max: 31 })).map(([r, t, n]) => `    _srai ${r}, ${t}, ${n}`)),
   plain(fc.tuple(REG, REG, fc.integer({ min: 0, max: 15 })).map(([r, t, n]) => `    _srli ${r}, ${t}, ${n}`)),
   plain(fc.tuple(fc.constantFrom('l8ui', 's8i'), REG, fc.integer({ min: 0, max: 15 })).map(([n, t, o]) => `    _${n} ${t}, a1, ${o}`)),
-  plain(fc.tuple(fc.constantFrom('l16ui', 'l16si', 's16i'), REG, fc.integer({ min: 0, max: 7 })).map(([n, t, o]) => `    _${n} ${t}, a1, ${o * 2}`)),
-  plain(fc.tuple(fc.constantFrom('l32i', 's32i', 'l32i.n', 's32i.n'), REG, fc.integer({ min: 0, max: 3 }))
-    .map(([n, t, o]) => `    ${n.endsWith('.n') ? '' : '_'}${n} ${t}, a1, ${o * 4}`)),
+  plain(
+    fc
+      .tuple(fc.constantFrom('l16ui', 'l16si', 's16i'), REG, fc.integer({ min: 0, max: 7 }))
+      .map(([n, t, o]) => `    _${n} ${t}, a1, ${o * 2}`),
+  ),
+  plain(
+    fc
+      .tuple(fc.constantFrom('l32i', 's32i', 'l32i.n', 's32i.n'), REG, fc.integer({ min: 0, max: 3 }))
+      .map(([n, t, o]) => `    ${n.endsWith('.n') ? '' : '_'}${n} ${t}, a1, ${o * 4}`),
+  ),
   branch(fc.tuple(fc.constantFrom(...BRANCH2), REG, REG).map(([n, s, t]) => `    _${n} ${s}, ${t}, %L`)),
   branch(fc.tuple(fc.constantFrom(...BRANCHZ), REG).map(([n, s]) => `    _${n} ${s}, %L`)),
   branch(fc.tuple(fc.constantFrom('beqz.n', 'bnez.n'), REG).map(([n, s]) => `    ${n} ${s}, %L`)),
-  branch(fc.tuple(fc.constantFrom('beqi', 'bnei', 'blti', 'bgei'), REG, fc.constantFrom(...B4CONST)).map(([n, s, k]) => `    _${n} ${s}, ${k}, %L`)),
+  branch(
+    fc
+      .tuple(fc.constantFrom('beqi', 'bnei', 'blti', 'bgei'), REG, fc.constantFrom(...B4CONST))
+      .map(([n, s, k]) => `    _${n} ${s}, ${k}, %L`),
+  ),
   branch(fc.tuple(fc.constantFrom('bltui', 'bgeui'), REG, fc.constantFrom(...B4CONSTU)).map(([n, s, k]) => `    _${n} ${s}, ${k}, %L`)),
   branch(fc.tuple(fc.constantFrom('bbci', 'bbsi'), REG, fc.integer({ min: 0, max: 31 })).map(([n, s, b]) => `    _${n} ${s}, ${b}, %L`)),
 );

@@ -7,8 +7,7 @@ import { Cpu } from '../../../../src/sim/cpu/cpu';
 import { IRAM } from '../../../../src/sim/cpu/memory-map';
 
 /** Encodes RRR instructions by hand: op2 op1 r s t op0. */
-const rrr = (op2: number, op1: number, r: number, s: number, t: number): number[] =>
-  [(t << 4) | 0, (r << 4) | s, (op2 << 4) | op1];
+const rrr = (op2: number, op1: number, r: number, s: number, t: number): number[] => [(t << 4) | 0, (r << 4) | s, (op2 << 4) | op1];
 
 function run(words: number[][], registers: Record<number, number>): Cpu {
   const cpu = new Cpu();

@@ -42,8 +42,21 @@ export class ProgramBuilder {
     const elf = path.join(this.dir, `${name}.elf`);
     writeFileSync(asm, source);
     try {
-      await run('xtensa-lx106-elf-gcc', ['-nostdlib', '-nostartfiles', '-Wa,--auto-litpools', '-Wl,--build-id=none',
-        '-T', path.join(this.dir, 'program.ld'), asm, '-o', elf], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'xtensa-lx106-elf-gcc',
+        [
+          '-nostdlib',
+          '-nostartfiles',
+          '-Wa,--auto-litpools',
+          '-Wl,--build-id=none',
+          '-T',
+          path.join(this.dir, 'program.ld'),
+          asm,
+          '-o',
+          elf,
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
     } catch (error) {
       throw new Error(`assembling ${name} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
     }
@@ -58,11 +71,15 @@ export class ProgramBuilder {
 /** What QEMU's lx106 core wrote through semihosting, and its exit status; `input` is its stdin. */
 export async function runUnderQemu(elf: string, timeoutMs = 60000, input = new Uint8Array(0)): Promise<{ output: Buffer; status: number }> {
   return new Promise((resolve, reject) => {
-    const child = execFile('qemu-system-xtensa', qemuArgs(elf), { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
+    const child = execFile(
+      'qemu-system-xtensa',
+      qemuArgs(elf),
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
       (error, stdout) => {
         if (error && typeof error.code !== 'number') return reject(new Error(error.message, { cause: error }));
         resolve({ output: stdout, status: typeof error?.code === 'number' ? error.code : 0 });
-      });
+      },
+    );
     child.stdin?.end(input);
   });
 }
@@ -94,7 +111,9 @@ export function runUnderCpu(elf: string, input = new Uint8Array(0), maxCycles = 
 export function suiteProgramBuilder(prefix: string): { assemble(source: string): Promise<string> } {
   let builder: ProgramBuilder | undefined;
   let count = 0;
-  before(() => { builder = new ProgramBuilder(); });
+  before(() => {
+    builder = new ProgramBuilder();
+  });
   after(() => builder?.remove());
   return { assemble: (source) => builder!.assemble(`${prefix}-${count++}`, source) };
 }

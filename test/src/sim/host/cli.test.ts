@@ -21,7 +21,10 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildPr
 }
 
 /** Runs the command to its exit, with what it printed. */
-async function runCliToExit(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runCliToExit(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = startCli(args, env);
   let stdout = '';
   let stderr = '';
@@ -98,7 +101,11 @@ describe('sim/host/cli (virtual-esp8266 --pty)', () => {
     const data = randomBytes(24 * 1024);
     await loader.writeFlash({
       fileArray: [{ data, address: 0x10000 }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: true,
     });
     assert.equal(await loader.flashMd5sum(0x10000, data.length), createHash('md5').update(data).digest('hex'));
     assert.deepEqual(Buffer.from(await loader.readFlash(0x10000, data.length)), data);
@@ -130,7 +137,14 @@ describe('sim/host/cli (virtual-esp8266 --pty)', () => {
     const tty = await firstLine(child);
     const lines: string[] = [];
     const image = buildTestImage();
-    const result = await flashImage({ path: tty, image, createLink: createSerialLink, reset: 'none', flashBaudRate: 460800, log: (line) => lines.push(line) });
+    const result = await flashImage({
+      path: tty,
+      image,
+      createLink: createSerialLink,
+      reset: 'none',
+      flashBaudRate: 460800,
+      log: (line) => lines.push(line),
+    });
     assert.ok(lines.some((line) => /no answer at 460800 baud; syncing at 115200/.test(line)));
     assert.equal(result.md5, createHash('md5').update(image).digest('hex'));
     assert.equal(result.verified, true);

@@ -51,9 +51,16 @@ describe('sim/host/pty: the board follows the rate set on the host tty', () => {
     resetVirtualBoards();
   });
 
-  const flash = (baud: number, log?: (line: string) => void) => flashImage({
-    path: attachment!.hostPath, image: buildTestImage(), createLink: createSerialLink, reset: 'none', flashBaudRate: baud, connectAttempts: 2, log,
-  });
+  const flash = (baud: number, log?: (line: string) => void) =>
+    flashImage({
+      path: attachment!.hostPath,
+      image: buildTestImage(),
+      createLink: createSerialLink,
+      reset: 'none',
+      flashBaudRate: baud,
+      connectAttempts: 2,
+      log,
+    });
 
   it('the ROM auto-bauds on the SYNC; a stub left at 460800 answers no session at 115200; after RESET the ROM auto-bauds again', async () => {
     const board = getVirtualBoard('pty-rates');
@@ -64,7 +71,7 @@ describe('sim/host/pty: the board follows the rate set on the host tty', () => {
     await assert.rejects(flash(115200), (error) => error instanceof FlashError && error.code === 'no-answer');
     assert.equal(board.baud, 460800, 'the stub ignored the bytes sent at 115200');
     const again = await flash(460800);
-    assert.equal(again.sectorsWritten, 0, 'a second session at the stub\'s rate is answered');
+    assert.equal(again.sectorsWritten, 0, "a second session at the stub's rate is answered");
     board.pressReset(true); // RESET with FLASH held, as a person does before starting the tool
     await drainHostEnd(attachment.hostPath);
     const afterReset = await flash(115200);
@@ -72,7 +79,7 @@ describe('sim/host/pty: the board follows the rate set on the host tty', () => {
     assert.equal(board.baud, 115200);
   });
 
-  it('the bridge firmware\'s 115200 reads as garbage at 460800 and as text at 115200', async () => {
+  it("the bridge firmware's 115200 reads as garbage at 460800 and as text at 115200", async () => {
     const board = getVirtualBoard('pty-garbage', { firmware: BRIDGE });
     attachment = await attachBoardToPty(board);
     let received = Buffer.alloc(0);
@@ -81,7 +88,10 @@ describe('sim/host/pty: the board follows the rate set on the host tty', () => {
     board.pressReset(false); // the firmware boots and says hello at 115200
     await waitUntil(() => board.firmwareRunning && received.length >= 200, 5000, 'the boot output at the wrong rate');
     assert.doesNotMatch(received.toString('latin1'), /hello|ets Jan/);
-    assert.ok(received.every((byte) => byte >= 0x80), 'every byte sampled at the wrong rate is garbage');
+    assert.ok(
+      received.every((byte) => byte >= 0x80),
+      'every byte sampled at the wrong rate is garbage',
+    );
 
     await new Promise<void>((resolve, reject) => port!.update({ baudRate: 115200 }, (error) => (error ? reject(error) : resolve())));
     received = Buffer.alloc(0);
@@ -94,7 +104,10 @@ describe('sim/host/pty: the board follows the rate set on the host tty', () => {
     attachment = await attachBoardToPty(board);
     const lines: string[] = [];
     const result = await flash(460800, (line) => lines.push(line));
-    assert.ok(lines.some((line) => /no answer at 460800 baud; syncing at 115200/.test(line)), 'the fast sync went unanswered');
+    assert.ok(
+      lines.some((line) => /no answer at 460800 baud; syncing at 115200/.test(line)),
+      'the fast sync went unanswered',
+    );
     assert.equal(result.verified, true);
     assert.equal(result.flashBaudRate, 460800);
     assert.equal(board.baud, 460800, 'the stub changed to the flash rate');

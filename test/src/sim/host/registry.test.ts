@@ -3,7 +3,13 @@ import '../../../../src/virtual-ports';
 import { createSerialLink, openSerialPort } from '../../../../src/serial/open-port';
 import { closeLink } from '../../../../src/serial/serial-link';
 import { acquireSharedPort } from '../../../../src/serial/shared-port';
-import { MAX_VIRTUAL_BOARDS, getVirtualBoard, listVirtualBoards, resetVirtualBoards, setVirtualBoardIdleTime } from '../../../../src/sim/host/registry';
+import {
+  MAX_VIRTUAL_BOARDS,
+  getVirtualBoard,
+  listVirtualBoards,
+  resetVirtualBoards,
+  setVirtualBoardIdleTime,
+} from '../../../../src/sim/host/registry';
 import { waitUntil } from '../../../support/wait';
 
 describe('virtual board registry', () => {
@@ -15,14 +21,15 @@ describe('virtual board registry', () => {
     assert.equal(MAX_VIRTUAL_BOARDS, 16);
     const made = Array.from({ length: MAX_VIRTUAL_BOARDS }, (_, i) => getVirtualBoard(`cap-${i}`));
     assert.equal(getVirtualBoard('cap-3'), made[3], 'an existing board is still reached');
-    const refusal = /cannot create virtual board sim:cap-extra: 16 virtual boards exist, the most one process keeps at once; a board with no open port and no node using it is removed after 10 minutes/;
+    const refusal =
+      /cannot create virtual board sim:cap-extra: 16 virtual boards exist, the most one process keeps at once; a board with no open port and no node using it is removed after 10 minutes/;
     assert.throws(() => getVirtualBoard('cap-extra'), refusal);
     // Where users meet it: opening the port of a 17th board fails with the same words.
     await assert.rejects(openSerialPort({ path: 'sim:cap-extra', baudRate: 115200 }), refusal);
     assert.equal(listVirtualBoards().length, MAX_VIRTUAL_BOARDS);
   });
 
-  it('removes a board nobody uses after the idle time; an open port or a node\'s shared port keeps one', async () => {
+  it("removes a board nobody uses after the idle time; an open port or a node's shared port keeps one", async () => {
     setVirtualBoardIdleTime(300);
     const held = getVirtualBoard('idle-held');
     const heldPort = acquireSharedPort({ path: 'sim:idle-held', baudRate: 115200, createLink: createSerialLink });
@@ -50,6 +57,7 @@ describe('virtual board registry', () => {
   });
 
   it('refuses an idle time that is not a positive number of milliseconds', () => {
-    for (const ms of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => setVirtualBoardIdleTime(ms), RangeError, String(ms));
+    for (const ms of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      assert.throws(() => setVirtualBoardIdleTime(ms), RangeError, String(ms));
   });
 });

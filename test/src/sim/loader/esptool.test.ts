@@ -26,7 +26,9 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
   });
 
   async function connect(name: string, flashBaud = 921600): Promise<EsptoolSession> {
-    adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: `sim:${name}`, baudRate, autoOpen: false }));
+    adapter = new WebSerialAdapter(
+      (baudRate) => new SerialPortStream({ binding: VirtualBinding, path: `sim:${name}`, baudRate, autoOpen: false }),
+    );
     const session = await createEsptoolLoader({ adapter, baudRate: flashBaud, romBaudRate: 115200, log: () => undefined });
     await session.loader.main();
     return session;
@@ -43,8 +45,15 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const image = imageWithMarker('test-quiet-firmware', 48 * 1024);
     const extra = randomBytes(20_000);
     await loader.writeFlash({
-      fileArray: [{ data: image, address: 0 }, { data: extra, address: 0x40000 }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      fileArray: [
+        { data: image, address: 0 },
+        { data: extra, address: 0x40000 },
+      ],
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: true,
     });
     assert.deepEqual(board.flash.read(0, image.length), image);
     assert.deepEqual(Buffer.from(board.flash.read(0x40000, extra.length)), extra);
@@ -64,7 +73,11 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const { loader } = await connect('esptool-bridge');
     await loader.writeFlash({
       fileArray: [{ data: firmware, address: 0 }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: true,
     });
     await adapter?.close();
     adapter = undefined;
@@ -94,7 +107,11 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     await assert.rejects(
       first.loader.writeFlash({
         fileArray: [{ data: image, address: 0 }],
-        flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+        flashMode: 'keep',
+        flashFreq: 'keep',
+        flashSize: 'keep',
+        eraseAll: false,
+        compress: true,
         reportProgress: (_file, written) => {
           if (written > 0 && !unplugged) {
             unplugged = true;
@@ -112,7 +129,11 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const serialConsole = new RawLoaderClient('sim:esptool-cut', 74880);
     await serialConsole.open();
     await serialConsole.hardReset();
-    await waitUntil(() => /csum err|ets_main\.c/.test(Buffer.from(serialConsole.raw).toString('latin1')), 5000, 'the ROM to refuse the image');
+    await waitUntil(
+      () => /csum err|ets_main\.c/.test(Buffer.from(serialConsole.raw).toString('latin1')),
+      5000,
+      'the ROM to refuse the image',
+    );
     await serialConsole.close();
     assert.equal(board.firmwareRunning, false, 'the half-written image must not run');
     assert.match(Buffer.from(serialConsole.raw).toString('latin1'), /csum err|ets_main\.c/);
@@ -120,7 +141,11 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const retry = await connect('esptool-cut');
     await retry.loader.writeFlash({
       fileArray: [{ data: image, address: 0 }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: true,
     });
     assert.ok(adapter);
     await hardReset(adapter);
@@ -133,7 +158,11 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
     const data = randomBytes(10_000);
     await loader.writeFlash({
       fileArray: [{ data, address: 0x8000 }],
-      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: false,
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: false,
     });
     assert.deepEqual(Buffer.from(board.flash.read(0x8000, data.length)), data);
     await loader.eraseFlash();
@@ -142,7 +171,9 @@ describe('sim with esptool-js 0.7 (binding + Web-Serial adapter)', () => {
 
   it('soft-resets from the ROM loader as esptool-js does (FLASH_END "run user code"): the flash boots without a reset', async () => {
     const board = getVirtualBoard('esptool-soft-reset', { firmware: imageWithMarker('test-quiet-firmware', 4096) });
-    adapter = new WebSerialAdapter((baudRate) => new SerialPortStream({ binding: VirtualBinding, path: 'sim:esptool-soft-reset', baudRate, autoOpen: false }));
+    adapter = new WebSerialAdapter(
+      (baudRate) => new SerialPortStream({ binding: VirtualBinding, path: 'sim:esptool-soft-reset', baudRate, autoOpen: false }),
+    );
     const { loader } = await createEsptoolLoader({ adapter, baudRate: 115200, romBaudRate: 115200, log: () => undefined });
     await loader.detectChip('default_reset');
     assert.equal(board.mode, 'download');

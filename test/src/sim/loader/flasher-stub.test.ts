@@ -74,7 +74,12 @@ describe('sim/loader/flasher-stub (raw protocol through the serialport binding)'
     const contents = randomBytes(0x12000);
     board.flash.program(0x20000, contents);
     const md5Of = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
-    for (const [address, length] of [[0x20000, 0x10000], [0x21000, 0x1000], [0x20003, 0x11ffd], [0x20000, 0]]) {
+    for (const [address, length] of [
+      [0x20000, 0x10000],
+      [0x21000, 0x1000],
+      [0x20003, 0x11ffd],
+      [0x20000, 0],
+    ]) {
       const reply = await client.command(OP.SPI_FLASH_MD5, words(address, length, 0, 0));
       assert.deepEqual(reply.status, [0, 0], `MD5 of ${length} bytes at 0x${address.toString(16)}`);
       assert.deepEqual(Buffer.from(reply.body), md5Of(board.flash.read(address, length)));
@@ -245,7 +250,10 @@ describe('sim/loader/flasher-stub (raw protocol through the serialport binding)'
   });
 
   it('legacy stub: FLASH_END 1 and esp-flasher-stub: FLASH_END 0 stay in the stub', async () => {
-    for (const [text, flag] of [[LEGACY_STUB_TEXT, 1], [ESP_FLASHER_STUB_TEXT, 0]]) {
+    for (const [text, flag] of [
+      [LEGACY_STUB_TEXT, 1],
+      [ESP_FLASHER_STUB_TEXT, 0],
+    ]) {
       const { client } = await openStub(text);
       await client.command(OP.FLASH_BEGIN, words(0, 0, 0x400, 0));
       assert.deepEqual((await client.command(OP.FLASH_END, words(flag))).status, [0, 0]);

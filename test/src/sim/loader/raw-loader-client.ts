@@ -4,10 +4,26 @@ import { SerialPortStream } from '@serialport/stream';
 import { VirtualBinding } from '../../../../src/sim/host/binding';
 
 export const OP = {
-  FLASH_BEGIN: 0x02, FLASH_DATA: 0x03, FLASH_END: 0x04, MEM_BEGIN: 0x05, MEM_END: 0x06, MEM_DATA: 0x07,
-  SYNC: 0x08, WRITE_REG: 0x09, READ_REG: 0x0a, SPI_ATTACH: 0x0d, CHANGE_BAUDRATE: 0x0f,
-  FLASH_DEFL_BEGIN: 0x10, FLASH_DEFL_DATA: 0x11, FLASH_DEFL_END: 0x12, SPI_FLASH_MD5: 0x13,
-  GET_SECURITY_INFO: 0x14, ERASE_FLASH: 0xd0, ERASE_REGION: 0xd1, READ_FLASH: 0xd2, RUN_USER_CODE: 0xd3,
+  FLASH_BEGIN: 0x02,
+  FLASH_DATA: 0x03,
+  FLASH_END: 0x04,
+  MEM_BEGIN: 0x05,
+  MEM_END: 0x06,
+  MEM_DATA: 0x07,
+  SYNC: 0x08,
+  WRITE_REG: 0x09,
+  READ_REG: 0x0a,
+  SPI_ATTACH: 0x0d,
+  CHANGE_BAUDRATE: 0x0f,
+  FLASH_DEFL_BEGIN: 0x10,
+  FLASH_DEFL_DATA: 0x11,
+  FLASH_DEFL_END: 0x12,
+  SPI_FLASH_MD5: 0x13,
+  GET_SECURITY_INFO: 0x14,
+  ERASE_FLASH: 0xd0,
+  ERASE_REGION: 0xd1,
+  READ_FLASH: 0xd2,
+  RUN_USER_CODE: 0xd3,
 } as const;
 
 export interface Response {
@@ -49,7 +65,10 @@ export class RawLoaderClient {
   private escaped = false;
   private waiters: Array<() => void> = [];
 
-  constructor(readonly path: string, baudRate = 115200) {
+  constructor(
+    readonly path: string,
+    baudRate = 115200,
+  ) {
     this.port = new SerialPortStream({ binding: VirtualBinding, path, baudRate, autoOpen: false });
     this.port.on('data', (chunk: Buffer) => this.onData(chunk));
   }
@@ -157,10 +176,14 @@ export class RawLoaderClient {
     this.discard();
     await this.send(OP.SYNC, payload);
     const replies = await this.collectFrames(100);
-    return replies.filter((f) => f[0] === 1 && f[1] === OP.SYNC).map((frame) => ({
-      op: frame[1], value: Buffer.from(frame).readUInt32LE(4), body: frame.subarray(8, frame.length - 2),
-      status: [frame[frame.length - 2], frame[frame.length - 1]] as [number, number],
-    }));
+    return replies
+      .filter((f) => f[0] === 1 && f[1] === OP.SYNC)
+      .map((frame) => ({
+        op: frame[1],
+        value: Buffer.from(frame).readUInt32LE(4),
+        body: frame.subarray(8, frame.length - 2),
+        status: [frame[frame.length - 2], frame[frame.length - 1]] as [number, number],
+      }));
   }
 
   /** A data-carrying command (MEM_DATA, FLASH_DATA, FLASH_DEFL_DATA). */

@@ -83,9 +83,21 @@ describe('sim/loader/rom-loader (raw protocol through the serialport binding)', 
     const block = Uint8Array.from({ length: 0x400 }, (_, i) => (i * 13) & 0xff);
     assert.deepEqual((await client.command(OP.FLASH_BEGIN, words(0x800, 2, 0x400, 0x2000))).status, [0, 0]);
     assert.deepEqual((await client.dataCommand(OP.FLASH_DATA, 0, block)).status, [0, 0]);
-    assert.deepEqual((await client.dataCommand(OP.FLASH_DATA, 1, block.map((b) => b ^ 0xff))).status, [0, 0]);
+    assert.deepEqual(
+      (
+        await client.dataCommand(
+          OP.FLASH_DATA,
+          1,
+          block.map((b) => b ^ 0xff),
+        )
+      ).status,
+      [0, 0],
+    );
     assert.deepEqual(board.flash.read(0x2000, 0x400), block);
-    assert.deepEqual(board.flash.read(0x2400, 0x400), block.map((b) => b ^ 0xff));
+    assert.deepEqual(
+      board.flash.read(0x2400, 0x400),
+      block.map((b) => b ^ 0xff),
+    );
     assert.ok(board.flash.read(0x3000, 16).every((b) => b === 0xff));
     assert.deepEqual((await client.command(OP.FLASH_BEGIN, words(0, 0, 0x400, 0, 0))).status, [0, 0], 'esptool-js 5-word form');
     assert.equal(board.mode, 'download');

@@ -23,7 +23,10 @@ describe('sim/loader/slip', () => {
         const decoder = new SlipDecoder((p) => got.push(p));
         decoder.push(stream.subarray(0, at));
         decoder.push(stream.subarray(at));
-        assert.deepEqual(got.map((p) => [...p]), packets.map((p) => [...p]));
+        assert.deepEqual(
+          got.map((p) => [...p]),
+          packets.map((p) => [...p]),
+        );
       }),
       { numRuns: 200 },
     );
@@ -33,13 +36,19 @@ describe('sim/loader/slip', () => {
     const noise = Uint8Array.from([0x55, 0x12, 0xdb, 0x01]);
     const bad = Uint8Array.from([0xc0, 1, 0xdb, 0x99, 2, 0xc0]);
     const good = slipEncode(Uint8Array.from([9, 8, 7]));
-    assert.deepEqual(decodeAll(Buffer.concat([noise, bad, good])).map((p) => [...p]), [[9, 8, 7]]);
+    assert.deepEqual(
+      decodeAll(Buffer.concat([noise, bad, good])).map((p) => [...p]),
+      [[9, 8, 7]],
+    );
   });
 
   it('discards an oversized frame whole and recovers on the next one', () => {
     const big = slipEncode(new Uint8Array(100).fill(1));
     const small = slipEncode(Uint8Array.from([5]));
-    assert.deepEqual(decodeAll(Buffer.concat([big, small]), 50).map((p) => [...p]), [[5]]);
+    assert.deepEqual(
+      decodeAll(Buffer.concat([big, small]), 50).map((p) => [...p]),
+      [[5]],
+    );
   });
 
   it('fuzz: arbitrary input never throws and never holds more than maxPacket bytes', () => {

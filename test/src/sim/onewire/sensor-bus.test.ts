@@ -8,17 +8,34 @@ const B = '10-000802b4a1c3';
 
 describe('virtual board sensor line', () => {
   it('carries the default sensors, or the ones given, on its electrical line', () => {
-    assert.deepEqual(new SensorBus().sensors.map((s) => s.ident), DEFAULT_SENSORS.map((s) => s.ident));
+    assert.deepEqual(
+      new SensorBus().sensors.map((s) => s.ident),
+      DEFAULT_SENSORS.map((s) => s.ident),
+    );
     const bus = new SensorBus({ sensors: [{ ident: A }, { ident: B, power: 'parasite' }] });
-    assert.deepEqual(bus.line.devices, bus.sensors.map((s) => s.part));
-    assert.deepEqual(bus.sensors.map((s) => s.ident), [A, B]);
+    assert.deepEqual(
+      bus.line.devices,
+      bus.sensors.map((s) => s.part),
+    );
+    assert.deepEqual(
+      bus.sensors.map((s) => s.ident),
+      [A, B],
+    );
     assert.throws(() => bus.add({ ident: A }), /already on the bus/);
   });
 
   it('a part read through the line gives its temperature; crc noise and a vanished part show on the wire', () => {
-    const bus = new SensorBus({ sensors: [{ ident: A, temperature: 21.5 }, { ident: B, temperature: -4.5, power: 'parasite' }] });
+    const bus = new SensorBus({
+      sensors: [
+        { ident: A, temperature: 21.5 },
+        { ident: B, temperature: -4.5, power: 'parasite' },
+      ],
+    });
     const first = readLikeFirmware(new FirmwareGpioMaster(bus.line));
-    assert.deepEqual(first.map((r) => r.result.ok && r.result.millidegrees), [-4500, 21500]);
+    assert.deepEqual(
+      first.map((r) => r.result.ok && r.result.millidegrees),
+      [-4500, 21500],
+    );
 
     bus.setFault(A, 'crc');
     bus.setFault(B, 'vanished');

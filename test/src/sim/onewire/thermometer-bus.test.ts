@@ -35,12 +35,17 @@ describe('1-Wire bus with a master timed like the firmware', () => {
       const rom = identToRom(options.rom as string);
       const reading = byIdent.get(rom[0].toString(16) + rom[1].toString(16));
       assert.ok(reading, `found ${String(options.rom)}`);
-      assert.deepEqual(reading.result, { ok: true, millidegrees: expected[i], resolution: rom[0] === 0x10 ? 9 : 12, powerOnPattern: false });
+      assert.deepEqual(reading.result, {
+        ok: true,
+        millidegrees: expected[i],
+        resolution: rom[0] === 0x10 ? 9 : 12,
+        powerOnPattern: false,
+      });
       assert.equal(reading.parasite, options.power === 'parasite');
     });
   });
 
-  it('holds the strong pull-up up to 1 ms short of tCONV with the firmware\'s millisecond sleep, and the parasite part browns out', () => {
+  it("holds the strong pull-up up to 1 ms short of tCONV with the firmware's millisecond sleep, and the parasite part browns out", () => {
     const { bus } = busWith({ rom: '28-0316a27950ff', celsius: 21.5, power: 'parasite' });
     const master = new FirmwareGpioMaster(bus);
     master.sleepMs(1);
@@ -87,7 +92,10 @@ describe('1-Wire bus with a master timed like the firmware', () => {
   });
 
   it('with the CPU at half the clock the firmware assumes (or the constant doubled), samples after tRDV: violations and CRC errors', () => {
-    for (const [cpuHz, firmwareMhz] of [[26e6, 52], [52e6, 104]]) {
+    for (const [cpuHz, firmwareMhz] of [
+      [26e6, 52],
+      [52e6, 104],
+    ]) {
       const { bus } = busWith({ rom: '28-0316a27950ff', celsius: 21.5 });
       const master = new FirmwareGpioMaster(bus, cpuHz, firmwareMhz);
       assert.equal(master.reset(), 'presence', 'a 960 us reset still resets');

@@ -63,7 +63,12 @@ describe('1-Wire thermometer commands', () => {
   });
 
   it('takes tCONV by resolution: 93.75, 187.5, 375 and 750 ms', () => {
-    for (const [config, ms] of [[0x1f, 93.75], [0x3f, 187.5], [0x5f, 375], [0x7f, 750]]) {
+    for (const [config, ms] of [
+      [0x1f, 93.75],
+      [0x3f, 187.5],
+      [0x5f, 375],
+      [0x7f, 750],
+    ]) {
       const { master, bus } = setUp({ rom: A, celsius: 25.0625 });
       master.select(null);
       master.writeByte(0x4e);

@@ -9,7 +9,10 @@ describe('virtual IO_MUX', () => {
 
   it('makes GPIO0/2/4/5 GPIOs at reset, and 12-15 GPIOs only with function 3', () => {
     const mux = new IoMux(new UnmodelledLog());
-    assert.deepEqual([0, 2, 4, 5, 12, 15].map((p) => mux.isGpio(p)), [true, true, true, true, false, false]);
+    assert.deepEqual(
+      [0, 2, 4, 5, 12, 15].map((p) => mux.isGpio(p)),
+      [true, true, true, true, false, false],
+    );
     mux.write32(PADS[12].offset, 0x30, 0);
     assert.equal(mux.isGpio(12), true);
     assert.equal(mux.read32(PADS[12].offset), 0x30);

@@ -1,6 +1,13 @@
 import { strict as assert } from 'assert';
 import { afterRomClocks } from '../../../../src/sim/peripherals/clocks';
-import { INT_FRAME_ERROR, INT_RXFIFO_FULL, INT_RXFIFO_OVERFLOW, INT_TXFIFO_EMPTY, Uart, UART_REG } from '../../../../src/sim/peripherals/uart';
+import {
+  INT_FRAME_ERROR,
+  INT_RXFIFO_FULL,
+  INT_RXFIFO_OVERFLOW,
+  INT_TXFIFO_EMPTY,
+  Uart,
+  UART_REG,
+} from '../../../../src/sim/peripherals/uart';
 import { UnmodelledLog } from '../../../../src/sim/peripherals/unmodelled';
 import { baudRatesMatch, type WireChunk } from '../../../../src/sim/board/serial-line';
 

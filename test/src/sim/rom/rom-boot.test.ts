@@ -42,7 +42,9 @@ describe('lx106 CPU: ROM boot from flash', () => {
     bootFromFlash(cpu, flash);
     const romBytes = uart.transmitted.length;
     let firstWritePc: number | undefined;
-    uart.onTransmit = () => { firstWritePc ??= cpu.pc; };
+    uart.onTransmit = () => {
+      firstWritePc ??= cpu.pc;
+    };
     // a tenth of a second of virtual time is far more than start-up takes
     while (firstWritePc === undefined && cpu.stopped === undefined && cpu.cycles < BOOT_CPU_HZ / 10) cpu.run(cpu.cycles + 100_000);
     assert.strictEqual(cpu.stopped, undefined, cpu.stopped?.message);

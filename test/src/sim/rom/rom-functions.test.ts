@@ -30,7 +30,8 @@ describe('lx106 CPU: emulated ROM functions', function () {
   }
 
   it('ets_printf formats its arguments, from registers then the stack, onto UART0', async () => {
-    const { cpu, uart } = await run(`
+    const { cpu, uart } = await run(
+      `
     movi a1, stack_top - 16
     movi a2, format
     movi a3, -42
@@ -41,12 +42,14 @@ describe('lx106 CPU: emulated ROM functions', function () {
     movi a8, 4096
     s32i a8, a1, 0
     movi a8, ets_printf
-    callx0 a8`, `format: .asciz "d=%d x=%04x s=%s c=%c u=%u %08X %%"
+    callx0 a8`,
+      `format: .asciz "d=%d x=%04x s=%s c=%c u=%u %08X %%"
 name: .asciz "lx106"
     .align 4
     .space 64
 stack_top:
-    .equ ets_printf, 0x400024cc`);
+    .equ ets_printf, 0x400024cc`,
+    );
     assert.strictEqual(uart.text(), 'd=-42 x=beef s=lx106 c=A u=7 00001000 %');
     assert.strictEqual(cpu.stopped!.registers[2], uart.text().length);
   });
@@ -72,14 +75,19 @@ stack_top:
   it('formats like the ROM printf for widths and flags', () => {
     const args = [5, -1, 0x2a];
     const next = (): number => args.shift() ?? 0;
-    assert.strictEqual(formatRom('[%3d|%-4u|%02X]', next, () => ''), `[  5|${0xffffffff}|2A]`);
+    assert.strictEqual(
+      formatRom('[%3d|%-4u|%02X]', next, () => ''),
+      `[  5|${0xffffffff}|2A]`,
+    );
   });
 
   it('WAITI sleeps until the CCOMPARE0 match raises the timer interrupt', async () => {
-    const elf = await builder.assemble(userModeProgram(`
+    const elf = await builder.assemble(
+      userModeProgram(`
 ${armTimerAt(1000000)}
     waiti 0
-    movi a5, 1`));
+    movi a5, 1`),
+    );
     const cpu = new Cpu();
     loadElf(cpu, readFileSync(elf));
     cpu.run(1e8);
@@ -97,7 +105,9 @@ describe('lx106 CPU: ROM functions that reach the flash', function () {
     // the flash holds, at 0x1000, a word and (at 0x1004) "movi.n a7, 42; ret.n"
     const flash = new NorFlash(64 * 1024);
     flash.program(0x1000, Uint8Array.from([0x78, 0x56, 0x34, 0x12, 0x2c, 0xa7, 0x0d, 0xf0]));
-    const elf = await builder.assemble(userModeProgram(`
+    const elf = await builder.assemble(
+      userModeProgram(
+        `
     movi a2, 0x1000
     movi a3, buffer
     movi a4, 4
@@ -113,7 +123,10 @@ describe('lx106 CPU: ROM functions that reach the flash', function () {
     callx0 a8
     movi a8, 0x40201004
     callx0 a8
-    ill`, 'buffer: .word 0'));
+    ill`,
+        'buffer: .word 0',
+      ),
+    );
     const cpu = new Cpu();
     installRomFunctions(cpu, flash);
     loadElf(cpu, readFileSync(elf));
@@ -130,9 +143,11 @@ describe('lx106 CPU: WAITI across runs', function () {
   const builder = suiteProgramBuilder('waiti-runs');
 
   it('sleeps through several short runs, time still passing, until the timer wakes it', async () => {
-    const elf = await builder.assemble(userModeProgram(`
+    const elf = await builder.assemble(
+      userModeProgram(`
 ${armTimerAt(500000)}
-    waiti 0`));
+    waiti 0`),
+    );
     const cpu = new Cpu();
     loadElf(cpu, readFileSync(elf));
     for (let slice = 1; slice <= 4; slice++) {
