@@ -107,6 +107,18 @@ export function storeDirectory(userDir: string, brokerId: string): string {
 
 /** The messages in a store as a reader sees them, without touching the files (unlike recovery, which cuts torn tails). */
 export function peekStore(directory: string): StoredMessage[] {
+  // The store belongs to a running Node-RED, which deletes a segment once all of it is confirmed: one
+  // listed a moment ago may be gone when it is read, and the next look sees the store as it is now.
+  for (;;) {
+    try {
+      return peekStoreOnce(directory);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
+function peekStoreOnce(directory: string): StoredMessage[] {
   if (!fs.existsSync(directory)) return [];
   const messages: StoredMessage[] = [];
   let confirmed = 0;
