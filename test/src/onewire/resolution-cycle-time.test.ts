@@ -13,7 +13,7 @@ import { setDefaultSensors } from '../../../src/sim/onewire/sensor-bus';
 
 const BRIDGE_IMAGE = readFileSync(path.resolve(__dirname, '../../../../firmware/bridge.bin'));
 
-/** The shortest of a few read cycles of two DS18B20s, in virtual ms, at `bits` (undefined: as they are, 12). */
+/** The shortest of five read cycles of two DS18B20s, in virtual ms, at `bits` (undefined: as they are, 12). */
 async function shortestCycleMs(name: string, bits: number | undefined): Promise<number> {
   setDefaultSensors({
     sensors: [
@@ -28,7 +28,7 @@ async function shortestCycleMs(name: string, bits: number | undefined): Promise<
     const first = await source.read(); // finds the board, sets the resolution
     assert.equal(first.outcomes.length, 2);
     const cycles: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const started = board.uptimeMs as number;
       const cycle = await source.read();
       cycles.push((board.uptimeMs as number) - started);
@@ -59,7 +59,9 @@ describe('onewire read cycle time by resolution (virtual board, bridge firmware)
     const busMs = twelve - 750;
     assert.ok(busMs > 0 && busMs < 200, `12 bit: ${twelve.toFixed(1)} ms`);
     assert.ok(nine >= 93.75, `9 bit: ${nine.toFixed(1)} ms, shorter than its conversion`);
-    // The bus time is the same at both resolutions; 10 ms allows for the host's share of it varying.
-    assert.ok(nine <= 94 + busMs + 10, `9 bit: ${nine.toFixed(1)} ms, more than 94 ms + ${busMs.toFixed(1)} ms of bus time`);
+    // The bus time is the same at both resolutions, but the host's turn-around is part of it and the board's
+    // virtual clock runs on while a busy host answers: 40 ms allow for that share varying between the runs
+    // (test workers side by side), far below the 656 ms that 12 bit would add.
+    assert.ok(nine <= 94 + busMs + 40, `9 bit: ${nine.toFixed(1)} ms, more than 94 ms + ${busMs.toFixed(1)} ms of bus time`);
   });
 });
