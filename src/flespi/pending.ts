@@ -41,7 +41,9 @@ export class Pending implements PublishRequest {
     request: PublishRequest,
     size: number,
     readonly seq: number,
-    id: { prefix: string } | { whole: string },
+    /** The queue's id prefix, or with `stored` the whole id the store kept. */
+    idBase: string,
+    stored: boolean,
     readonly answer: Answer,
     /** Whatever the publisher wants back with the answer (Node-RED's `_msgid`). */
     readonly tag?: string,
@@ -50,10 +52,9 @@ export class Pending implements PublishRequest {
     this.payload = request.payload;
     const { properties, expiresAt } = request;
     this.extras = properties !== undefined || expiresAt !== undefined ? { properties, expiresAt } : undefined;
-    const whole = 'whole' in id;
-    const flags = (request.qos === 1 ? QOS_1 : 0) | (request.retain ? RETAIN : 0) | (whole ? WHOLE_ID : 0);
+    const flags = (request.qos === 1 ? QOS_1 : 0) | (request.retain ? RETAIN : 0) | (stored ? WHOLE_ID : 0);
     this.sizeAndFlags = size * (1 << FLAG_BITS) + flags;
-    this.idBase = whole ? id.whole : id.prefix;
+    this.idBase = idBase;
   }
 
   /** The PUBLISH's size as the byte bound counts it (src/flespi/packet-size.ts). */

@@ -119,7 +119,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
    */
   accept(request: PublishRequest, size: number, answer: Answer, tag?: string): Pending[] {
     if (this.log && size > MAX_BODY_BYTES / 8) refuseUnstorable(request);
-    const pending = new Pending(request, size, this.nextSeq, { prefix: this.idPrefix }, answer, tag);
+    const pending = new Pending(request, size, this.nextSeq, this.idPrefix, false, answer, tag);
     const dropped = this.outbox.push(pending);
     this.nextSeq += 1;
     this.log?.append(pending);
@@ -223,7 +223,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
     let overflow = 0;
     for (const message of recovered.messages) {
-      const pending = new Pending(message, publishSize(message), message.seq, { whole: message.id }, noAnswer);
+      const pending = new Pending(message, publishSize(message), message.seq, message.id, true, noAnswer);
       if (pending.size > this.outbox.maxBytes) overflow += 1;
       else overflow += this.outbox.push(pending).length;
     }

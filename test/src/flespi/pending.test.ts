@@ -10,7 +10,7 @@ describe('a queued message (Pending)', () => {
   it('is the request it was made from, field for field', () => {
     const withExtras: PublishRequest = { ...request, qos: 0, retain: false, properties: { contentType: 'json' }, expiresAt: 1234 };
     for (const given of [request, withExtras]) {
-      const pending = new Pending(given, 99, 7, { prefix: 'p' }, () => undefined);
+      const pending = new Pending(given, 99, 7, 'p', false, () => undefined);
       assert.deepEqual(
         { topic: pending.topic, payload: pending.payload, qos: pending.qos, retain: pending.retain },
         { topic: given.topic, payload: given.payload, qos: given.qos, retain: given.retain },
@@ -23,7 +23,7 @@ describe('a queued message (Pending)', () => {
 
   it('keeps its size beside the flags, up to the largest size a number holds exactly', () => {
     for (const size of [0, 1, 182, 268_435_455, 2 ** 40 + 3]) {
-      const pending = new Pending(request, size, 1, { prefix: 'p' }, () => undefined);
+      const pending = new Pending(request, size, 1, 'p', false, () => undefined);
       assert.equal(pending.size, size);
       assert.equal(pending.qos, 1);
       assert.equal(pending.retain, true);
@@ -31,15 +31,15 @@ describe('a queued message (Pending)', () => {
   });
 
   it('builds its id from the queue prefix and its sequence number, or keeps the id it was stored with', () => {
-    assert.equal(new Pending(request, 1, 36 * 36, { prefix: 'abc' }, () => undefined).id, 'abc100');
-    assert.equal(new Pending(request, 1, 5, { whole: 'stored-id-9' }, () => undefined).id, 'stored-id-9');
+    assert.equal(new Pending(request, 1, 36 * 36, 'abc', false, () => undefined).id, 'abc100');
+    assert.equal(new Pending(request, 1, 5, 'stored-id-9', true, () => undefined).id, 'stored-id-9');
   });
 
   it('answers with itself, so that one answer serves every message', () => {
     const answers: Array<[string | undefined, string | undefined, string]> = [];
     const answer = (error: Error | undefined, message?: Pending) => answers.push([error?.message, message?.tag, message?.topic ?? '']);
-    new Pending(request, 1, 1, { prefix: 'p' }, answer, 'msg-1').done(new Error('dropped'));
-    new Pending({ ...request, topic: 'b' }, 1, 2, { prefix: 'p' }, answer, 'msg-2').done();
+    new Pending(request, 1, 1, 'p', false, answer, 'msg-1').done(new Error('dropped'));
+    new Pending({ ...request, topic: 'b' }, 1, 2, 'p', false, answer, 'msg-2').done();
     assert.deepEqual(answers, [
       ['dropped', 'msg-1', 'sensors/a/temperature'],
       [undefined, 'msg-2', 'b'],
@@ -52,7 +52,8 @@ describe('a queued message (Pending)', () => {
       { ...request, properties: { messageExpiryInterval: 60 }, expiresAt: now + 30_000 },
       1,
       1,
-      { prefix: 'p' },
+      'p',
+      false,
       () => undefined,
     );
     const sent = requestToSend(pending, now);
