@@ -112,9 +112,14 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
    * (with corrected settings, after a redeploy) to send.
    */
   publish(request: PublishRequest): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.enqueue(request, (error) => (error ? reject(error) : resolve()));
+    // The answer is made where it closes over the promise's functions only: inside the executor it would
+    // also keep `request`, a second copy of every waiting message.
+    let answer: Answer = () => undefined;
+    const settled = new Promise<void>((resolve, reject) => {
+      answer = (error) => (error ? reject(error) : resolve());
     });
+    this.enqueue(request, answer);
+    return settled;
   }
 
   /**
