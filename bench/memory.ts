@@ -224,6 +224,6 @@ async function waitingInNode(): Promise<BenchTable> {
     rows,
     note:
       `Node-RED embedded in a process of its own; ${NODE_MESSAGES} messages (a reading as payload, msg.topic, msg.sensor, and in two rows msg.raw, a string of its own per message) handed to the node while nothing listens on the broker's port. ` +
-      "Growth after a full garbage collection, per message, beside the PUBLISH packet as the buffer's byte bound counts it: memory / packet is what the byte bound under-counts by.",
+      "Growth after a full garbage collection (and, on disk, once the store has written them), per message, beside the PUBLISH packet as the buffer's byte bound counts it: memory / packet is what the byte bound under-counts by.",
   };
 }

@@ -15,7 +15,7 @@ import { topicChooser } from '../../src/flespi/topic';
 import { checkMessageExpiry, checkPublishTopic, checkQos, RuleError } from '../../src/field-rules';
 import { firstProblem, inWords } from '../rule-words';
 import { statusView } from './status';
-import { completeWhenBuffered, LateFailure } from './completion';
+import { BufferedCompletion } from './completion';
 
 interface FlespiMqttsOutDef extends NodeDef {
   broker: string;
@@ -102,7 +102,7 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
-    const lateFailure: LateFailure = (error, msgid, topic) => node.error(refusal(error), { _msgid: msgid, topic });
+    const completion = new BufferedCompletion((error, msgid, topic) => node.error(refusal(error), { _msgid: msgid, topic }));
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const message = msg as Message;
@@ -126,12 +126,10 @@ export = function register(RED: NodeAPI): void {
       if (!passOn) {
         const using = connection;
         const buffered = request;
-        completeWhenBuffered(
-          (answer) => using.enqueue(buffered, answer),
+        completion.complete(
+          (answer, tag) => using.enqueue(buffered, answer, tag),
           (error) => (error ? done(refusal(error)) : done()),
           message._msgid,
-          request.topic,
-          lateFailure,
         );
         return;
       }

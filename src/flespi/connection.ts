@@ -14,7 +14,7 @@ import { openClient } from './open-client';
 import { PublishSender } from './publish-sender';
 import { describeFailure, describeServerDisconnect, Failure } from './failure';
 import { MESSAGE_ID_PROPERTY, publishSize } from './packet-size';
-import { DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-queue';
+import { Answer, DROPPED_REASON, MAX_STRIKES, Pending, PublishQueue } from './publish-queue';
 import { BrokerSettings, checkSettings } from './settings';
 import { EXPIRED_REASON, requestToSend, withExpiryDeadline } from './message-expiry';
 import { OFFLINE, ONLINE, Status, statusMessage, statusMessageId } from './status-topic';
@@ -112,13 +112,21 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
    * (with corrected settings, after a redeploy) to send.
    */
   publish(request: PublishRequest): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.enqueue(request, (error) => (error ? reject(error) : resolve()));
+    // The answer is made where it closes over the promise's functions only: inside the executor it would
+    // also keep `request`, a second copy of every waiting message.
+    let answer: Answer = () => undefined;
+    const settled = new Promise<void>((resolve, reject) => {
+      answer = (error) => (error ? reject(error) : resolve());
     });
+    this.enqueue(request, answer);
+    return settled;
   }
 
-  /** `publish` with a callback, called exactly once: the form a busy flow pays least for. */
-  enqueue(given: PublishRequest, done: (error?: Error) => void): void {
+  /**
+   * `publish` with a callback, called exactly once: the form a busy flow pays least for. A publisher
+   * with many messages waiting passes one `done` for all and tells them apart by `tag` (see Answer).
+   */
+  enqueue(given: PublishRequest, done: Answer, tag?: string): void {
     if (this.closing) return done(new Error('the connection is closing'));
     const request = withExpiryDeadline(given);
     const size = publishSize(request);
@@ -126,7 +134,7 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
     if (problem) return done(new Error(problem));
     let dropped: Pending[];
     try {
-      dropped = this.queue.accept(request, size, done);
+      dropped = this.queue.accept(request, size, done, tag);
     } catch (error) {
       return done(error as Error);
     }
@@ -302,12 +310,12 @@ export class FlespiConnection extends EventEmitter<ConnectionEvents> {
       while (inFlight.size < window && !sender.blocked) {
         const pending = this.queue.next();
         if (!pending) break;
-        const problem = this.checkAgainstLimits(pending.request, pending.size);
+        const problem = this.checkAgainstLimits(pending, pending.size);
         if (problem) {
           pending.done(new Error(problem));
           continue;
         }
-        const request = requestToSend(pending.request);
+        const request = requestToSend(pending);
         if (!request) {
           pending.done(new Error(EXPIRED_REASON));
           continue;

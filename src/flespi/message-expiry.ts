@@ -47,5 +47,7 @@ export function requestToSend(request: PublishRequest, now = Date.now()): Publis
   if (expiresAt <= now) return undefined;
   const left = Math.ceil((expiresAt - now) / 1000);
   if (left >= properties.messageExpiryInterval) return request;
-  return { ...request, properties: { ...properties, messageExpiryInterval: left } };
+  // Field by field: a queued message (src/flespi/pending.ts) keeps QoS and retain behind getters, which a spread leaves out.
+  const { topic, payload, qos, retain } = request;
+  return { topic, payload, qos, retain, properties: { ...properties, messageExpiryInterval: left }, expiresAt };
 }

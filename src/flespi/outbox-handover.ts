@@ -24,8 +24,7 @@ export class OutboxHandover {
     const { messages } = previous.discard();
     const queue = new PublishQueue(options);
     for (const pending of messages) {
-      for (const dropped of queue.accept(pending.request, pending.size, (error) => pending.done(error)))
-        dropped.done(new Error(DROPPED_REASON));
+      for (const dropped of queue.accept(pending, pending.size, pending.answer, pending.tag)) dropped.done(new Error(DROPPED_REASON));
     }
     return queue;
   }

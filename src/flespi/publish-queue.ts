@@ -8,6 +8,7 @@ import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import { randomBytes } from 'crypto';
 import type { PublishRequest } from './message';
+import { Answer, Pending } from './pending';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, OutboxLimits } from './outbox';
 import { MESSAGE_ID_MAX_LENGTH, publishSize } from './packet-size';
 import { RuleError } from '../field-rules';
@@ -20,18 +21,9 @@ import { lockStore } from './store/lock';
 import { DIRECTORY_MODE } from './store/segments';
 
 export { MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PROPERTY } from './packet-size';
+export { Answer, Pending } from './pending';
 
 export const DROPPED_REASON = 'dropped: the offline buffer was full and newer messages took its place';
-
-export interface Pending {
-  readonly request: PublishRequest;
-  readonly size: number;
-  readonly seq: number;
-  readonly id: string;
-  /** How many connections the broker closed while this was the oldest message it had not answered. */
-  strikes?: number;
-  done(error?: Error): void;
-}
 
 /** A message the broker closed the connection on this many times in a row is taken to be the cause. */
 export const MAX_STRIKES = 3;
@@ -122,12 +114,12 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
 
   /**
    * Takes a message at the back and returns those dropped from the front to make room.
-   * Throws, taking nothing, if the message is larger than the whole outbox.
+   * Throws, taking nothing, if the message is larger than the whole outbox. `answer` is told
+   * how the message ended, with `tag`.
    */
-  accept(request: PublishRequest, size: number, done: (error?: Error) => void): Pending[] {
+  accept(request: PublishRequest, size: number, answer: Answer, tag?: string): Pending[] {
     if (this.log && size > MAX_BODY_BYTES / 8) refuseUnstorable(request);
-    const seq = this.nextSeq;
-    const pending: Pending = { request, size, seq, id: this.idPrefix + seq.toString(36), done };
+    const pending = new Pending(request, size, this.nextSeq, this.idPrefix, false, answer, tag);
     const dropped = this.outbox.push(pending);
     this.nextSeq += 1;
     this.log?.append(pending);
@@ -231,15 +223,7 @@ export class PublishQueue extends EventEmitter<QueueEvents> {
     // The buffer may have been set smaller since: the newest that fit stay, as when it fills up live.
     let overflow = 0;
     for (const message of recovered.messages) {
-      const request: PublishRequest = {
-        topic: message.topic,
-        payload: message.payload,
-        qos: message.qos,
-        retain: message.retain,
-        properties: message.properties,
-        ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
-      };
-      const pending = { request, size: publishSize(request), seq: message.seq, id: message.id, done: noAnswer };
+      const pending = new Pending(message, publishSize(message), message.seq, message.id, true, noAnswer);
       if (pending.size > this.outbox.maxBytes) overflow += 1;
       else overflow += this.outbox.push(pending).length;
     }

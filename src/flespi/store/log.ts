@@ -10,7 +10,7 @@ import { performance } from 'perf_hooks';
 import * as fs from 'fs';
 import { frame } from './framing';
 import { diskFiles, AppendFile, StoreFiles } from './files';
-import { encodeConfirmed, encodeMessage, QueuedMessage, storedMessage } from './record';
+import { encodeConfirmed, encodeMessage, StoredMessage } from './record';
 import { ClosedSegment, Recovered } from './recovery';
 import { segmentPath } from './segments';
 
@@ -58,7 +58,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   private readonly syncIntervalMs: number;
   private readonly segmentBytes: number;
   private readonly closed: ClosedSegment[];
-  private pending: QueuedMessage[] = [];
+  private pending: StoredMessage[] = [];
   /** When each pending message was accepted (performance.now()). */
   private pendingSince: number[] = [];
   private active: ActiveSegment | undefined;
@@ -95,7 +95,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
     return this.failure;
   }
 
-  append(message: QueuedMessage): void {
+  append(message: StoredMessage): void {
     if (this.failure || this.shut) return;
     this.pending.push(message);
     this.pendingSince.push(performance.now());
@@ -168,7 +168,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
   }
 
   /** Takes the messages to write now: all of them, or all but those accepted in the last YOUNG_MS. */
-  private takeDue(everything: boolean): QueuedMessage[] {
+  private takeDue(everything: boolean): StoredMessage[] {
     let count = this.pending.length;
     if (!everything) {
       const youngFrom = performance.now() - YOUNG_MS;
@@ -195,7 +195,7 @@ export class OutboxLog extends EventEmitter<LogEvents> {
       }
       const records: Buffer[] = [];
       if (through > this.persistedThrough) records.push(frame(encodeConfirmed(through)));
-      for (const message of batch) records.push(frame(encodeMessage(storedMessage(message))));
+      for (const message of batch) records.push(frame(encodeMessage(message)));
       if (records.length > 0) await this.write(Buffer.concat(records), batch.at(-1)?.seq ?? 0);
       this.persistedThrough = Math.max(this.persistedThrough, through);
       if (batch.length > 0) this.writtenThrough = Math.max(this.writtenThrough, batch[batch.length - 1].seq);

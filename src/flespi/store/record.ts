@@ -18,18 +18,6 @@ export interface StoredMessage {
   readonly expiresAt?: number;
 }
 
-/** A message as the outbox holds it: turned into a StoredMessage only if it has to be written. */
-export interface QueuedMessage {
-  readonly seq: number;
-  readonly id: string;
-  readonly request: Pick<StoredMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'properties' | 'expiresAt'>;
-}
-
-export function storedMessage({ seq, id, request }: QueuedMessage): StoredMessage {
-  const { topic, payload, qos, retain, properties, expiresAt } = request;
-  return { seq, id, topic, payload, qos, retain, ...(properties ? { properties } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}) };
-}
-
 export type StoredRecord = { kind: 'message'; message: StoredMessage } | { kind: 'confirmed'; through: number };
 
 const MESSAGE = 1;
@@ -44,7 +32,7 @@ const DEADLINE_BYTES = 8;
 const FIXED_BYTES = 1 + SEQ_BYTES + 1 + 1 + 2 + 4;
 
 /** The size of a message's record body, without encoding it (the id at `idBytes`). */
-export function messageBodyBytes(request: QueuedMessage['request'], idBytes: number): number {
+export function messageBodyBytes(request: Pick<StoredMessage, 'topic' | 'payload' | 'properties' | 'expiresAt'>, idBytes: number): number {
   const properties = request.properties ? Buffer.byteLength(JSON.stringify(request.properties)) : 0;
   const payload = typeof request.payload === 'string' ? Buffer.byteLength(request.payload, 'utf8') : request.payload.length;
   const deadline = request.expiresAt !== undefined ? DEADLINE_BYTES : 0;

@@ -65,8 +65,9 @@ describe('flespi outbox hand-over between deploys', function () {
   it('a change between disk and memory moves the messages, in order, with their callers, and deletes the store', async () => {
     const handover = new OutboxHandover();
     const onDisk = handover.take('b1', { directory });
-    const answers: Array<Error | undefined> = [];
-    for (let n = 0; n < 3; n += 1) onDisk.accept(request(n), 30, (error) => answers.push(error));
+    const answers: Array<[Error | undefined, string | undefined, string | undefined]> = [];
+    for (let n = 0; n < 3; n += 1)
+      onDisk.accept(request(n), 30, (error, message) => answers.push([error, message?.tag, message?.topic]), `tag-${n}`);
     await onDisk.flush();
     handover.park('b1', onDisk);
 
@@ -75,11 +76,11 @@ describe('flespi outbox hand-over between deploys', function () {
     assert.equal(inMemory.storage.kind, 'memory');
     const moved = [inMemory.next(), inMemory.next(), inMemory.next()];
     assert.deepEqual(
-      moved.map((p) => p?.request.payload.toString()),
+      moved.map((p) => p?.payload.toString()),
       ['0', '1', '2'],
     );
     moved[0]?.done();
-    assert.deepEqual(answers, [undefined]);
+    assert.deepEqual(answers, [[undefined, 'tag-0', request(0).topic]], 'the caller hears with its tag and the topic');
     await waitUntil(() => !fs.existsSync(directory), 5000, 'the store to be deleted');
   });
 

@@ -54,7 +54,7 @@ describe('publish queue', () => {
     await queue.close();
     assert.equal(recovered[7].size, liveSize);
     for (const pending of recovered) {
-      const sent = encodePublish(pending.request, 1, 5, { name: MESSAGE_ID_PROPERTY, value: pending.id });
+      const sent = encodePublish(pending, 1, 5, { name: MESSAGE_ID_PROPERTY, value: pending.id });
       assert.ok(pending.size >= sent.length, `recovered size ${pending.size} < ${sent.length} bytes sent`);
       assert.equal(
         pending.size - sent.length,
@@ -69,7 +69,7 @@ describe('publish queue', () => {
     const fewer = new PublishQueue({ directory, limits: { maxMessages: 4, maxBytes: 1024 * 1024 } });
     assert.deepEqual(fewer.takeOpenReport(), { recovered: 6, tornBytes: 0, corrupt: 0, overflow: 2 });
     assert.deepEqual(
-      [...Array(4)].map(() => fewer.next()!.request.topic),
+      [...Array(4)].map(() => fewer.next()!.topic),
       ['sensors/2', 'sensors/3', 'sensors/4', 'sensors/5'],
     );
     await fewer.close();

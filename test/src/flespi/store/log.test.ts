@@ -85,7 +85,7 @@ describe('outbox store: the log on disk', () => {
     const order: Pending[] = [];
     for (let p = second.next(); p; p = second.next()) order.push(p);
     assert.deepEqual(
-      payloads(order.map((p) => p.request)),
+      payloads(order),
       [4, 5, 6, 7, 8, 9, 10, 11].map((n) => `{"n":${n}}`),
     );
     assert.ok(
