@@ -10,6 +10,7 @@ import type { CycleResult, HelloEvent, SensorInfo } from '../onewire/bridge-clie
 import { BridgeSession, bridgeSessionEvents, findBridgeSession } from '../onewire/bridge-session';
 import type { SensorSource } from '../onewire/sensor-source';
 import type { SharedPort } from '../serial/shared-port';
+import { flashSummary } from '../bridge-check/report';
 import { report as reportWords } from '../bridge-check/words';
 import { BoardRecord, BoardState, BoardView } from './board-record';
 import type { ConsoleEntry } from './serial-console';
@@ -279,16 +280,7 @@ export class BoardWatch {
     if (!record) return;
     record.flash = undefined;
     record.mac = result.mac;
-    record.flashed = {
-      chip: result.chip,
-      mac: result.mac,
-      flashId: result.flashId,
-      flashSize: result.flashSize,
-      bytesWritten: result.bytesWritten,
-      durationMs: result.durationMs,
-      flashBaudRate: result.flashBaudRate,
-      restarted: result.restarted,
-    };
+    record.flashed = flashSummary(result);
     record.consoleEvent('flash-done', '', 100, this.watching);
     this.changed(record);
   }

@@ -4,7 +4,7 @@ import { loadFirmware } from '../esp8266/firmware-source';
 import { FlashProgress, flashImage } from '../esp8266/flasher';
 import { createSerialLink } from '../serial/open-port';
 import type { CheckOptions } from './arguments';
-import type { FlashSummary } from './report';
+import { FlashSummary, flashSummary } from './report';
 
 export async function flashBundledBridge(
   options: Pick<CheckOptions, 'port' | 'reset' | 'flashBaud' | 'backup'>,
@@ -20,15 +20,5 @@ export async function flashBundledBridge(
     onProgress,
     backup: options.backup === undefined ? undefined : backupToFile(options.backup),
   });
-  return {
-    chip: result.chip,
-    mac: result.mac,
-    flashId: result.flashId,
-    flashSize: result.flashSize,
-    bytesWritten: result.bytesWritten,
-    durationMs: result.durationMs,
-    flashBaudRate: result.flashBaudRate,
-    restarted: result.restarted,
-    backupFiles: result.backupFiles,
-  };
+  return { ...flashSummary(result), backupFiles: result.backupFiles };
 }

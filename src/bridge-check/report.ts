@@ -1,4 +1,5 @@
 // The plain-text report of a check, made to be pasted into a bug report as it is.
+import type { FlashResult } from '../esp8266/flasher';
 import { CycleTimes, SensorTally, cycleTimes } from './tally';
 import { report as words } from './words';
 
@@ -13,6 +14,12 @@ export interface FlashSummary {
   restarted: boolean;
   /** Files --backup saved what the write replaced in; empty when nothing was replaced or none was asked for. */
   backupFiles?: string[];
+}
+
+/** What a report (and the Boards sidebar) keeps of a write: the board and how the write went, not the backup files. */
+export function flashSummary(result: FlashResult): FlashSummary {
+  const { chip, mac, flashId, flashSize, bytesWritten, durationMs, flashBaudRate, restarted } = result;
+  return { chip, mac, flashId, flashSize, bytesWritten, durationMs, flashBaudRate, restarted };
 }
 
 export interface FirmwareSummary {

@@ -7,8 +7,7 @@ import { FlashProgress, ProgressReporter } from './flash-progress';
 import { readRegion } from './flash-reader';
 import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
-import { hardReset } from './reset';
-import { BoardOnPort, SessionRequest, withStubSession } from './stub-session';
+import { BoardOnPort, SessionRequest, boardOnPort, restartIfAsked, withStubSession } from './stub-session';
 
 export interface ReadRequest extends SessionRequest {
   /** First flash address to read (default 0). */
@@ -58,21 +57,10 @@ export async function readFlash(request: ReadRequest): Promise<ReadResult> {
     const { bytes, md5 } = await readRegion(session.loader, address, size, (received) =>
       progress.report('reading', received / size, { sentBytes: received, totalBytes: size }),
     );
-    let restarted = false;
-    if (request.reset === 'auto') {
-      step('restart');
-      progress.report('restarting');
-      await hardReset(session.adapter);
-      restarted = true;
-    }
+    const restarted = await restartIfAsked(session, request.reset, step, progress);
     progress.report('done', 1);
     return {
-      port: request.path,
-      chip: session.chip,
-      mac: session.mac,
-      flashId: session.flashId,
-      flashSize: session.flashSize,
-      flashSizeBytes: session.flashSizeBytes,
+      ...boardOnPort(request.path, session),
       address,
       size,
       md5,

@@ -14,8 +14,7 @@ import { readRegion } from './flash-reader';
 import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
 import { FlashRange, writeRanges } from './region-writer';
-import { hardReset } from './reset';
-import { BoardOnPort, SessionRequest, StubSession, withStubSession } from './stub-session';
+import { BoardOnPort, SessionRequest, StubSession, boardOnPort, restartIfAsked, withStubSession } from './stub-session';
 import { MAX_IMAGE_BYTES } from './firmware-source';
 
 export type { FlashPhase, FlashProgress } from './flash-progress';
@@ -212,21 +211,10 @@ export async function flashImage(request: FlashRequest): Promise<FlashResult> {
       }
     }
 
-    let restarted = false;
-    if (request.reset === 'auto') {
-      step('restart');
-      progress.report('restarting');
-      await hardReset(session.adapter);
-      restarted = true;
-    }
+    const restarted = await restartIfAsked(session, request.reset, step, progress);
     progress.report('done', 1);
     return {
-      port: request.path,
-      chip: session.chip,
-      mac: session.mac,
-      flashId: session.flashId,
-      flashSize: session.flashSize,
-      flashSizeBytes: session.flashSizeBytes,
+      ...boardOnPort(request.path, session),
       bytesWritten: ranges.reduce((sum, range) => sum + range.bytes.length, 0),
       compressedBytes,
       sectorsWritten: results.reduce((sum, part) => sum + part.sectorsWritten, 0),

@@ -11,6 +11,7 @@ import { flashBytesFromJedecId } from './flash-params';
 import { FlashPhase, ProgressReporter } from './flash-progress';
 import { FlashStep } from './flash-steps';
 import { formatBytes } from './image';
+import { hardReset } from './reset';
 
 export interface SessionRequest extends ConnectRequest {
   path: string;
@@ -39,6 +40,29 @@ export interface StubSession extends BoardIdentity {
   adapter: WebSerialAdapter;
   /** The rate the line runs at after any baud change (esptool-js falls back to the ROM rate when the board does not follow). */
   baudRate: number;
+}
+
+/** The board a session found and the port it was reached on, as every result reports them. */
+export function boardOnPort(path: string, session: StubSession): BoardOnPort {
+  const { chip, mac, flashId, flashSize, flashSizeBytes } = session;
+  return { port: path, chip, mac, flashId, flashSize, flashSizeBytes };
+}
+
+/**
+ * The last step of a write and of a read: with reset `auto`, restart the board into what its flash holds.
+ * Answers whether it was restarted.
+ */
+export async function restartIfAsked(
+  session: StubSession,
+  reset: SessionRequest['reset'],
+  step: (step: FlashStep) => void,
+  progress: ProgressReporter,
+): Promise<boolean> {
+  if (reset !== 'auto') return false;
+  step('restart');
+  progress.report('restarting');
+  await hardReset(session.adapter);
+  return true;
 }
 
 function errorMessage(error: unknown): string {
